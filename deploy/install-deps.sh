@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package tollgate needs to build, run, test and benchmark.
+# Idempotent and non-interactive; run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config clang clang-format
+  # libraries (ARCHITECTURE.md §3)
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libabsl-dev libhiredis-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # servers and clients used by the integration, e2e tests and benchmarks
+  redis-server nginx-light curl wrk python3 python3-pip python3-venv
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Debian starts the packaged services on install; tollgate's tests start their own
+# instances on free loopback ports, so the system-wide ones are not needed.
+for svc in redis-server nginx; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
+    "${sudo_cmd[@]}" systemctl stop "$svc" || true
+  fi
+done
+echo "install-deps: all packages present"

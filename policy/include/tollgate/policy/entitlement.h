@@ -1,0 +1,72 @@
+// The entitlement token model (SPEC §3 "Entitlement token JSON") and the rules on its fields.
+// A plain value type: stores persist it, the gateway serialises it, Evaluate decides with it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace tollgate::policy {
+
+// Units of `limit_bandwidth`, powers of 1000 as SPEC §3 says.
+enum class BandwidthUnit { kByte, kKilobyte, kMegabyte, kGigabyte, kTerabyte, kPetabyte };
+
+enum class ResetPeriod {
+  kNever,
+  kDaily,
+  kWeekly,
+  kFortnightly,
+  kMonthly,
+  kBiMonthly,
+  kQuarterly,
+  kEvery6Months,
+  kAnnual,
+};
+
+std::string_view BandwidthUnitName(BandwidthUnit unit);
+// nullopt when `name` is not one of SPEC's unit names.
+std::optional<BandwidthUnit> ParseBandwidthUnit(std::string_view name);
+std::string_view ResetPeriodName(ResetPeriod period);
+// nullopt when `name` is not one of SPEC's period names.
+std::optional<ResetPeriod> ParseResetPeriod(std::string_view name);
+
+struct Entitlement {
+  std::string identifier;  // stable public id; never the secret
+  std::string org;
+  std::string repo;
+  std::string name;
+  std::string token;  // the secret string customers put in URLs
+  bool is_active = true;
+  std::optional<std::string> user;  // set for user tokens (SPEC §4.4)
+  std::optional<absl::Time> limit_date_range_from;
+  std::optional<absl::Time> limit_date_range_to;
+  std::optional<int64_t> limit_num_downloads;
+  std::optional<int64_t> limit_num_clients;
+  std::optional<int64_t> limit_bandwidth;
+  BandwidthUnit limit_bandwidth_unit = BandwidthUnit::kByte;
+  std::optional<std::string> limit_package_query;
+  std::optional<std::string> limit_path_query;
+  ResetPeriod scheduled_reset_period = ResetPeriod::kNever;
+  std::optional<absl::Time> scheduled_reset_at;
+  std::string metadata_json = "{}";  // a JSON object kept verbatim as the client sent it
+  absl::Time created_at;
+  absl::Time updated_at;
+
+  // True when a download must go through the usage ledger (SPEC §4.2).
+  bool HasCountedLimits() const;
+  // The bandwidth limit in bytes, saturating at UINT64_MAX; nullopt when unlimited.
+  std::optional<uint64_t> BandwidthLimitBytes() const;
+};
+
+// OK when `token` matches [A-Za-z0-9][A-Za-z0-9._-]{7,127}; InvalidArgument otherwise.
+absl::Status ValidateTokenString(std::string_view token);
+
+// OK when every field value is within SPEC's domain (non-negative limits, ordered date
+// window, …); InvalidArgument whose message starts with the offending field's name.
+absl::Status ValidateEntitlement(const Entitlement& entitlement);
+
+}  // namespace tollgate::policy

@@ -1,0 +1,35 @@
+// Why a request was refused: the denial codes of SPEC §2.1, free of any HTTP detail.
+// The gateway maps each reason to a status and a body in exactly one place.
+#pragma once
+
+#include <string_view>
+
+namespace tollgate::policy {
+
+enum class Reason {
+  kBadRequest,
+  kMissingCredentials,
+  kInvalidCredentials,
+  kTokenDisabled,
+  kTokenNotYetValid,
+  kTokenExpired,
+  kPackageNotAllowed,
+  kPathNotAllowed,
+  kDownloadLimitReached,
+  kClientLimitReached,
+  kBandwidthLimitReached,
+  kAccessRevoked,
+  kInsufficientPrivilege,
+  kNotFound,
+  kMethodNotAllowed,
+  kRangeNotSatisfiable,
+  kTooManyFailedAttempts,
+  kUpstreamUnavailable,
+  kStoreUnavailable,
+  kUpstreamTimeout,
+};
+
+// The SPEC's snake_case code for `reason`, e.g. "token_expired". Never fails.
+std::string_view ReasonCode(Reason reason);
+
+}  // namespace tollgate::policy

@@ -1,0 +1,12 @@
+// Names that appear in URLs and on disk: org, repository, user and service slugs.
+#pragma once
+
+#include <string_view>
+
+namespace tollgate::policy {
+
+// True for 1–64 characters of [A-Za-z0-9._-] that start with a letter or digit, so a slug
+// is always one safe path segment (never "." or "..").
+bool IsValidSlug(std::string_view slug);
+
+}  // namespace tollgate::policy
