@@ -2,7 +2,7 @@
 function(tollgate_target_options target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-    -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wformat=2)
+    -Wcast-align -Wunused -Woverloaded-virtual -Wformat=2)
   if(TOLLGATE_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

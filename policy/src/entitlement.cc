@@ -5,8 +5,6 @@
 #include <limits>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
-
 namespace tollgate::policy {
 namespace {
 
@@ -55,7 +53,7 @@ bool IsTokenChar(char c, bool first) {
 
 absl::Status NonNegative(std::string_view field, const std::optional<int64_t>& value) {
   if (value && *value < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": must be zero or more"));
+    return absl::InvalidArgumentError(std::string(field) + ": must be zero or more");
   }
   return absl::OkStatus();
 }
@@ -78,6 +76,9 @@ bool Entitlement::HasCountedLimits() const {
 
 std::optional<uint64_t> Entitlement::BandwidthLimitBytes() const {
   if (!limit_bandwidth) return std::nullopt;
+  // Validation refuses negative limits; one that slips past it must fail closed, not read
+  // as 2^64-1 bytes.
+  if (*limit_bandwidth < 0) return 0;
   uint64_t bytes = static_cast<uint64_t>(*limit_bandwidth);
   const int steps = static_cast<int>(limit_bandwidth_unit);
   for (int i = 0; i < steps; ++i) {
@@ -95,8 +96,7 @@ absl::Status ValidateTokenString(std::string_view token) {
   }
   for (size_t i = 0; i < token.size(); ++i) {
     if (!IsTokenChar(token[i], i == 0)) {
-      return absl::InvalidArgumentError(
-          "token: must match [A-Za-z0-9][A-Za-z0-9._-]{7,127}");
+      return absl::InvalidArgumentError("token: must match [A-Za-z0-9][A-Za-z0-9._-]{7,127}");
     }
   }
   return absl::OkStatus();
@@ -107,10 +107,9 @@ absl::Status ValidateEntitlement(const Entitlement& e) {
     return absl::InvalidArgumentError("name: must be 1 to 200 characters long");
   }
   if (absl::Status s = ValidateTokenString(e.token); !s.ok()) return s;
-  for (const auto& [field, value] :
-       {std::pair{"limit_num_downloads", e.limit_num_downloads},
-        std::pair{"limit_num_clients", e.limit_num_clients},
-        std::pair{"limit_bandwidth", e.limit_bandwidth}}) {
+  for (const auto& [field, value] : {std::pair{"limit_num_downloads", e.limit_num_downloads},
+                                     std::pair{"limit_num_clients", e.limit_num_clients},
+                                     std::pair{"limit_bandwidth", e.limit_bandwidth}}) {
     if (absl::Status s = NonNegative(field, value); !s.ok()) return s;
   }
   if (e.limit_date_range_from && e.limit_date_range_to &&

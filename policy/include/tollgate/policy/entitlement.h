@@ -58,7 +58,8 @@ struct Entitlement {
 
   // True when a download must go through the usage ledger (SPEC §4.2).
   bool HasCountedLimits() const;
-  // The bandwidth limit in bytes, saturating at UINT64_MAX; nullopt when unlimited.
+  // The bandwidth limit in bytes, saturating at UINT64_MAX; nullopt when unlimited; 0 for an
+  // (invalid) negative limit.
   std::optional<uint64_t> BandwidthLimitBytes() const;
 };
 

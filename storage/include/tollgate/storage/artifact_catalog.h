@@ -16,7 +16,7 @@ struct ArtifactRecord {
   std::string repo;
   std::string path;  // normalised, relative to the repository root
   uint64_t size = 0;
-  std::string sha256;  // lowercase hex
+  std::string sha256;                   // lowercase hex
   std::optional<std::string> uploader;  // empty for files placed in the folder by hand
   absl::Time uploaded_at;
 };

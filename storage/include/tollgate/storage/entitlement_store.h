@@ -33,6 +33,9 @@ class EntitlementStore {
   // The token of `org/repo` whose string is `token`, or nullptr. Compares in constant time.
   virtual EntitlementPtr FindByToken(const std::string& org, const std::string& repo,
                                      std::string_view token) const = 0;
+  // True when any repository has a token whose string is `token`: lets the admin API tell
+  // an entitlement token presented as an API key from a wrong key.
+  virtual bool ContainsToken(std::string_view token) const = 0;
   // Every token of `org/repo`, oldest first.
   virtual std::vector<EntitlementPtr> List(const std::string& org,
                                            const std::string& repo) const = 0;

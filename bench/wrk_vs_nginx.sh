@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Requests/s of one small file through a tollgate token URL next to the same file served by
+# nginx, both pinned to core 0 with one worker, wrk pinned to core 1. Prints both figures
+# and their ratio. Usage: bench/wrk_vs_nginx.sh [TOLLGATE_BINARY] [SECONDS] [FILE_BYTES]
+set -euo pipefail
+binary=$(realpath "${1:-build/gateway/tollgate}")
+seconds=${2:-30}
+size=${3:-4096}
+work=$(mktemp -d)
+chmod 755 "$work"  # nginx workers run unprivileged and must reach the files
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
+
+# tollgate, one thread on core 0
+mkdir -p "$work/data" "$work/artifacts/default/bench"
+head -c "$size" /dev/urandom > "$work/artifacts/default/bench/file.bin"
+taskset -c 0 "$binary" serve --threads 1 --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 \
+  --data-dir "$work/data" --artifacts "$work/artifacts" 2> "$work/tollgate.log" &
+pids+=($!)
+for _ in $(seq 1 100); do grep -q " listening " "$work/tollgate.log" && break; sleep 0.1; done
+download=$(grep -o 'download=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
+admin=$(grep -o 'admin=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
+key=$(cat "$work/data/admin-api-key")
+curl -fsS -o /dev/null -H "X-Api-Key: $key" -X POST "http://$admin/api/v1/repos/default/" \
+  -d '{"slug":"bench","repository_type":"private"}'
+token=$(curl -fsS -H "X-Api-Key: $key" -X POST "http://$admin/api/v1/entitlements/default/bench/" \
+  -d '{"name":"bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+tollgate_url="http://$download/$token/default/bench/file.bin"
+wait_for "$tollgate_url"
+
+# nginx, one worker on core 0, same file, access log on (tollgate logs every request too)
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+worker_cpu_affinity 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log $work/nginx/access.log;
+  sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000;
+  server { listen 127.0.0.1:$nginx_port; root $work/artifacts; }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null &
+pids+=($!)
+nginx_url="http://127.0.0.1:$nginx_port/default/bench/file.bin"
+wait_for "$nginx_url"
+
+run_wrk() {  # prints requests/s; fails when wrk saw errors or non-2xx answers
+  local out
+  out=$(taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "$1")
+  # The token is a secret: never print it, not even a benchmark's throwaway one.
+  echo "$out" | sed -e "s/$token/<token>/g" -e 's/^/    /' >&2
+  if echo "$out" | grep -qE 'Non-2xx|Socket errors'; then echo "errors in run against $1" >&2; fi
+  echo "$out" | awk '/Requests\/sec/ {print $2}'
+}
+echo "tollgate ($size-byte file, token URL):" >&2
+tollgate_rps=$(run_wrk "$tollgate_url")
+echo "nginx (same file):" >&2
+nginx_rps=$(run_wrk "$nginx_url")
+python3 - "$tollgate_rps" "$nginx_rps" <<'PY'
+import sys
+t, n = float(sys.argv[1]), float(sys.argv[2])
+print(f"tollgate {t:,.0f} req/s   nginx {n:,.0f} req/s   tollgate/nginx {t / n:.2f}")
+PY

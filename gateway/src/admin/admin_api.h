@@ -1,0 +1,53 @@
+// The admin API front door: parses the target, authenticates the caller (SPEC §3) and
+// routes to the endpoint groups. Socket-free; the admin session feeds it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "admin/admin_context.h"
+#include "admin/api_request.h"
+#include "admin/api_response.h"
+#include "admin/packages_api.h"
+#include "boost/beast/http/message.hpp"
+
+namespace tollgate::gateway::admin {
+
+// A request after its header was read: either already answered (health probes, routing
+// and authentication errors) or ready for its body.
+struct PreparedRequest {
+  std::optional<ApiResponse> answer;
+  ApiRequest request;
+  bool streams_body = false;  // a package upload: use BeginUpload instead of Dispatch
+};
+
+class AdminApi {
+ public:
+  explicit AdminApi(AdminContext context);
+
+  // Routes and authenticates `header` from `client`. Never fails: errors are answers.
+  PreparedRequest Prepare(const boost::beast::http::request_header<>& header,
+                          const std::string& client) const;
+
+  // Answers a prepared request whose JSON body has been read into request.body.
+  ApiResponse Dispatch(const ApiRequest& request) const;
+
+  // Starts a prepared upload; `checksum` is its X-Checksum-Sha256 header or "".
+  std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginUpload(
+      const ApiRequest& request, std::string_view checksum) const {
+    return BeginPackageUpload(context_, request, checksum);
+  }
+
+  const AdminContext& context() const { return context_; }
+
+ private:
+  std::variant<storage::Account, ApiResponse> Authenticate(
+      const boost::beast::http::request_header<>& header) const;
+
+  AdminContext context_;
+};
+
+}  // namespace tollgate::gateway::admin

@@ -1,0 +1,31 @@
+// Admin API responses: JSON bodies, SPEC §3 error shape {"code","detail"}, status mapping.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "boost/beast/http/status.hpp"
+#include "boost/json/value.hpp"
+
+namespace tollgate::gateway::admin {
+
+struct ApiResponse {
+  boost::beast::http::status status = boost::beast::http::status::ok;
+  std::string body;  // JSON, or empty for 204
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+ApiResponse Json(boost::beast::http::status status, const boost::json::value& body);
+ApiResponse Error(boost::beast::http::status status, std::string_view code,
+                  std::string_view detail);
+ApiResponse NoContent();
+
+// Maps a store/validation status to the API's error: InvalidArgument 422 `invalid_field`,
+// NotFound 404 `not_found`, AlreadyExists 409 `conflict`, FailedPrecondition 409,
+// Unavailable 503 `store_unavailable`, anything else 500 `internal_error`.
+ApiResponse FromStatus(const absl::Status& status);
+
+}  // namespace tollgate::gateway::admin

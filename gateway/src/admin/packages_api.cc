@@ -1,0 +1,189 @@
+// Package endpoints. The folder is the truth for what exists; the catalog adds uploader,
+// upload time and a cached checksum.
+#include "admin/packages_api.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_join.h"
+#include "admin/authorization.h"
+#include "admin/json_fields.h"
+#include "admin/pagination.h"
+#include "route.h"
+#include "tollgate/policy/concat.h"
+
+namespace tollgate::gateway::admin {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using storage::ArtifactRecord;
+
+namespace {
+
+json::object PackageToJson(const ArtifactRecord& record) {
+  json::value uploader = nullptr;
+  if (record.uploader) uploader = json::string(*record.uploader);
+  return json::object{
+      {"path", record.path},
+      {"size", record.size},
+      {"sha256", record.sha256},
+      {"uploader", std::move(uploader)},
+      {"uploaded_at", FormatTimestamp(record.uploaded_at)},
+  };
+}
+
+ApiResponse NotFound(std::string_view what) {
+  return Error(http::status::not_found, "not_found", Concat("No such ", what, "."));
+}
+
+// The artifact path of `…/files/{path}` requests, normalised as downloads are.
+absl::StatusOr<std::string> FilePath(const ApiRequest& request) {
+  const std::vector<std::string> raw(request.raw_segments.begin() + 4, request.raw_segments.end());
+  absl::StatusOr<ArtifactPath> path = NormaliseArtifactPath(absl::StrJoin(raw, "/"));
+  if (!path.ok()) return path.status();
+  if (path->is_folder || path->path.empty()) {
+    return absl::InvalidArgumentError("path: must name a file, not a folder");
+  }
+  return path->path;
+}
+
+bool IsFilesRequest(const ApiRequest& request) {
+  return request.segments.size() >= 5 && request.segments[3] == "files";
+}
+
+// A record for a file that may have been placed in the folder by hand: uses the catalog's
+// when it still matches the file, else hashes the file and remembers the result.
+std::optional<ArtifactRecord> Describe(const AdminContext& context,
+                                       const storage::ArtifactListing& file, const std::string& org,
+                                       const std::string& repo) {
+  std::optional<ArtifactRecord> record = context.stores.artifacts->Get(org, repo, file.path);
+  if (record && record->size == file.size) return record;
+  absl::StatusOr<storage::ArtifactFile> opened = context.files->Open(org, repo, file.path);
+  if (!opened.ok()) return std::nullopt;  // removed since it was listed
+  absl::StatusOr<std::string> sha256 = Sha256OfFile(opened->fd());
+  if (!sha256.ok()) return std::nullopt;
+  ArtifactRecord placed{org, repo, file.path, file.size, *sha256, std::nullopt, file.modified};
+  // Only a cache: a failure to remember it costs a re-hash next time, nothing else.
+  context.stores.artifacts->Put(placed).IgnoreError();
+  return placed;
+}
+
+ApiResponse ListPackages(const AdminContext& context, const ApiRequest& request,
+                         const std::string& org, const std::string& repo) {
+  absl::StatusOr<std::vector<storage::ArtifactListing>> files = context.files->List(org, repo);
+  if (!files.ok()) return FromStatus(files.status());
+  json::array items;
+  for (const storage::ArtifactListing& file : *files) {
+    if (std::optional<ArtifactRecord> record = Describe(context, file, org, repo)) {
+      items.push_back(PackageToJson(*record));
+    }
+  }
+  return Paginate(request, std::move(items), Concat("/api/v1/packages/", org, "/", repo, "/"));
+}
+
+ApiResponse DeletePackage(const AdminContext& context, const ApiRequest& request,
+                          const std::string& org, const std::string& repo) {
+  absl::StatusOr<std::string> path = FilePath(request);
+  if (!path.ok())
+    return Error(http::status::bad_request, "bad_request", ToStd(path.status().message()));
+  const std::optional<ArtifactRecord> record = context.stores.artifacts->Get(org, repo, *path);
+  const bool own_upload = record && record->uploader == request.caller.name;
+  const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
+  if (privilege < Privilege::kAdmin && !(privilege == Privilege::kWrite && own_upload)) {
+    return InsufficientPrivilege(
+        Concat("admin on ", org, "/", repo, " (or write, for your own uploads)"));
+  }
+  if (absl::Status s = context.files->Remove(org, repo, *path); !s.ok()) return FromStatus(s);
+  if (record) context.stores.artifacts->Remove(org, repo, *path).IgnoreError();
+  return NoContent();
+}
+
+}  // namespace
+
+PackageUpload::PackageUpload(std::unique_ptr<storage::ArtifactWriter> writer, ArtifactRecord record,
+                             std::string expected_sha256, bool overwrite)
+    : writer_(std::move(writer)),
+      record_(std::move(record)),
+      expected_sha256_(std::move(expected_sha256)),
+      overwrite_(overwrite) {}
+
+absl::Status PackageUpload::Write(std::string_view bytes) {
+  sha256_.Update(bytes);
+  record_.size += bytes.size();
+  return writer_->Write(bytes);
+}
+
+ApiResponse PackageUpload::Finish(const AdminContext& context) {
+  record_.sha256 = sha256_.HexDigest();
+  if (!expected_sha256_.empty() && expected_sha256_ != record_.sha256) {
+    return Error(http::status::unprocessable_entity, "checksum_mismatch",
+                 Concat("X-Checksum-Sha256: the body's SHA-256 is ", record_.sha256));
+  }
+  if (absl::Status s = writer_->Commit(overwrite_); !s.ok()) {
+    if (absl::IsAlreadyExists(s)) {
+      return Error(http::status::conflict, "conflict",
+                   "This path exists; add ?overwrite=true to replace it.");
+    }
+    return FromStatus(s);
+  }
+  record_.uploaded_at = context.clock();
+  if (absl::Status s = context.stores.artifacts->Put(record_); !s.ok()) return FromStatus(s);
+  return Json(http::status::created, PackageToJson(record_));
+}
+
+bool IsPackageUpload(const ApiRequest& request) {
+  return request.method == "PUT" && request.segments.front() == "packages" &&
+         IsFilesRequest(request);
+}
+
+std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
+    const AdminContext& context, const ApiRequest& request, std::string_view checksum) {
+  const std::string& org = request.segments[1];
+  const std::string& repo = request.segments[2];
+  if (!context.stores.repositories->Get(org, repo)) return NotFound("repository");
+  const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
+  if (privilege < Privilege::kWrite) {
+    return InsufficientPrivilege(Concat("write on ", org, "/", repo));
+  }
+  absl::StatusOr<std::string> path = FilePath(request);
+  if (!path.ok())
+    return Error(http::status::bad_request, "bad_request", ToStd(path.status().message()));
+  const std::string expected = absl::AsciiStrToLower(std::string(checksum));
+  if (!expected.empty() && (expected.size() != 64 ||
+                            expected.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+    return Error(http::status::bad_request, "bad_request",
+                 "X-Checksum-Sha256: must be 64 hexadecimal digits");
+  }
+  const bool overwrite = request.Query("overwrite") == "true";
+  if (overwrite && privilege < Privilege::kAdmin) {
+    const std::optional<ArtifactRecord> existing = context.stores.artifacts->Get(org, repo, *path);
+    if (existing && existing->uploader != request.caller.name) {
+      return InsufficientPrivilege(
+          Concat("admin on ", org, "/", repo, " to replace another account's upload"));
+    }
+  }
+  absl::StatusOr<std::unique_ptr<storage::ArtifactWriter>> writer =
+      context.files->BeginWrite(org, repo, *path);
+  if (!writer.ok()) return FromStatus(writer.status());
+  ArtifactRecord record{org, repo, *path, 0, "", request.caller.name, absl::Time()};
+  return std::make_unique<PackageUpload>(*std::move(writer), std::move(record), expected,
+                                         overwrite);
+}
+
+ApiResponse HandlePackages(const AdminContext& context, const ApiRequest& request) {
+  const auto& segments = request.segments;  // "packages", org, repo[, "files", path…]
+  if (segments.size() < 3) return NotFound("endpoint");
+  const std::string& org = segments[1];
+  const std::string& repo = segments[2];
+  if (!context.stores.repositories->Get(org, repo)) return NotFound("repository");
+  if (segments.size() == 3 && request.method == "GET") {
+    if (RepositoryPrivilege(request.caller, org, repo) < Privilege::kRead) {
+      return InsufficientPrivilege(Concat("read on ", org, "/", repo));
+    }
+    return ListPackages(context, request, org, repo);
+  }
+  if (IsFilesRequest(request) && request.method == "DELETE") {
+    return DeletePackage(context, request, org, repo);
+  }
+  return Error(http::status::method_not_allowed, "method_not_allowed",
+               "Use GET on the list, PUT or DELETE on …/files/{path}.");
+}
+
+}  // namespace tollgate::gateway::admin

@@ -1,0 +1,48 @@
+// /api/v1/packages/{org}/{repo}/…: list artifacts, streamed atomic upload, delete.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <variant>
+
+#include "admin/admin_context.h"
+#include "admin/api_request.h"
+#include "admin/api_response.h"
+#include "admin/sha256.h"
+#include "tollgate/storage/artifact_source.h"
+
+namespace tollgate::gateway::admin {
+
+// An upload in progress: bytes are hashed and written to a temporary file that becomes
+// visible only when Finish succeeds.
+class PackageUpload {
+ public:
+  PackageUpload(std::unique_ptr<storage::ArtifactWriter> writer, storage::ArtifactRecord record,
+                std::string expected_sha256, bool overwrite);
+
+  // Appends a chunk of the body. Unavailable on a disk error.
+  absl::Status Write(std::string_view bytes);
+  // Verifies the checksum, commits the file and records it: 201 with the package, 409 when
+  // it exists and overwrite was not asked for, 422 on a checksum mismatch.
+  ApiResponse Finish(const AdminContext& context);
+
+ private:
+  std::unique_ptr<storage::ArtifactWriter> writer_;
+  storage::ArtifactRecord record_;  // org, repo, path and uploader filled in
+  std::string expected_sha256_;     // empty when the client sent none
+  bool overwrite_;
+  Sha256 sha256_;
+};
+
+// True for `PUT /api/v1/packages/{org}/{repo}/files/{path}`: the session streams its body.
+bool IsPackageUpload(const ApiRequest& request);
+
+// Checks privileges and the path of an upload request and opens its temporary file, or
+// answers with the error. `checksum` is the X-Checksum-Sha256 header ("" when absent).
+std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
+    const AdminContext& context, const ApiRequest& request, std::string_view checksum);
+
+// Handles every other packages request (list, delete). Never fails: errors are responses.
+ApiResponse HandlePackages(const AdminContext& context, const ApiRequest& request);
+
+}  // namespace tollgate::gateway::admin

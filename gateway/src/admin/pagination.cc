@@ -1,0 +1,59 @@
+// Slicing a JSON array into pages and describing the neighbours in a Link header.
+#include "admin/pagination.h"
+
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "tollgate/policy/concat.h"
+
+namespace tollgate::gateway::admin {
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr size_t kDefaultPageSize = 100;
+constexpr size_t kMaxPageSize = 500;
+
+bool ReadPositive(const std::string& text, size_t& out) {
+  if (text.empty()) return true;
+  size_t value = 0;
+  if (!absl::SimpleAtoi(text, &value) || value == 0) return false;
+  out = value;
+  return true;
+}
+
+}  // namespace
+
+ApiResponse Paginate(const ApiRequest& request, boost::json::array items,
+                     std::string_view base_path) {
+  size_t page = 1;
+  size_t page_size = kDefaultPageSize;
+  if (!ReadPositive(request.Query("page"), page)) {
+    return Error(http::status::unprocessable_entity, "invalid_field",
+                 "page: must be a whole number of 1 or more");
+  }
+  if (!ReadPositive(request.Query("page_size"), page_size) || page_size > kMaxPageSize) {
+    return Error(http::status::unprocessable_entity, "invalid_field",
+                 Concat("page_size: must be a whole number from 1 to ", kMaxPageSize));
+  }
+  const size_t total = items.size();
+  const size_t last_page = total == 0 ? 1 : (total + page_size - 1) / page_size;
+  boost::json::array slice;
+  for (size_t i = (page - 1) * page_size; i < total && i < page * page_size; ++i) {
+    slice.push_back(std::move(items[i]));
+  }
+  ApiResponse response = Json(http::status::ok, slice);
+  response.headers.emplace_back("X-Total-Count", Concat(total));
+  const auto link = [&](size_t target, std::string_view rel) {
+    return Concat("<", base_path, "?page=", target, "&page_size=", page_size, ">; rel=\"", rel,
+                  "\"");
+  };
+  std::vector<std::string> links = {link(1, "first"), link(last_page, "last")};
+  if (page < last_page) links.push_back(link(page + 1, "next"));
+  if (page > 1) links.push_back(link(std::min(page - 1, last_page), "prev"));
+  response.headers.emplace_back("Link", absl::StrJoin(links, ", "));
+  return response;
+}
+
+}  // namespace tollgate::gateway::admin

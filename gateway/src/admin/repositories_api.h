@@ -1,0 +1,13 @@
+// /api/v1/repos/{org}/[{repo}/]: create, list, get, update and delete repositories.
+#pragma once
+
+#include "admin/admin_context.h"
+#include "admin/api_request.h"
+#include "admin/api_response.h"
+
+namespace tollgate::gateway::admin {
+
+// Handles a request whose segments start with "repos". Never fails: errors are responses.
+ApiResponse HandleRepositories(const AdminContext& context, const ApiRequest& request);
+
+}  // namespace tollgate::gateway::admin

@@ -1,0 +1,50 @@
+// `tollgate serve` configuration: command line over TOLLGATE_* environment over config file
+// over defaults (SPEC §6). Parsing never exits; the caller prints the one-line error.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "log.h"
+
+namespace tollgate::gateway {
+
+struct ListenAddress {
+  std::string host;
+  uint16_t port = 0;  // 0 lets the kernel choose; the chosen port is logged
+};
+
+struct ServeConfig {
+  ListenAddress listen{"127.0.0.1", 8080};
+  ListenAddress admin_listen{"127.0.0.1", 8081};
+  std::filesystem::path data_dir = "./var";
+  std::filesystem::path artifacts;  // default: DATA_DIR/artifacts
+  int threads = 0;                  // 0: one per core
+  absl::Duration drain_timeout = absl::Seconds(30);
+  bool contextual_realm = false;
+  LogFormat log_format = LogFormat::kText;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// Reads `args` (the words after `serve`), then `env` (TOLLGATE_<OPTION>), then the file
+// named by --config / TOLLGATE_CONFIG. InvalidArgument naming the option on any bad value,
+// unknown option or unreadable config file.
+absl::StatusOr<ServeConfig> ParseServeConfig(const std::vector<std::string>& args,
+                                             const Environment& env);
+
+// "30s", "10m", "1h", "250ms" or a bare number of seconds. InvalidArgument otherwise.
+absl::StatusOr<absl::Duration> ParseDuration(std::string_view text);
+
+// "host:port" or "[v6]:port". InvalidArgument otherwise.
+absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view text);
+
+// The process environment as a map, for ParseServeConfig.
+Environment ProcessEnvironment();
+
+}  // namespace tollgate::gateway

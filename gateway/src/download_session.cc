@@ -1,0 +1,103 @@
+// The download connection loop. Bodies go out with sendfile(2); the header is sent with
+// MSG_MORE so header and the first body bytes leave in one packet.
+#include "download_session.h"
+
+#include <chrono>
+
+#include "boost/beast/http/error.hpp"
+#include "denial_response.h"
+#include "http_connection.h"
+#include "http_date.h"
+#include "log.h"
+#include "socket_io.h"
+#include "tollgate/policy/concat.h"
+
+namespace tollgate::gateway {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using boost::system::error_code;
+
+namespace {
+
+void LogAccess(const HttpConnection& connection, const http::request_header<>& request,
+               const DownloadResponse& response, uint64_t body_bytes,
+               std::chrono::steady_clock::duration elapsed) {
+  const std::string status = Concat(response.head.result_int());
+  const std::string bytes = Concat(body_bytes);
+  const std::string micros =
+      Concat(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+  // The target may carry the token as its first segment, so only the route-free parts are
+  // logged: method, status, reason, token identifier.
+  LogEvent("info", "download",
+           {{"client", connection.client_address()},
+            {"method", request.method_string()},
+            {"status", status},
+            {"reason", response.denial ? policy::ReasonCode(*response.denial) : ""},
+            {"token", response.token_identifier},
+            {"bytes", bytes},
+            {"duration_us", micros}});
+}
+
+// Answers a request whose header could not be parsed, then the connection closes.
+asio::awaitable<void> RefuseMalformed(HttpConnection& connection) {
+  SmallResponse refusal = MakeDenialResponse(policy::Reason::kBadRequest, "tollgate");
+  refusal.head.keep_alive(false);
+  refusal.head.set(http::field::date, CurrentHttpDate());
+  std::string wire;
+  SerializeHeader(refusal.head, wire);
+  wire += refusal.body;
+  co_await SendAll(connection.socket(), wire, false, connection.deadline());
+}
+
+}  // namespace
+
+asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Worker& worker,
+                                              const DownloadHandler& handler) {
+  HttpConnection connection(std::move(socket), worker);
+  std::string wire;  // serialised header (and small body), reused across requests
+  for (;;) {
+    http::request_parser<http::empty_body> parser;
+    if (error_code ec = co_await connection.ReadHeader(parser)) {
+      if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
+          ec != http::error::end_of_stream) {
+        co_await RefuseMalformed(connection);
+      }
+      break;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const http::request_header<>& request = parser.get();
+    // A GET with a body is odd enough that we answer it and close rather than skip the body.
+    const bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
+    const bool keep_alive = parser.keep_alive() && !has_body && !connection.stopping();
+
+    DownloadResponse response = handler.Handle(request);
+    response.head.version(request.version());
+    response.head.keep_alive(keep_alive);
+    response.head.set(http::field::date, CurrentHttpDate());
+    SerializeHeader(response.head, wire);
+
+    const bool send_body = request.method() != http::verb::head;
+    uint64_t body_bytes = 0;
+    error_code ec;
+    if (response.file && send_body) {
+      ec = co_await SendAll(connection.socket(), wire, true, connection.deadline());
+      if (!ec) {
+        const FileSlice& slice = *response.file;
+        ec = co_await SendFile(connection.socket(), slice.file.fd(), slice.offset, slice.length,
+                               connection.deadline());
+        if (!ec) body_bytes = slice.length;
+      }
+    } else {
+      if (send_body) {
+        wire += response.body;
+        body_bytes = response.body.size();
+      }
+      ec = co_await SendAll(connection.socket(), wire, false, connection.deadline());
+    }
+    LogAccess(connection, request, response, ec ? 0 : body_bytes,
+              std::chrono::steady_clock::now() - started);
+    if (ec || !keep_alive) break;
+  }
+}
+
+}  // namespace tollgate::gateway

@@ -1,0 +1,46 @@
+// Connection set-up, the idle/header read phases and teardown.
+#include "http_connection.h"
+
+#include "boost/asio/as_tuple.hpp"
+#include "boost/asio/use_awaitable.hpp"
+#include "boost/beast/http/read.hpp"
+
+namespace tollgate::gateway {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using boost::system::error_code;
+
+HttpConnection::HttpConnection(asio::ip::tcp::socket socket, Worker& worker)
+    : socket_(std::move(socket)), worker_(worker), buffer_(kMaxHeaderBytes), deadline_(socket_) {
+  error_code ignored;  // a peer that already left shows up on the first read instead
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  socket_.non_blocking(true, ignored);
+  const asio::ip::tcp::endpoint peer = socket_.remote_endpoint(ignored);
+  client_address_ = peer.address().to_string();
+}
+
+HttpConnection::~HttpConnection() {
+  worker_.idle.erase(&socket_);
+  error_code ignored;  // closing a socket the peer already reset is not an error here
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  socket_.close(ignored);
+}
+
+asio::awaitable<error_code> HttpConnection::ReadHeader(
+    http::request_parser<http::empty_body>& parser) {
+  constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+  if (buffer_.size() == 0) {
+    if (worker_.stopping) co_return asio::error::shut_down;
+    deadline_.Arm(kIdleKeepAlive);
+    worker_.idle.insert(&socket_);
+    auto [ec] = co_await socket_.async_wait(asio::socket_base::wait_read, kNoThrow);
+    worker_.idle.erase(&socket_);
+    if (ec) co_return ec;
+  }
+  deadline_.Arm(kHeaderReadDeadline);
+  parser.header_limit(kMaxHeaderBytes);
+  auto [ec, bytes] = co_await http::async_read_header(socket_, buffer_, parser, kNoThrow);
+  co_return ec;
+}
+
+}  // namespace tollgate::gateway

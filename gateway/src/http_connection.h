@@ -1,0 +1,53 @@
+// What the download and admin connections share: the socket, its read buffer, the
+// watchdog deadline, the idle wait between keep-alive requests and the closing handshake.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "boost/asio/awaitable.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/beast/core/flat_buffer.hpp"
+#include "boost/beast/http/empty_body.hpp"
+#include "boost/beast/http/parser.hpp"
+#include "connection_deadline.h"
+#include "worker.h"
+
+namespace tollgate::gateway {
+
+class HttpConnection {
+ public:
+  // Takes the accepted socket; sets TCP_NODELAY and non-blocking mode and starts the
+  // deadline watchdog. Must be constructed on `worker`'s thread.
+  HttpConnection(boost::asio::ip::tcp::socket socket, Worker& worker);
+  ~HttpConnection();  // closes the socket gracefully
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  // Waits for the next request (idle keep-alive budget), then reads its header (header
+  // budget, size limit). Returns an error when the peer left, the deadline passed, the
+  // server is stopping while idle, or the header is malformed/too large
+  // (a beast::http::error, which the caller answers with 400).
+  boost::asio::awaitable<boost::system::error_code> ReadHeader(
+      boost::beast::http::request_parser<boost::beast::http::empty_body>& parser);
+
+  boost::asio::ip::tcp::socket& socket() { return socket_; }
+  boost::beast::flat_buffer& buffer() { return buffer_; }
+  ConnectionDeadline& deadline() { return deadline_; }
+  const std::string& client_address() const { return client_address_; }
+  bool stopping() const { return worker_.stopping; }
+
+ private:
+  boost::asio::ip::tcp::socket socket_;
+  Worker& worker_;
+  boost::beast::flat_buffer buffer_;
+  ConnectionDeadline deadline_;
+  std::string client_address_;
+};
+
+// SPEC §6 defaults for the connection budgets.
+inline constexpr auto kIdleKeepAlive = std::chrono::seconds(60);
+inline constexpr auto kHeaderReadDeadline = std::chrono::seconds(10);
+inline constexpr size_t kMaxHeaderBytes = 16 * 1024;
+
+}  // namespace tollgate::gateway

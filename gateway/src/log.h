@@ -1,0 +1,24 @@
+// Process-wide structured logging to stderr, as text or one JSON object per line.
+// Callers pass fields explicitly; secrets are never handed to the logger.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace tollgate::gateway {
+
+enum class LogFormat { kText, kJson };
+
+using LogField = std::pair<std::string_view, std::string_view>;
+
+// Chooses the output format for every later line. Not thread-safe: call before serving.
+void SetLogFormat(LogFormat format);
+
+// Writes one line `event` with `fields` in a single write(2), so lines from concurrent
+// threads never interleave. Failures to write are ignored: logging never stops serving.
+void LogEvent(std::string_view level, std::string_view event,
+              std::initializer_list<LogField> fields = {});
+
+}  // namespace tollgate::gateway

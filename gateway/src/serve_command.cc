@@ -1,0 +1,113 @@
+// Wiring of stores, handlers and listeners for `serve`; org creation for `init`.
+#include "serve_command.h"
+
+#include <iostream>
+
+#include "absl/time/clock.h"
+#include "admin/admin_api.h"
+#include "admin_session.h"
+#include "bootstrap.h"
+#include "config.h"
+#include "download_handler.h"
+#include "download_session.h"
+#include "log.h"
+#include "server.h"
+#include "tollgate/policy/concat.h"
+#include "tollgate/storage/filesystem_artifact_source.h"
+
+namespace tollgate::gateway {
+namespace asio = boost::asio;
+
+namespace {
+
+int Fail(int code, std::string_view message) {
+  std::cerr << "tollgate: " << message << "\n";
+  return code;
+}
+
+std::string Describe(const asio::ip::tcp::endpoint& endpoint) {
+  const asio::ip::address address = endpoint.address();
+  return address.is_v6() ? Concat("[", address.to_string(), "]:", endpoint.port())
+                         : Concat(address.to_string(), ":", endpoint.port());
+}
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& args) {
+  absl::StatusOr<ServeConfig> config = ParseServeConfig(args, ProcessEnvironment());
+  if (!config.ok()) return Fail(2, ToStd(config.status().message()));
+  SetLogFormat(config->log_format);
+
+  absl::StatusOr<storage::Stores> stores = storage::OpenEmbeddedStores(config->data_dir);
+  if (!stores.ok()) return Fail(1, Concat("--data-dir: ", ToStd(stores.status().message())));
+  absl::StatusOr<std::shared_ptr<storage::ArtifactSource>> files =
+      storage::FilesystemArtifactSource::Create(config->artifacts);
+  if (!files.ok()) return Fail(1, Concat("--artifacts: ", ToStd(files.status().message())));
+
+  absl::StatusOr<std::optional<std::filesystem::path>> bootstrapped =
+      BootstrapIfEmpty(*stores, config->data_dir, absl::Now());
+  if (!bootstrapped.ok()) return Fail(1, ToStd(bootstrapped.status().message()));
+  if (*bootstrapped) {
+    LogEvent("info", "bootstrapped",
+             {{"org", "default"}, {"user", "admin"}, {"api_key_file", (*bootstrapped)->string()}});
+  }
+
+  const DownloadHandler downloads(*stores, *files,
+                                  DownloadOptions{.contextual_realm = config->contextual_realm});
+  const admin::AdminApi admin_api(admin::AdminContext{.stores = *stores, .files = *files});
+
+  Server server(config->threads, config->drain_timeout);
+  absl::StatusOr<asio::ip::tcp::endpoint> download_endpoint =
+      server.Listen(config->listen, [&downloads](asio::ip::tcp::socket socket, Worker& worker) {
+        return ServeDownloadConnection(std::move(socket), worker, downloads);
+      });
+  if (!download_endpoint.ok())
+    return Fail(1, Concat("--listen: ", ToStd(download_endpoint.status().message())));
+  absl::StatusOr<asio::ip::tcp::endpoint> admin_endpoint = server.Listen(
+      config->admin_listen, [&admin_api](asio::ip::tcp::socket socket, Worker& worker) {
+        return ServeAdminConnection(std::move(socket), worker, admin_api);
+      });
+  if (!admin_endpoint.ok())
+    return Fail(1, Concat("--admin-listen: ", ToStd(admin_endpoint.status().message())));
+
+  LogEvent("info", "listening",
+           {{"download", Describe(*download_endpoint)},
+            {"admin", Describe(*admin_endpoint)},
+            {"threads", Concat(config->threads)},
+            {"data_dir", config->data_dir.string()},
+            {"artifacts", config->artifacts.string()}});
+  server.Run();
+  return 0;
+}
+
+int RunInit(const std::vector<std::string>& args) {
+  std::filesystem::path data_dir = "./var";
+  std::string org;
+  std::string owner = "admin";
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if (i + 1 >= args.size()) return Fail(2, Concat(word, ": needs a value"));
+    const std::string& value = args[++i];
+    if (word == "--data-dir") {
+      data_dir = value;
+    } else if (word == "--org") {
+      org = value;
+    } else if (word == "--owner") {
+      owner = value;
+    } else {
+      return Fail(2, Concat("unknown option ", word));
+    }
+  }
+  if (org.empty()) return Fail(2, "--org: is required");
+  absl::StatusOr<storage::Stores> stores = storage::OpenEmbeddedStores(data_dir);
+  if (!stores.ok()) return Fail(1, Concat("--data-dir: ", ToStd(stores.status().message())));
+  absl::StatusOr<std::string> key = CreateOrgWithOwner(*stores, org, owner, absl::Now());
+  if (!key.ok()) {
+    const int code = absl::IsInvalidArgument(key.status()) ? 2 : 1;
+    return Fail(code, ToStd(key.status().message()));
+  }
+  std::cout << *key << std::endl;
+  return 0;
+}
+
+}  // namespace tollgate::gateway

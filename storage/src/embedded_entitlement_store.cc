@@ -1,0 +1,302 @@
+// EntitlementStore on SQLite: rows are written durably first, then the immutable in-memory
+// copies are swapped, so readers see either the old token or the new one, never a mix.
+#include "tollgate/storage/embedded_entitlement_store.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "sqlite_database.h"
+#include "tollgate/storage/secrets.h"
+
+namespace tollgate::storage {
+namespace {
+
+using policy::Entitlement;
+
+// Parameters ?1 … ?21 of BindRow, in this order.
+constexpr char kColumns[] =
+    "identifier, org, repo, name, token, token_hash, is_active, user, limit_date_range_from, "
+    "limit_date_range_to, limit_num_downloads, limit_num_clients, limit_bandwidth, "
+    "limit_bandwidth_unit, limit_package_query, limit_path_query, scheduled_reset_period, "
+    "scheduled_reset_at, metadata_json, created_at, updated_at";
+
+void BindRow(SqliteStatement& statement, const Entitlement& e, const std::string& token_hash) {
+  statement.Bind(1, e.identifier);
+  statement.Bind(2, e.org);
+  statement.Bind(3, e.repo);
+  statement.Bind(4, e.name);
+  statement.Bind(5, e.token);
+  statement.Bind(6, token_hash);
+  statement.Bind(7, int64_t{e.is_active});
+  statement.Bind(8, e.user);
+  statement.Bind(9, e.limit_date_range_from);
+  statement.Bind(10, e.limit_date_range_to);
+  statement.Bind(11, e.limit_num_downloads);
+  statement.Bind(12, e.limit_num_clients);
+  statement.Bind(13, e.limit_bandwidth);
+  statement.Bind(14, policy::BandwidthUnitName(e.limit_bandwidth_unit));
+  statement.Bind(15, e.limit_package_query);
+  statement.Bind(16, e.limit_path_query);
+  statement.Bind(17, policy::ResetPeriodName(e.scheduled_reset_period));
+  statement.Bind(18, e.scheduled_reset_at);
+  statement.Bind(19, e.metadata_json);
+  statement.Bind(20, e.created_at);
+  statement.Bind(21, e.updated_at);
+}
+
+// Reads a row selected with kColumns; DataLoss on an enumeration value this version lacks.
+absl::StatusOr<Entitlement> ReadRow(const SqliteStatement& row) {
+  Entitlement e;
+  e.identifier = row.ColumnText(0);
+  e.org = row.ColumnText(1);
+  e.repo = row.ColumnText(2);
+  e.name = row.ColumnText(3);
+  e.token = row.ColumnText(4);
+  e.is_active = row.ColumnInt(6) != 0;
+  e.user = row.ColumnOptionalText(7);
+  e.limit_date_range_from = row.ColumnOptionalTime(8);
+  e.limit_date_range_to = row.ColumnOptionalTime(9);
+  e.limit_num_downloads = row.ColumnOptionalInt(10);
+  e.limit_num_clients = row.ColumnOptionalInt(11);
+  e.limit_bandwidth = row.ColumnOptionalInt(12);
+  const std::string unit = row.ColumnText(13);
+  std::optional<policy::BandwidthUnit> parsed_unit = policy::ParseBandwidthUnit(unit);
+  if (!parsed_unit) {
+    return absl::DataLossError(absl::StrCat("entitlement ", e.identifier,
+                                            " has unknown limit_bandwidth_unit \"", unit, "\""));
+  }
+  e.limit_bandwidth_unit = *parsed_unit;
+  e.limit_package_query = row.ColumnOptionalText(14);
+  e.limit_path_query = row.ColumnOptionalText(15);
+  const std::string period = row.ColumnText(16);
+  std::optional<policy::ResetPeriod> parsed_period = policy::ParseResetPeriod(period);
+  if (!parsed_period) {
+    return absl::DataLossError(absl::StrCat(
+        "entitlement ", e.identifier, " has unknown scheduled_reset_period \"", period, "\""));
+  }
+  e.scheduled_reset_period = *parsed_period;
+  e.scheduled_reset_at = row.ColumnOptionalTime(17);
+  e.metadata_json = row.ColumnText(18);
+  e.created_at = row.ColumnTime(19);
+  e.updated_at = row.ColumnTime(20);
+  return e;
+}
+
+absl::Status TokenTaken(const Entitlement& e) {
+  return absl::AlreadyExistsError(
+      absl::StrCat("the token string is already used in ", e.org, "/", e.repo));
+}
+
+absl::Status NoSuchToken(const std::string& org, const std::string& repo,
+                         const std::string& identifier) {
+  return absl::NotFoundError(
+      absl::StrCat("entitlement ", identifier, " does not exist in ", org, "/", repo));
+}
+
+}  // namespace
+
+EmbeddedEntitlementStore::EmbeddedEntitlementStore(std::shared_ptr<SqliteDatabase> db)
+    : db_(std::move(db)), token_hash_key_(db_->token_hash_key()) {}
+
+absl::StatusOr<std::unique_ptr<EmbeddedEntitlementStore>> EmbeddedEntitlementStore::Load(
+    std::shared_ptr<SqliteDatabase> db) {
+  std::unique_ptr<EmbeddedEntitlementStore> store(new EmbeddedEntitlementStore(db));
+  // Not shared yet, so filling the indexes needs no lock.
+  absl::Status status = db->Read([&store](SqliteSession& session) -> absl::Status {
+    absl::StatusOr<SqliteStatement> select =
+        session.Prepare(absl::StrCat("SELECT ", kColumns, " FROM entitlements"));
+    if (!select.ok()) return select.status();
+    for (;;) {
+      absl::StatusOr<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      absl::StatusOr<Entitlement> entitlement = ReadRow(*select);
+      if (!entitlement.ok()) return entitlement.status();
+      store->Insert(std::make_shared<const Entitlement>(*std::move(entitlement)),
+                    select->ColumnText(5));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return store;
+}
+
+absl::Status EmbeddedEntitlementStore::Create(const Entitlement& entitlement) {
+  std::lock_guard write_lock(write_mu_);
+  {
+    std::shared_lock lock(mu_);
+    // Under write_mu_ memory equals the database, so this check is exact; it tells an
+    // identifier collision from a token collision, which SQLite reports alike.
+    if (identifiers_.contains(entitlement.identifier)) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("entitlement identifier ", entitlement.identifier, " is taken"));
+    }
+  }
+  std::string token_hash = KeyedTokenHash(token_hash_key_, entitlement.token);
+  absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
+    absl::StatusOr<SqliteStatement> insert = session.Prepare(absl::StrCat(
+        "INSERT INTO entitlements (", kColumns,
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+        "?18, ?19, ?20, ?21)"));
+    if (!insert.ok()) return insert.status();
+    BindRow(*insert, entitlement, token_hash);
+    return insert->Run();
+  });
+  if (absl::IsAlreadyExists(status)) return TokenTaken(entitlement);
+  if (absl::IsNotFound(status)) {
+    return absl::NotFoundError(
+        absl::StrCat("repository ", entitlement.org, "/", entitlement.repo, " does not exist"));
+  }
+  if (!status.ok()) return status;
+  std::lock_guard lock(mu_);
+  Insert(std::make_shared<const Entitlement>(entitlement), std::move(token_hash));
+  return absl::OkStatus();
+}
+
+absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement) {
+  std::lock_guard write_lock(write_mu_);
+  EntitlementPtr previous = Get(entitlement.org, entitlement.repo, entitlement.identifier);
+  if (previous == nullptr) {
+    return NoSuchToken(entitlement.org, entitlement.repo, entitlement.identifier);
+  }
+  std::string token_hash = KeyedTokenHash(token_hash_key_, entitlement.token);
+  absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
+    absl::StatusOr<SqliteStatement> update = session.Prepare(
+        "UPDATE entitlements SET name = ?4, token = ?5, token_hash = ?6, is_active = ?7, "
+        "user = ?8, limit_date_range_from = ?9, limit_date_range_to = ?10, "
+        "limit_num_downloads = ?11, limit_num_clients = ?12, limit_bandwidth = ?13, "
+        "limit_bandwidth_unit = ?14, limit_package_query = ?15, limit_path_query = ?16, "
+        "scheduled_reset_period = ?17, scheduled_reset_at = ?18, metadata_json = ?19, "
+        "created_at = ?20, updated_at = ?21 WHERE identifier = ?1 AND org = ?2 AND repo = ?3");
+    if (!update.ok()) return update.status();
+    BindRow(*update, entitlement, token_hash);
+    return update->Run();
+  });
+  if (absl::IsAlreadyExists(status)) return TokenTaken(entitlement);
+  if (!status.ok()) return status;
+  std::lock_guard lock(mu_);
+  Erase(*previous);
+  Insert(std::make_shared<const Entitlement>(entitlement), std::move(token_hash));
+  return absl::OkStatus();
+}
+
+absl::Status EmbeddedEntitlementStore::Delete(const std::string& org, const std::string& repo,
+                                              const std::string& identifier) {
+  std::lock_guard write_lock(write_mu_);
+  EntitlementPtr previous = Get(org, repo, identifier);
+  if (previous == nullptr) return NoSuchToken(org, repo, identifier);
+  absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
+    absl::StatusOr<SqliteStatement> remove = session.Prepare(
+        "DELETE FROM entitlements WHERE identifier = ?1 AND org = ?2 AND repo = ?3");
+    if (!remove.ok()) return remove.status();
+    remove->Bind(1, identifier);
+    remove->Bind(2, org);
+    remove->Bind(3, repo);
+    return remove->Run();
+  });
+  if (!status.ok()) return status;
+  std::lock_guard lock(mu_);
+  Erase(*previous);
+  return absl::OkStatus();
+}
+
+EntitlementPtr EmbeddedEntitlementStore::Get(const std::string& org, const std::string& repo,
+                                             const std::string& identifier) const {
+  std::shared_lock lock(mu_);
+  const RepoTokens* tokens = FindRepo(org, repo);
+  if (tokens == nullptr) return nullptr;
+  auto it = tokens->by_identifier.find(identifier);
+  return it == tokens->by_identifier.end() ? nullptr : it->second;
+}
+
+EntitlementPtr EmbeddedEntitlementStore::FindByToken(const std::string& org,
+                                                     const std::string& repo,
+                                                     std::string_view token) const {
+  const std::string token_hash = KeyedTokenHash(token_hash_key_, token);
+  std::shared_lock lock(mu_);
+  const RepoTokens* tokens = FindRepo(org, repo);
+  if (tokens == nullptr) return nullptr;
+  auto it = tokens->by_token_hash.find(token_hash);
+  if (it == tokens->by_token_hash.end()) return nullptr;
+  // The hash lookup already picked the token; comparing the strings too means a hash
+  // collision can never let a different token in.
+  if (!ConstantTimeEquals(it->second->token, token)) return nullptr;
+  return it->second;
+}
+
+bool EmbeddedEntitlementStore::ContainsToken(std::string_view token) const {
+  const std::string token_hash = KeyedTokenHash(token_hash_key_, token);
+  std::shared_lock lock(mu_);
+  return token_hash_repositories_.contains(token_hash);
+}
+
+std::vector<EntitlementPtr> EmbeddedEntitlementStore::List(const std::string& org,
+                                                           const std::string& repo) const {
+  std::vector<EntitlementPtr> list;
+  {
+    std::shared_lock lock(mu_);
+    const RepoTokens* tokens = FindRepo(org, repo);
+    if (tokens == nullptr) return list;
+    list.reserve(tokens->by_identifier.size());
+    for (const auto& [identifier, entitlement] : tokens->by_identifier) {
+      list.push_back(entitlement);
+    }
+  }
+  std::sort(list.begin(), list.end(), [](const EntitlementPtr& a, const EntitlementPtr& b) {
+    return std::tie(a->created_at, a->identifier) < std::tie(b->created_at, b->identifier);
+  });
+  return list;
+}
+
+void EmbeddedEntitlementStore::ForgetRepository(const std::string& org, const std::string& repo) {
+  std::lock_guard write_lock(write_mu_);
+  std::lock_guard lock(mu_);
+  auto org_it = index_.find(org);
+  if (org_it == index_.end()) return;
+  auto repo_it = org_it->second.find(repo);
+  if (repo_it == org_it->second.end()) return;
+  for (const auto& [identifier, entitlement] : repo_it->second.by_identifier) {
+    identifiers_.erase(identifier);
+  }
+  for (const auto& [token_hash, entitlement] : repo_it->second.by_token_hash) {
+    ForgetTokenHash(token_hash);
+  }
+  org_it->second.erase(repo_it);
+  if (org_it->second.empty()) index_.erase(org_it);
+}
+
+const EmbeddedEntitlementStore::RepoTokens* EmbeddedEntitlementStore::FindRepo(
+    const std::string& org, const std::string& repo) const {
+  auto org_it = index_.find(org);
+  if (org_it == index_.end()) return nullptr;
+  auto repo_it = org_it->second.find(repo);
+  return repo_it == org_it->second.end() ? nullptr : &repo_it->second;
+}
+
+void EmbeddedEntitlementStore::Insert(EntitlementPtr entitlement, std::string token_hash) {
+  identifiers_.insert(entitlement->identifier);
+  ++token_hash_repositories_[token_hash];
+  RepoTokens& tokens = index_[entitlement->org][entitlement->repo];
+  tokens.by_token_hash.insert_or_assign(std::move(token_hash), entitlement);
+  tokens.by_identifier.insert_or_assign(entitlement->identifier, std::move(entitlement));
+}
+
+void EmbeddedEntitlementStore::Erase(const Entitlement& entitlement) {
+  RepoTokens& tokens = index_[entitlement.org][entitlement.repo];
+  const std::string token_hash = KeyedTokenHash(token_hash_key_, entitlement.token);
+  tokens.by_token_hash.erase(token_hash);
+  tokens.by_identifier.erase(entitlement.identifier);
+  identifiers_.erase(entitlement.identifier);
+  ForgetTokenHash(token_hash);
+}
+
+void EmbeddedEntitlementStore::ForgetTokenHash(const std::string& token_hash) {
+  auto it = token_hash_repositories_.find(token_hash);
+  if (it != token_hash_repositories_.end() && --it->second == 0) {
+    token_hash_repositories_.erase(it);
+  }
+}
+
+}  // namespace tollgate::storage

@@ -1,0 +1,73 @@
+// Secrets from OpenSSL: random API keys and tokens, their hashes, constant-time comparison.
+#include "tollgate/storage/secrets.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdlib>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/string_view.h"
+
+namespace tollgate::storage {
+namespace {
+
+constexpr std::string_view kAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+// The largest multiple of 62 that fits in a byte: bytes at or above it are redrawn, so every
+// character is equally likely (a plain `% 62` would favour the first 8 characters).
+constexpr unsigned kAcceptBelow = 256 - 256 % kAlphabet.size();
+
+std::string Hex(const unsigned char* bytes, size_t length) {
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(bytes), length));
+}
+
+}  // namespace
+
+std::string RandomSecret(size_t length) {
+  std::string secret;
+  secret.reserve(length);
+  std::array<unsigned char, 64> batch;
+  while (secret.size() < length) {
+    if (RAND_bytes(batch.data(), static_cast<int>(batch.size())) != 1) std::abort();
+    for (unsigned char byte : batch) {
+      if (byte >= kAcceptBelow) continue;
+      secret.push_back(kAlphabet[byte % kAlphabet.size()]);
+      if (secret.size() == length) break;
+    }
+  }
+  return secret;
+}
+
+std::string HashApiKey(std::string_view secret) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest;
+  unsigned int digest_length = 0;
+  // Only fails on allocation failure inside OpenSSL, after which nothing safe can follow.
+  if (EVP_Digest(secret.data(), secret.size(), digest.data(), &digest_length, EVP_sha256(),
+                 nullptr) != 1) {
+    std::abort();
+  }
+  return Hex(digest.data(), digest_length);
+}
+
+std::string KeyedTokenHash(std::string_view key, std::string_view token) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac;
+  unsigned int mac_length = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(token.data()), token.size(), mac.data(),
+           &mac_length) == nullptr) {
+    std::abort();
+  }
+  return Hex(mac.data(), mac_length);
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  // The length is not secret (tokens are at most 128 characters); the content is.
+  if (a.size() != b.size()) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace tollgate::storage

@@ -1,0 +1,74 @@
+// Tests of secret generation, hashing and comparison.
+#include "tollgate/storage/secrets.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+
+namespace tollgate::storage {
+namespace {
+
+bool IsBase62(const std::string& s) {
+  for (char c : s) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum) return false;
+  }
+  return true;
+}
+
+// RandomSecret returns exactly the requested number of base62 characters.
+TEST(RandomSecretTest, HasRequestedLengthAndAlphabet) {
+  for (size_t length : {0u, 1u, 32u, 200u}) {
+    const std::string secret = RandomSecret(length);
+    EXPECT_EQ(secret.size(), length);
+    EXPECT_TRUE(IsBase62(secret)) << secret;
+  }
+}
+
+// Two secrets drawn in a row differ.
+TEST(RandomSecretTest, SuccessiveSecretsDiffer) { EXPECT_NE(RandomSecret(32), RandomSecret(32)); }
+
+// Over many draws every one of the 62 characters appears (no part of the alphabet is lost).
+TEST(RandomSecretTest, UsesTheWholeAlphabet) {
+  const std::string sample = RandomSecret(62 * 200);
+  const absl::flat_hash_set<char> seen(sample.begin(), sample.end());
+  EXPECT_EQ(seen.size(), 62u);
+}
+
+// HashApiKey is SHA-256 in lowercase hex (FIPS 180-2 test vector "abc").
+TEST(HashApiKeyTest, MatchesSha256TestVector) {
+  EXPECT_EQ(HashApiKey("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// KeyedTokenHash is HMAC-SHA256 in lowercase hex (RFC 4231 test case 2).
+TEST(KeyedTokenHashTest, MatchesHmacSha256TestVector) {
+  EXPECT_EQ(KeyedTokenHash("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+// The same token under two keys hashes differently.
+TEST(KeyedTokenHashTest, DependsOnTheKey) {
+  EXPECT_NE(KeyedTokenHash("key-one", "token"), KeyedTokenHash("key-two", "token"));
+}
+
+// Equal strings compare equal.
+TEST(ConstantTimeEqualsTest, EqualStrings) {
+  EXPECT_TRUE(ConstantTimeEquals("s3cret-token", "s3cret-token"));
+  EXPECT_TRUE(ConstantTimeEquals("", ""));
+}
+
+// Strings of equal length that differ in one character compare unequal.
+TEST(ConstantTimeEqualsTest, SameLengthDifferentContent) {
+  EXPECT_FALSE(ConstantTimeEquals("s3cret-token", "s3cret-tokem"));
+}
+
+// A prefix of a string is not equal to it.
+TEST(ConstantTimeEqualsTest, DifferentLengths) {
+  EXPECT_FALSE(ConstantTimeEquals("s3cret", "s3cret-token"));
+  EXPECT_FALSE(ConstantTimeEquals("s3cret-token", ""));
+}
+
+}  // namespace
+}  // namespace tollgate::storage

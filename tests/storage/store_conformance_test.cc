@@ -1,0 +1,600 @@
+// The contract every Stores implementation keeps, run against each one. To cover a new
+// implementation, add a StoreEnvironment for it and a line to INSTANTIATE_TEST_SUITE_P.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "temp_dir.h"
+#include "tollgate/storage/stores.h"
+
+namespace tollgate::storage {
+namespace {
+
+using policy::Entitlement;
+
+const absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
+
+// Where one test's data lives. Open may be called again after the previous Stores were
+// dropped, and must then see the same data.
+class StoreEnvironment {
+ public:
+  virtual ~StoreEnvironment() = default;
+  virtual absl::StatusOr<Stores> Open() = 0;
+};
+
+class EmbeddedEnvironment final : public StoreEnvironment {
+ public:
+  absl::StatusOr<Stores> Open() override { return OpenEmbeddedStores(dir_.path() / "data"); }
+
+ private:
+  testing::TempDir dir_;
+};
+
+struct StoreFactory {
+  std::string name;
+  std::function<std::unique_ptr<StoreEnvironment>()> make;
+};
+
+// Names the implementation in failure messages.
+void PrintTo(const StoreFactory& factory, std::ostream* out) { *out << factory.name; }
+
+// A token with every field set, so round trips check them all.
+Entitlement FullToken(const std::string& identifier, const std::string& repo,
+                      const std::string& token) {
+  Entitlement e;
+  e.identifier = identifier;
+  e.org = "acme";
+  e.repo = repo;
+  e.name = "customer-" + identifier;
+  e.token = token;
+  e.is_active = false;
+  e.user = "alice";
+  e.limit_date_range_from = kNow - absl::Hours(24);
+  e.limit_date_range_to = kNow + absl::Hours(24 * 365);
+  e.limit_num_downloads = 10;
+  e.limit_num_clients = 2;
+  e.limit_bandwidth = 5;
+  e.limit_bandwidth_unit = policy::BandwidthUnit::kGigabyte;
+  e.limit_package_query = "name:agent AND version:>=2.0";
+  e.limit_path_query = "releases/**";
+  e.scheduled_reset_period = policy::ResetPeriod::kMonthly;
+  e.scheduled_reset_at = kNow + absl::Hours(24 * 30);
+  e.metadata_json = R"({"customer_id":42})";
+  e.created_at = kNow;
+  e.updated_at = kNow + absl::Seconds(1);
+  return e;
+}
+
+// A token with only the required fields set.
+Entitlement Token(const std::string& identifier, const std::string& repo,
+                  const std::string& token) {
+  Entitlement e;
+  e.identifier = identifier;
+  e.org = "acme";
+  e.repo = repo;
+  e.name = identifier;
+  e.token = token;
+  e.created_at = kNow;
+  e.updated_at = kNow;
+  return e;
+}
+
+void ExpectSameEntitlement(const Entitlement& actual, const Entitlement& expected) {
+  EXPECT_EQ(actual.identifier, expected.identifier);
+  EXPECT_EQ(actual.org, expected.org);
+  EXPECT_EQ(actual.repo, expected.repo);
+  EXPECT_EQ(actual.name, expected.name);
+  EXPECT_EQ(actual.token, expected.token);
+  EXPECT_EQ(actual.is_active, expected.is_active);
+  EXPECT_EQ(actual.user, expected.user);
+  EXPECT_EQ(actual.limit_date_range_from, expected.limit_date_range_from);
+  EXPECT_EQ(actual.limit_date_range_to, expected.limit_date_range_to);
+  EXPECT_EQ(actual.limit_num_downloads, expected.limit_num_downloads);
+  EXPECT_EQ(actual.limit_num_clients, expected.limit_num_clients);
+  EXPECT_EQ(actual.limit_bandwidth, expected.limit_bandwidth);
+  EXPECT_EQ(actual.limit_bandwidth_unit, expected.limit_bandwidth_unit);
+  EXPECT_EQ(actual.limit_package_query, expected.limit_package_query);
+  EXPECT_EQ(actual.limit_path_query, expected.limit_path_query);
+  EXPECT_EQ(actual.scheduled_reset_period, expected.scheduled_reset_period);
+  EXPECT_EQ(actual.scheduled_reset_at, expected.scheduled_reset_at);
+  EXPECT_EQ(actual.metadata_json, expected.metadata_json);
+  EXPECT_EQ(actual.created_at, expected.created_at);
+  EXPECT_EQ(actual.updated_at, expected.updated_at);
+}
+
+Repository Repo(const std::string& slug) {
+  Repository repository;
+  repository.org = "acme";
+  repository.slug = slug;
+  repository.name = "Repository " + slug;
+  repository.created_at = kNow;
+  return repository;
+}
+
+ArtifactRecord Record(const std::string& repo, const std::string& path) {
+  ArtifactRecord record;
+  record.org = "acme";
+  record.repo = repo;
+  record.path = path;
+  record.size = 1234;
+  record.sha256 = std::string(64, 'a');
+  record.uploader = "ci-bot";
+  record.uploaded_at = kNow;
+  return record;
+}
+
+// Every test starts with org `acme` and its repositories `agents` and `tools`.
+class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
+ protected:
+  void SetUp() override {
+    environment_ = GetParam().make();
+    ASSERT_NO_FATAL_FAILURE(Reopen());
+    ASSERT_TRUE(stores_.accounts->CreateOrg("acme", kNow).ok());
+    ASSERT_TRUE(stores_.repositories->Create(Repo("agents")).ok());
+    ASSERT_TRUE(stores_.repositories->Create(Repo("tools")).ok());
+  }
+
+  // Drops every handle on the data, then opens it again.
+  void Reopen() {
+    stores_ = Stores();
+    absl::StatusOr<Stores> opened = environment_->Open();
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    stores_ = *std::move(opened);
+  }
+
+  std::unique_ptr<StoreEnvironment> environment_;
+  Stores stores_;
+};
+
+// Accounts.
+
+// A store that was never written holds no org.
+TEST_P(StoreConformanceTest, FreshStoreHasNoOrg) {
+  std::unique_ptr<StoreEnvironment> fresh = GetParam().make();
+  absl::StatusOr<Stores> stores = fresh->Open();
+  ASSERT_TRUE(stores.ok()) << stores.status();
+  EXPECT_FALSE(stores->accounts->AnyOrgExists());
+}
+
+// A created org exists; others do not.
+TEST_P(StoreConformanceTest, CreatedOrgExists) {
+  EXPECT_TRUE(stores_.accounts->AnyOrgExists());
+  EXPECT_TRUE(stores_.accounts->OrgExists("acme"));
+  EXPECT_FALSE(stores_.accounts->OrgExists("globex"));
+}
+
+// Creating an org twice is AlreadyExists.
+TEST_P(StoreConformanceTest, DuplicateOrgIsRefused) {
+  EXPECT_EQ(stores_.accounts->CreateOrg("acme", kNow).code(), absl::StatusCode::kAlreadyExists);
+}
+
+// A created user is found by the hash of its key, with every field intact.
+TEST_P(StoreConformanceTest, UserFoundByKeyHash) {
+  const Account alice{"acme", "alice", OrgRole::kManager, kNow};
+  ASSERT_TRUE(stores_.accounts->CreateUser(alice, "hash-alice").ok());
+  std::optional<Account> found = stores_.accounts->FindByKeyHash("hash-alice");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->org, "acme");
+  EXPECT_EQ(found->name, "alice");
+  EXPECT_EQ(found->role, OrgRole::kManager);
+  EXPECT_EQ(found->created_at, kNow);
+}
+
+// An unknown key hash finds nobody.
+TEST_P(StoreConformanceTest, UnknownKeyHashFindsNobody) {
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("no-such-hash").has_value());
+}
+
+// A second user with the same name in the org is AlreadyExists.
+TEST_P(StoreConformanceTest, DuplicateUserIsRefused) {
+  ASSERT_TRUE(stores_.accounts->CreateUser({"acme", "alice", OrgRole::kMember, kNow}, "h1").ok());
+  EXPECT_EQ(stores_.accounts->CreateUser({"acme", "alice", OrgRole::kMember, kNow}, "h2").code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("h2").has_value());
+}
+
+// A user of an org that does not exist is NotFound.
+TEST_P(StoreConformanceTest, UserOfMissingOrgIsRefused) {
+  EXPECT_EQ(stores_.accounts->CreateUser({"globex", "bob", OrgRole::kOwner, kNow}, "h").code(),
+            absl::StatusCode::kNotFound);
+}
+
+// Repositories.
+
+// A created repository reads back with every field intact.
+TEST_P(StoreConformanceTest, RepositoryRoundTrips) {
+  Repository repository = Repo("pypi");
+  repository.type = RepositoryType::kPublic;
+  repository.storage_json = R"({"type":"http","url":"https://origin.example"})";
+  ASSERT_TRUE(stores_.repositories->Create(repository).ok());
+  std::optional<Repository> found = stores_.repositories->Get("acme", "pypi");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->name, repository.name);
+  EXPECT_EQ(found->type, RepositoryType::kPublic);
+  EXPECT_EQ(found->storage_json, repository.storage_json);
+  EXPECT_EQ(found->created_at, kNow);
+}
+
+// Creating a repository twice is AlreadyExists.
+TEST_P(StoreConformanceTest, DuplicateRepositoryIsRefused) {
+  EXPECT_EQ(stores_.repositories->Create(Repo("agents")).code(), absl::StatusCode::kAlreadyExists);
+}
+
+// A repository of an org that does not exist is NotFound.
+TEST_P(StoreConformanceTest, RepositoryOfMissingOrgIsRefused) {
+  Repository repository = Repo("agents");
+  repository.org = "globex";
+  EXPECT_EQ(stores_.repositories->Create(repository).code(), absl::StatusCode::kNotFound);
+}
+
+// Update changes name, type and storage.
+TEST_P(StoreConformanceTest, RepositoryUpdateChangesFields) {
+  Repository changed = Repo("agents");
+  changed.name = "Agents, renamed";
+  changed.type = RepositoryType::kPublic;
+  changed.storage_json = R"({"type":"http","url":"https://x.example"})";
+  ASSERT_TRUE(stores_.repositories->Update(changed).ok());
+  std::optional<Repository> found = stores_.repositories->Get("acme", "agents");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->name, "Agents, renamed");
+  EXPECT_EQ(found->type, RepositoryType::kPublic);
+  EXPECT_EQ(found->storage_json, changed.storage_json);
+}
+
+// Updating a repository that does not exist is NotFound.
+TEST_P(StoreConformanceTest, UpdateOfMissingRepositoryIsNotFound) {
+  EXPECT_EQ(stores_.repositories->Update(Repo("nope")).code(), absl::StatusCode::kNotFound);
+}
+
+// A deleted repository is gone.
+TEST_P(StoreConformanceTest, DeletedRepositoryIsGone) {
+  ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
+  EXPECT_FALSE(stores_.repositories->Get("acme", "agents").has_value());
+}
+
+// Deleting a repository that does not exist is NotFound.
+TEST_P(StoreConformanceTest, DeleteOfMissingRepositoryIsNotFound) {
+  EXPECT_EQ(stores_.repositories->Delete("acme", "nope").code(), absl::StatusCode::kNotFound);
+}
+
+// List gives an org's repositories ordered by slug.
+TEST_P(StoreConformanceTest, RepositoriesListedBySlug) {
+  ASSERT_TRUE(stores_.repositories->Create(Repo("bin")).ok());
+  std::vector<Repository> list = stores_.repositories->List("acme");
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].slug, "agents");
+  EXPECT_EQ(list[1].slug, "bin");
+  EXPECT_EQ(list[2].slug, "tools");
+  EXPECT_TRUE(stores_.repositories->List("globex").empty());
+}
+
+// Deleting a repository deletes its tokens, and only its tokens.
+TEST_P(StoreConformanceTest, RepositoryDeleteRemovesItsTokens) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "shared-token-1")).ok());
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e2", "tools", "shared-token-1")).ok());
+  ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1"), nullptr);
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "shared-token-1"), nullptr);
+  EXPECT_TRUE(stores_.entitlements->List("acme", "agents").empty());
+  EXPECT_NE(stores_.entitlements->FindByToken("acme", "tools", "shared-token-1"), nullptr);
+}
+
+// A token identifier freed by a repository delete can be used again.
+TEST_P(StoreConformanceTest, RepositoryDeleteFreesTokenIdentifiers) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-one-1")).ok());
+  ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
+  EXPECT_TRUE(stores_.entitlements->Create(Token("e1", "tools", "token-one-1")).ok());
+}
+
+// Deleting a repository deletes its artifact records.
+TEST_P(StoreConformanceTest, RepositoryDeleteRemovesItsArtifactRecords) {
+  ASSERT_TRUE(stores_.artifacts->Put(Record("agents", "a.deb")).ok());
+  ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
+  ASSERT_TRUE(stores_.repositories->Create(Repo("agents")).ok());
+  EXPECT_TRUE(stores_.artifacts->List("acme", "agents").empty());
+}
+
+// Entitlements.
+
+// A created token reads back by identifier with every field intact.
+TEST_P(StoreConformanceTest, TokenRoundTrips) {
+  const Entitlement token = FullToken("e1", "agents", "token-full-1");
+  ASSERT_TRUE(stores_.entitlements->Create(token).ok());
+  EntitlementPtr found = stores_.entitlements->Get("acme", "agents", "e1");
+  ASSERT_NE(found, nullptr);
+  ExpectSameEntitlement(*found, token);
+}
+
+// A token is found by its string in its repository.
+TEST_P(StoreConformanceTest, FindByTokenFindsIt) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  EntitlementPtr found = stores_.entitlements->FindByToken("acme", "agents", "token-abc-123");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->identifier, "e1");
+}
+
+// A wrong token string finds nothing.
+TEST_P(StoreConformanceTest, FindByWrongTokenIsNull) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-abc-124"), nullptr);
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", ""), nullptr);
+}
+
+// A token of one repository finds nothing in another.
+TEST_P(StoreConformanceTest, FindByTokenOfOtherRepositoryIsNull) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "tools", "token-abc-123"), nullptr);
+}
+
+// Get with the identifier of another repository's token finds nothing.
+TEST_P(StoreConformanceTest, GetOfOtherRepositoryIsNull) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  EXPECT_EQ(stores_.entitlements->Get("acme", "tools", "e1"), nullptr);
+}
+
+// Two tokens with the same string in one repository are refused.
+TEST_P(StoreConformanceTest, DuplicateTokenInRepositoryIsRefused) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  EXPECT_EQ(stores_.entitlements->Create(Token("e2", "agents", "token-abc-123")).code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e2"), nullptr);
+}
+
+// The same string may be a token of two repositories (multi-repository tokens).
+TEST_P(StoreConformanceTest, SameTokenInTwoRepositoriesIsAllowed) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e2", "tools", "token-abc-123")).ok());
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-abc-123")->identifier, "e1");
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "tools", "token-abc-123")->identifier, "e2");
+}
+
+// ContainsToken knows a token string in any repository until its last holder is gone.
+TEST_P(StoreConformanceTest, ContainsTokenFollowsEveryHolder) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e2", "tools", "token-abc-123")).ok());
+  EXPECT_TRUE(stores_.entitlements->ContainsToken("token-abc-123"));
+  EXPECT_FALSE(stores_.entitlements->ContainsToken("token-abc-124"));
+  ASSERT_TRUE(stores_.entitlements->Delete("acme", "agents", "e1").ok());
+  EXPECT_TRUE(stores_.entitlements->ContainsToken("token-abc-123"));
+  ASSERT_TRUE(stores_.repositories->Delete("acme", "tools").ok());
+  EXPECT_FALSE(stores_.entitlements->ContainsToken("token-abc-123"));
+}
+
+// A refreshed token's old string is no longer known anywhere.
+TEST_P(StoreConformanceTest, ContainsTokenForgetsARefreshedString) {
+  Entitlement token = Token("e1", "agents", "token-abc-123");
+  ASSERT_TRUE(stores_.entitlements->Create(token).ok());
+  token.token = "token-new-456";
+  ASSERT_TRUE(stores_.entitlements->Update(token).ok());
+  EXPECT_FALSE(stores_.entitlements->ContainsToken("token-abc-123"));
+  EXPECT_TRUE(stores_.entitlements->ContainsToken("token-new-456"));
+}
+
+// A taken identifier is refused.
+TEST_P(StoreConformanceTest, DuplicateIdentifierIsRefused) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  EXPECT_EQ(stores_.entitlements->Create(Token("e1", "agents", "token-xyz-789")).code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+// A token of a repository that does not exist is NotFound.
+TEST_P(StoreConformanceTest, TokenOfMissingRepositoryIsRefused) {
+  EXPECT_EQ(stores_.entitlements->Create(Token("e1", "nope", "token-abc-123")).code(),
+            absl::StatusCode::kNotFound);
+}
+
+// Update replaces every field.
+TEST_P(StoreConformanceTest, UpdateReplacesFields) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  const Entitlement changed = FullToken("e1", "agents", "token-abc-123");
+  ASSERT_TRUE(stores_.entitlements->Update(changed).ok());
+  ExpectSameEntitlement(*stores_.entitlements->Get("acme", "agents", "e1"), changed);
+}
+
+// After a refresh the old string stops working and the new one works.
+TEST_P(StoreConformanceTest, UpdateOfTokenStringRetiresTheOldOne) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-old-123")).ok());
+  ASSERT_TRUE(stores_.entitlements->Update(Token("e1", "agents", "token-new-456")).ok());
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-old-123"), nullptr);
+  EXPECT_NE(stores_.entitlements->FindByToken("acme", "agents", "token-new-456"), nullptr);
+}
+
+// Updating to a string another token of the repository holds is refused, leaving both as
+// they were.
+TEST_P(StoreConformanceTest, UpdateToTakenTokenStringIsRefused) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-one-111")).ok());
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e2", "agents", "token-two-222")).ok());
+  EXPECT_EQ(stores_.entitlements->Update(Token("e2", "agents", "token-one-111")).code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-one-111")->identifier, "e1");
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-two-222")->identifier, "e2");
+}
+
+// Updating a token that does not exist is NotFound.
+TEST_P(StoreConformanceTest, UpdateOfMissingTokenIsNotFound) {
+  EXPECT_EQ(stores_.entitlements->Update(Token("e1", "agents", "token-abc-123")).code(),
+            absl::StatusCode::kNotFound);
+}
+
+// A token read before an update keeps its values: updates replace, never mutate.
+TEST_P(StoreConformanceTest, UpdateLeavesEarlierReadsUnchanged) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  EntitlementPtr before = stores_.entitlements->Get("acme", "agents", "e1");
+  Entitlement changed = Token("e1", "agents", "token-abc-123");
+  changed.name = "renamed";
+  ASSERT_TRUE(stores_.entitlements->Update(changed).ok());
+  EXPECT_EQ(before->name, "e1");
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1")->name, "renamed");
+}
+
+// A deleted token is found neither by identifier nor by string.
+TEST_P(StoreConformanceTest, DeletedTokenIsGone) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  ASSERT_TRUE(stores_.entitlements->Delete("acme", "agents", "e1").ok());
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1"), nullptr);
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-abc-123"), nullptr);
+}
+
+// Deleting a token that does not exist is NotFound.
+TEST_P(StoreConformanceTest, DeleteOfMissingTokenIsNotFound) {
+  EXPECT_EQ(stores_.entitlements->Delete("acme", "agents", "e1").code(),
+            absl::StatusCode::kNotFound);
+}
+
+// List gives a repository's tokens oldest first.
+TEST_P(StoreConformanceTest, TokensListedOldestFirst) {
+  Entitlement newer = Token("a-newer", "agents", "token-newer-1");
+  newer.created_at = kNow + absl::Minutes(5);
+  ASSERT_TRUE(stores_.entitlements->Create(newer).ok());
+  ASSERT_TRUE(stores_.entitlements->Create(Token("z-older", "agents", "token-older-1")).ok());
+  ASSERT_TRUE(stores_.entitlements->Create(Token("other", "tools", "token-other-1")).ok());
+  std::vector<EntitlementPtr> list = stores_.entitlements->List("acme", "agents");
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]->identifier, "z-older");
+  EXPECT_EQ(list[1]->identifier, "a-newer");
+}
+
+// Readers racing an update see a whole token, old or new, never a mix of the two.
+TEST_P(StoreConformanceTest, ReadersDuringUpdatesSeeWholeTokens) {
+  constexpr int kUpdates = 40;
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-even-0")).ok());
+  std::atomic<bool> done = false;
+  std::thread reader([&] {
+    while (!done.load()) {
+      for (const char* token : {"token-even-0", "token-odd-1"}) {
+        EntitlementPtr found = stores_.entitlements->FindByToken("acme", "agents", token);
+        if (found != nullptr) {
+          EXPECT_EQ(found->token, token);
+        }
+      }
+    }
+  });
+  for (int i = 1; i <= kUpdates; ++i) {
+    Entitlement next = Token("e1", "agents", i % 2 == 0 ? "token-even-0" : "token-odd-1");
+    next.name = "version-" + std::to_string(i);
+    EXPECT_TRUE(stores_.entitlements->Update(next).ok());
+  }
+  done = true;
+  reader.join();
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1")->name,
+            "version-" + std::to_string(kUpdates));
+}
+
+// Artifact records.
+
+// A record reads back with every field intact.
+TEST_P(StoreConformanceTest, ArtifactRecordRoundTrips) {
+  ASSERT_TRUE(stores_.artifacts->Put(Record("agents", "pool/a_1.0_amd64.deb")).ok());
+  std::optional<ArtifactRecord> found =
+      stores_.artifacts->Get("acme", "agents", "pool/a_1.0_amd64.deb");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->size, 1234u);
+  EXPECT_EQ(found->sha256, std::string(64, 'a'));
+  EXPECT_EQ(found->uploader, "ci-bot");
+  EXPECT_EQ(found->uploaded_at, kNow);
+}
+
+// Put on an existing path replaces the record.
+TEST_P(StoreConformanceTest, ArtifactPutReplaces) {
+  ASSERT_TRUE(stores_.artifacts->Put(Record("agents", "a.deb")).ok());
+  ArtifactRecord replaced = Record("agents", "a.deb");
+  replaced.size = 99;
+  replaced.uploader.reset();
+  ASSERT_TRUE(stores_.artifacts->Put(replaced).ok());
+  std::optional<ArtifactRecord> found = stores_.artifacts->Get("acme", "agents", "a.deb");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->size, 99u);
+  EXPECT_FALSE(found->uploader.has_value());
+}
+
+// A removed record is gone.
+TEST_P(StoreConformanceTest, RemovedArtifactRecordIsGone) {
+  ASSERT_TRUE(stores_.artifacts->Put(Record("agents", "a.deb")).ok());
+  ASSERT_TRUE(stores_.artifacts->Remove("acme", "agents", "a.deb").ok());
+  EXPECT_FALSE(stores_.artifacts->Get("acme", "agents", "a.deb").has_value());
+}
+
+// Removing a record that does not exist is NotFound.
+TEST_P(StoreConformanceTest, RemoveOfMissingArtifactRecordIsNotFound) {
+  EXPECT_EQ(stores_.artifacts->Remove("acme", "agents", "a.deb").code(),
+            absl::StatusCode::kNotFound);
+}
+
+// List gives a repository's records ordered by path.
+TEST_P(StoreConformanceTest, ArtifactRecordsListedByPath) {
+  ASSERT_TRUE(stores_.artifacts->Put(Record("agents", "b/z.deb")).ok());
+  ASSERT_TRUE(stores_.artifacts->Put(Record("agents", "a.deb")).ok());
+  ASSERT_TRUE(stores_.artifacts->Put(Record("tools", "t.deb")).ok());
+  std::vector<ArtifactRecord> list = stores_.artifacts->List("acme", "agents");
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].path, "a.deb");
+  EXPECT_EQ(list[1].path, "b/z.deb");
+}
+
+// Durability.
+
+// Orgs and users are still there after the store is closed and opened again.
+TEST_P(StoreConformanceTest, AccountsSurviveReopen) {
+  ASSERT_TRUE(stores_.accounts->CreateUser({"acme", "alice", OrgRole::kOwner, kNow}, "h").ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_TRUE(stores_.accounts->OrgExists("acme"));
+  std::optional<Account> found = stores_.accounts->FindByKeyHash("h");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->role, OrgRole::kOwner);
+}
+
+// Repositories, and an update to one, are still there after reopening.
+TEST_P(StoreConformanceTest, RepositoriesSurviveReopen) {
+  Repository changed = Repo("agents");
+  changed.type = RepositoryType::kPublic;
+  ASSERT_TRUE(stores_.repositories->Update(changed).ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  std::optional<Repository> found = stores_.repositories->Get("acme", "agents");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->type, RepositoryType::kPublic);
+  EXPECT_EQ(stores_.repositories->List("acme").size(), 2u);
+}
+
+// Tokens are found by string after reopening, with every field intact.
+TEST_P(StoreConformanceTest, TokensSurviveReopen) {
+  const Entitlement token = FullToken("e1", "agents", "token-full-1");
+  ASSERT_TRUE(stores_.entitlements->Create(token).ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EntitlementPtr found = stores_.entitlements->FindByToken("acme", "agents", "token-full-1");
+  ASSERT_NE(found, nullptr);
+  ExpectSameEntitlement(*found, token);
+}
+
+// A deleted repository and its tokens stay deleted after reopening.
+TEST_P(StoreConformanceTest, RepositoryDeleteSurvivesReopen) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
+  ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_FALSE(stores_.repositories->Get("acme", "agents").has_value());
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1"), nullptr);
+}
+
+// Artifact records are still there after reopening.
+TEST_P(StoreConformanceTest, ArtifactRecordsSurviveReopen) {
+  ASSERT_TRUE(stores_.artifacts->Put(Record("agents", "a.deb")).ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_TRUE(stores_.artifacts->Get("acme", "agents", "a.deb").has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(AllStores, StoreConformanceTest,
+                         ::testing::Values(StoreFactory{
+                             "Embedded", [] { return std::make_unique<EmbeddedEnvironment>(); }}),
+                         [](const ::testing::TestParamInfo<StoreFactory>& param_info) {
+                           return param_info.param.name;
+                         });
+
+}  // namespace
+}  // namespace tollgate::storage
