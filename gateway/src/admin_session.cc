@@ -112,6 +112,8 @@ asio::awaitable<void> ServeAdminConnection(asio::ip::tcp::socket socket, Worker&
   HttpConnection connection(std::move(socket), worker);
   for (;;) {
     HeaderParser parser;
+    // Uploads may be any size; JSON bodies get their 1 MiB limit once the route is known.
+    parser.body_limit(boost::none);
     if (error_code ec = co_await connection.ReadHeader(parser)) {
       if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
           ec != http::error::end_of_stream) {
@@ -148,6 +150,10 @@ asio::awaitable<void> ServeAdminConnection(asio::ip::tcp::socket socket, Worker&
         response = co_await ReceiveUpload(connection, parser, *upload, api, failed, body_read);
         keep_alive = keep_alive && body_read;
       }
+    } else if (parser.content_length().value_or(0) > kMaxJsonBody) {
+      response = admin::Error(http::status::payload_too_large, "payload_too_large",
+                              "JSON bodies are limited to 1 MiB.");
+      keep_alive = false;
     } else {
       std::optional<ApiResponse> refusal =
           co_await ReadJsonBody(connection, parser, prepared.request.body, failed);
