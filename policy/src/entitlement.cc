@@ -5,6 +5,9 @@
 #include <limits>
 #include <utility>
 
+#include "tollgate/policy/concat.h"
+#include "tollgate/policy/scope_query.h"
+
 namespace tollgate::policy {
 namespace {
 
@@ -99,6 +102,27 @@ absl::Status ValidateTokenString(std::string_view token) {
       return absl::InvalidArgumentError("token: must match [A-Za-z0-9][A-Za-z0-9._-]{7,127}");
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status CompileScopes(Entitlement& entitlement) {
+  std::shared_ptr<const ScopeQuery> compiled[2];
+  const std::pair<const std::optional<std::string>*, QueryKind> queries[2] = {
+      {&entitlement.limit_package_query, QueryKind::kPackage},
+      {&entitlement.limit_path_query, QueryKind::kPath}};
+  for (int i = 0; i < 2; ++i) {
+    const auto& [text, kind] = queries[i];
+    if (!text->has_value()) continue;
+    absl::StatusOr<ScopeQuery> query = ScopeQuery::Compile(**text, kind);
+    if (!query.ok()) {
+      return absl::InvalidArgumentError(
+          Concat(kind == QueryKind::kPackage ? "limit_package_query: " : "limit_path_query: ",
+                 query.status().message()));
+    }
+    compiled[i] = std::make_shared<const ScopeQuery>(*std::move(query));
+  }
+  entitlement.package_scope = std::move(compiled[0]);
+  entitlement.path_scope = std::move(compiled[1]);
   return absl::OkStatus();
 }
 

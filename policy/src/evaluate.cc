@@ -1,15 +1,40 @@
-// The per-request decision against one entitlement (SPEC §4.1, the checks before lookup).
+// The per-request decision against one entitlement (SPEC §4.1, everything before the
+// counted limits).
 #include "tollgate/policy/evaluate.h"
 
-namespace tollgate::policy {
+#include "tollgate/policy/scope_query.h"
 
-std::optional<Reason> Evaluate(const Entitlement& entitlement, absl::Time now) {
+namespace tollgate::policy {
+namespace {
+
+// A scope admits the artifact when the token has no such query, or its compiled form
+// matches. A query that is present but not compiled admits nothing.
+bool Admits(const std::optional<std::string>& query, const ScopeQuery* scope,
+            const DownloadFacts& facts) {
+  if (!query) return true;
+  return scope != nullptr && facts.identity != nullptr &&
+         scope->Matches(*facts.identity, facts.path);
+}
+
+}  // namespace
+
+std::optional<Reason> Evaluate(const Entitlement& entitlement, const DownloadFacts& facts,
+                               absl::Time now) {
   if (!entitlement.is_active) return Reason::kTokenDisabled;
   if (entitlement.limit_date_range_from && now < *entitlement.limit_date_range_from) {
     return Reason::kTokenNotYetValid;
   }
   if (entitlement.limit_date_range_to && now >= *entitlement.limit_date_range_to) {
     return Reason::kTokenExpired;
+  }
+  if (entitlement.user && !facts.user_has_read) return Reason::kAccessRevoked;
+  if (!facts.found) return Reason::kNotFound;
+  if (facts.is_index_file) return std::nullopt;
+  if (!Admits(entitlement.limit_package_query, entitlement.package_scope.get(), facts)) {
+    return Reason::kPackageNotAllowed;
+  }
+  if (!Admits(entitlement.limit_path_query, entitlement.path_scope.get(), facts)) {
+    return Reason::kPathNotAllowed;
   }
   return std::nullopt;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 #include "absl/time/time.h"
 
 namespace tollgate::policy {
+
+class ScopeQuery;
 
 // Units of `limit_bandwidth`, powers of 1000 as SPEC §3 says.
 enum class BandwidthUnit { kByte, kKilobyte, kMegabyte, kGigabyte, kTerabyte, kPetabyte };
@@ -56,6 +59,11 @@ struct Entitlement {
   absl::Time created_at;
   absl::Time updated_at;
 
+  // The two queries compiled by CompileScopes, so the download path never parses. A query
+  // without its compiled form admits nothing (fail closed).
+  std::shared_ptr<const ScopeQuery> package_scope;
+  std::shared_ptr<const ScopeQuery> path_scope;
+
   // True when a download must go through the usage ledger (SPEC §4.2).
   bool HasCountedLimits() const;
   // The bandwidth limit in bytes, saturating at UINT64_MAX; nullopt when unlimited; 0 for an
@@ -65,6 +73,11 @@ struct Entitlement {
 
 // OK when `token` matches [A-Za-z0-9][A-Za-z0-9._-]{7,127}; InvalidArgument otherwise.
 absl::Status ValidateTokenString(std::string_view token);
+
+// Compiles limit_package_query and limit_path_query into package_scope and path_scope
+// (clearing them for absent queries). InvalidArgument "limit_package_query: position N: why"
+// when a query does not parse, leaving the entitlement unchanged.
+absl::Status CompileScopes(Entitlement& entitlement);
 
 // OK when every field value is within SPEC's domain (non-negative limits, ordered date
 // window, …); InvalidArgument whose message starts with the offending field's name.
