@@ -9,6 +9,7 @@
 #include "route.h"
 #include "tollgate/policy/concat.h"
 #include "tollgate/policy/evaluate.h"
+#include "tollgate/policy/package_identity.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -64,26 +65,40 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request) 
       break;
   }
 
-  std::string token_identifier;
+  storage::EntitlementPtr entitlement;
   if (secret) {
-    const storage::EntitlementPtr entitlement =
-        repository ? stores_.entitlements->FindByToken(route->org, route->repo, *secret) : nullptr;
-    if (entitlement == nullptr) return Deny(Reason::kInvalidCredentials, realm);
-    token_identifier = entitlement->identifier;
-    if (std::optional<Reason> refused = policy::Evaluate(*entitlement, options_.clock())) {
-      DownloadResponse response = Deny(*refused, realm);
-      response.token_identifier = std::move(token_identifier);
-      return response;
+    if (repository) {
+      entitlement = stores_.entitlements->FindByToken(route->org, route->repo, *secret);
     }
+    if (entitlement == nullptr) return Deny(Reason::kInvalidCredentials, realm);
   }
 
   std::string path = route->artifact.path;
   if (route->artifact.is_folder) path = path.empty() ? "index.html" : path + "/index.html";
   absl::StatusOr<storage::ArtifactFile> file = files_->Open(route->org, route->repo, path);
+  std::optional<Reason> refused;
+  if (entitlement != nullptr) {
+    refused = Decide(*entitlement, path, file.ok());
+  } else if (!file.ok()) {
+    refused = Reason::kNotFound;
+  }
   DownloadResponse response =
-      file.ok() ? Serve(request, *std::move(file), path) : Deny(Reason::kNotFound, realm);
-  response.token_identifier = std::move(token_identifier);
+      refused ? Deny(*refused, realm) : Serve(request, *std::move(file), path);
+  if (entitlement != nullptr) response.token_identifier = entitlement->identifier;
   return response;
+}
+
+std::optional<Reason> DownloadHandler::Decide(const policy::Entitlement& entitlement,
+                                              std::string_view path, bool found) const {
+  policy::DownloadFacts facts{.path = path, .found = found};
+  // Identity costs a parse and a few strings, so only scoped tokens pay for it.
+  std::optional<policy::PackageIdentity> identity;
+  if (found && (entitlement.limit_package_query || entitlement.limit_path_query)) {
+    identity = policy::IdentifyPackage(path);
+    facts.is_index_file = !identity.has_value();
+    if (identity) facts.identity = &*identity;
+  }
+  return policy::Evaluate(entitlement, facts, options_.clock());
 }
 
 DownloadResponse DownloadHandler::Serve(const http::request_header<>& request,

@@ -48,6 +48,9 @@ class DownloadHandler {
 
  private:
   DownloadResponse Deny(policy::Reason reason, std::string_view realm) const;
+  // The policy decision for a token that authenticated, after the artifact lookup.
+  std::optional<policy::Reason> Decide(const policy::Entitlement& entitlement,
+                                       std::string_view path, bool found) const;
   DownloadResponse Serve(const boost::beast::http::request_header<>& request,
                          storage::ArtifactFile file, std::string_view path) const;
 

@@ -81,7 +81,18 @@ absl::StatusOr<Entitlement> ReadRow(const SqliteStatement& row) {
   e.metadata_json = row.ColumnText(18);
   e.created_at = row.ColumnTime(19);
   e.updated_at = row.ColumnTime(20);
+  // A stored query this version cannot parse stays uncompiled, which makes the token admit
+  // nothing (fail closed) instead of refusing to start.
+  policy::CompileScopes(e).IgnoreError();
   return e;
+}
+
+// The immutable copy the index holds, with its scope queries compiled. InvalidArgument
+// naming the query when one does not parse.
+absl::StatusOr<EntitlementPtr> Prepare(const Entitlement& entitlement) {
+  Entitlement copy = entitlement;
+  if (absl::Status s = policy::CompileScopes(copy); !s.ok()) return s;
+  return std::make_shared<const Entitlement>(std::move(copy));
 }
 
 absl::Status TokenTaken(const Entitlement& e) {
@@ -124,6 +135,8 @@ absl::StatusOr<std::unique_ptr<EmbeddedEntitlementStore>> EmbeddedEntitlementSto
 }
 
 absl::Status EmbeddedEntitlementStore::Create(const Entitlement& entitlement) {
+  absl::StatusOr<EntitlementPtr> prepared = Prepare(entitlement);
+  if (!prepared.ok()) return prepared.status();
   std::lock_guard write_lock(write_mu_);
   {
     std::shared_lock lock(mu_);
@@ -151,11 +164,13 @@ absl::Status EmbeddedEntitlementStore::Create(const Entitlement& entitlement) {
   }
   if (!status.ok()) return status;
   std::lock_guard lock(mu_);
-  Insert(std::make_shared<const Entitlement>(entitlement), std::move(token_hash));
+  Insert(*std::move(prepared), std::move(token_hash));
   return absl::OkStatus();
 }
 
 absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement) {
+  absl::StatusOr<EntitlementPtr> prepared = Prepare(entitlement);
+  if (!prepared.ok()) return prepared.status();
   std::lock_guard write_lock(write_mu_);
   EntitlementPtr previous = Get(entitlement.org, entitlement.repo, entitlement.identifier);
   if (previous == nullptr) {
@@ -178,7 +193,7 @@ absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement) {
   if (!status.ok()) return status;
   std::lock_guard lock(mu_);
   Erase(*previous);
-  Insert(std::make_shared<const Entitlement>(entitlement), std::move(token_hash));
+  Insert(*std::move(prepared), std::move(token_hash));
   return absl::OkStatus();
 }
 

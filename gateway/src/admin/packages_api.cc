@@ -9,6 +9,7 @@
 #include "admin/pagination.h"
 #include "route.h"
 #include "tollgate/policy/concat.h"
+#include "tollgate/policy/package_identity.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;
@@ -17,13 +18,25 @@ using storage::ArtifactRecord;
 
 namespace {
 
+// Index and metadata files have no identity: their format, name and version are null.
 json::object PackageToJson(const ArtifactRecord& record) {
   json::value uploader = nullptr;
   if (record.uploader) uploader = json::string(*record.uploader);
+  json::value format = nullptr;
+  json::value name = nullptr;
+  json::value version = nullptr;
+  if (std::optional<policy::PackageIdentity> identity = policy::IdentifyPackage(record.path)) {
+    format = json::string(policy::PackageFormatName(identity->format));
+    name = json::string(identity->name);
+    version = json::string(identity->version);
+  }
   return json::object{
       {"path", record.path},
       {"size", record.size},
       {"sha256", record.sha256},
+      {"format", std::move(format)},
+      {"name", std::move(name)},
+      {"version", std::move(version)},
       {"uploader", std::move(uploader)},
       {"uploaded_at", FormatTimestamp(record.uploaded_at)},
   };

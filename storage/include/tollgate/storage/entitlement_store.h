@@ -18,11 +18,13 @@ class EntitlementStore {
  public:
   virtual ~EntitlementStore() = default;
 
-  // Stores a new token. AlreadyExists when the identifier, or the token string within the
-  // repository, is taken; Unavailable when it could not be made durable.
+  // Stores a new token; what readers get back carries its scope queries compiled.
+  // AlreadyExists when the identifier, or the token string within the repository, is taken;
+  // InvalidArgument when a scope query does not parse; Unavailable when it could not be made
+  // durable.
   virtual absl::Status Create(const policy::Entitlement& entitlement) = 0;
   // Replaces the stored token with the same org/repo/identifier. NotFound, AlreadyExists
-  // (new token string collides) or Unavailable.
+  // (new token string collides), InvalidArgument (scope query) or Unavailable.
   virtual absl::Status Update(const policy::Entitlement& entitlement) = 0;
   // NotFound when absent.
   virtual absl::Status Delete(const std::string& org, const std::string& repo,
