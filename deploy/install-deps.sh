@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build pkg-config clang clang-format
+  build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   # libraries (ARCHITECTURE.md §3)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libabsl-dev libhiredis-dev libsqlite3-dev
