@@ -14,6 +14,7 @@
 #include "log.h"
 #include "socket_io.h"
 #include "tollgate/policy/concat.h"
+#include "tollgate/policy/text.h"
 
 namespace tollgate::gateway {
 namespace asio = boost::asio;
@@ -75,7 +76,7 @@ asio::awaitable<ApiResponse> ReceiveUpload(HttpConnection& connection, HeaderPar
                                            admin::PackageUpload& upload, const admin::AdminApi& api,
                                            bool& failed, bool& body_read) {
   if (http::request_header<>& header = header_parser.get();
-      header[http::field::expect] == "100-continue") {
+      EqualsIgnoreCase(std::string_view(header[http::field::expect]), "100-continue")) {
     constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     if (co_await SendAll(connection.socket(), kContinue, false, connection.deadline())) {
       failed = true;
@@ -161,7 +162,7 @@ asio::awaitable<void> ServeAdminConnection(asio::ip::tcp::socket socket, Worker&
         response = std::move(*refusal);
         keep_alive = false;
       } else if (!failed) {
-        response = api.Dispatch(prepared.request);
+        response = co_await api.Dispatch(prepared.request);
       }
     }
     if (failed) break;

@@ -2,23 +2,14 @@
 // decoder, so that odd encodings are refused rather than guessed at.
 #include "authorization_header.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <optional>
 
 #include "absl/strings/ascii.h"
+#include "tollgate/policy/text.h"
 
 namespace tollgate::gateway {
 namespace {
-
-// Local because Debian's abseil does not alias absl::string_view to std::string_view, so its
-// string helpers cannot take ours.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return absl::ascii_tolower(static_cast<unsigned char>(x)) ==
-           absl::ascii_tolower(static_cast<unsigned char>(y));
-  });
-}
 
 int Base64Value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -80,12 +71,6 @@ bool HasControl(std::string_view s) {
     if (u < 0x20 || u == 0x7f) return true;
   }
   return false;
-}
-
-std::string_view TrimWhitespace(std::string_view s) {
-  const size_t first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
 }  // namespace

@@ -58,6 +58,9 @@ absl::StatusOr<std::optional<std::filesystem::path>> BootstrapIfEmpty(
     const storage::Stores& stores, const std::filesystem::path& data_dir, absl::Time now) {
   if (stores.accounts->AnyOrgExists()) return std::nullopt;
   absl::StatusOr<std::string> key = CreateOrgWithOwner(stores, "default", "admin", now);
+  // Instances starting together on one Redis race for this; the one that lost has nothing
+  // to hand over.
+  if (absl::IsAlreadyExists(key.status())) return std::nullopt;
   if (!key.ok()) return key.status();
   const std::filesystem::path key_file = data_dir / "admin-api-key";
   if (absl::Status s = WriteSecretFile(key_file, *key); !s.ok()) return s;

@@ -20,7 +20,8 @@ absl::StatusOr<std::string> CreateOrgWithOwner(const storage::Stores& stores,
 
 // When the store holds no org, creates org `default` with owner `admin` and writes the key
 // to `data_dir/admin-api-key` (mode 0600). Returns that path, or nullopt when an org
-// already existed. Unavailable/Internal when the key file cannot be written.
+// already existed (or another instance sharing the store created it first). Unavailable/Internal
+// when the key file cannot be written.
 absl::StatusOr<std::optional<std::filesystem::path>> BootstrapIfEmpty(
     const storage::Stores& stores, const std::filesystem::path& data_dir, absl::Time now);
 

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
+#include "tollgate/policy/text.h"
 
 namespace tollgate::gateway {
 namespace {
@@ -20,18 +21,12 @@ constexpr std::array<std::string_view, 7> kLongDayNames = {
 constexpr std::array<std::string_view, 12> kMonthNames = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-// Local because Debian's abseil does not alias absl::string_view to std::string_view, so its
-// string helpers cannot take ours.
+// Removes `prefix` from the front of `s` when it is there (absl::ConsumePrefix takes only
+// absl::string_view, a type of its own in Debian's abseil).
 bool Consume(std::string_view& s, std::string_view prefix) {
   if (!s.starts_with(prefix)) return false;
   s.remove_prefix(prefix.size());
   return true;
-}
-
-std::string_view TrimWhitespace(std::string_view s) {
-  const size_t first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
 // Exactly `count` digits.
@@ -144,7 +139,7 @@ bool ListMatchesWeakly(std::string_view list, const EntityTag& ours) {
   bool matched = false;
   bool after_tag = false;
   while (true) {
-    list.remove_prefix(std::min(list.find_first_not_of(" \t"), list.size()));
+    list.remove_prefix(std::min(list.find_first_not_of(kHttpWhitespace), list.size()));
     if (list.empty()) return matched;
     if (Consume(list, ",")) {
       after_tag = false;

@@ -1,6 +1,7 @@
 // Option table and the three sources it is filled from.
 #include "config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <thread>
 
 #include "tollgate/policy/concat.h"
+#include "tollgate/policy/text.h"
 
 extern char** environ;
 
@@ -22,17 +24,8 @@ bool ParseNumber(std::string_view text, Number& out) {
   return error == std::errc() && end == text.data() + text.size() && !text.empty();
 }
 
-std::string_view Trim(std::string_view text) {
-  const size_t first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
+// Blanks around config values; '\r' too, for files written with CRLF line ends.
+constexpr std::string_view kConfigWhitespace = " \t\r";
 
 using Setter = std::function<absl::Status(ServeConfig&, std::string_view)>;
 
@@ -40,18 +33,36 @@ struct OptionSpec {
   std::string_view name;  // as on the command line, without "--"
   bool is_flag;           // takes no value on the command line
   Setter apply;
+  // For list options, which accumulate within one source: drops what an earlier (weaker)
+  // source set, so the stronger source replaces the list instead of extending it.
+  std::function<void(ServeConfig&)> clear = nullptr;
 };
+
+// Applies one source's values in order, clearing each list option before its first value.
+absl::Status ApplySource(ServeConfig& config,
+                         const std::vector<std::pair<const OptionSpec*, std::string>>& values) {
+  std::vector<const OptionSpec*> cleared;
+  for (const auto& [spec, value] : values) {
+    if (spec->clear && std::find(cleared.begin(), cleared.end(), spec) == cleared.end()) {
+      spec->clear(config);
+      cleared.push_back(spec);
+    }
+    if (absl::Status s = spec->apply(config, value); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
 
 absl::Status Invalid(std::string_view option, std::string_view why) {
   return absl::InvalidArgumentError(Concat("--", option, ": ", why));
 }
 
 absl::StatusOr<bool> ParseBool(std::string_view text) {
-  const std::string lower = Lower(text);
-  if (lower == "" || lower == "1" || lower == "true" || lower == "yes" || lower == "on") {
-    return true;
+  for (std::string_view yes : {"", "1", "true", "yes", "on"}) {
+    if (EqualsIgnoreCase(text, yes)) return true;
   }
-  if (lower == "0" || lower == "false" || lower == "no" || lower == "off") return false;
+  for (std::string_view no : {"0", "false", "no", "off"}) {
+    if (EqualsIgnoreCase(text, no)) return false;
+  }
   return absl::InvalidArgumentError("expected true or false");
 }
 
@@ -105,6 +116,42 @@ const std::vector<OptionSpec>& Options() {
                                  c.drain_timeout = d;
                                  return absl::OkStatus();
                                })},
+      {"redis", false,
+       [](ServeConfig& c, std::string_view v) {
+         absl::StatusOr<storage::RedisEndpoint> endpoint = storage::ParseRedisUrl(v);
+         if (!endpoint.ok()) return Invalid("redis", ToStd(endpoint.status().message()));
+         c.redis = *std::move(endpoint);
+         return absl::OkStatus();
+       }},
+      {"dedupe-window", false,
+       Parsing<absl::Duration>("dedupe-window", ParseDuration,
+                               [](ServeConfig& c, absl::Duration d) {
+                                 c.dedupe_window = d;
+                                 return absl::OkStatus();
+                               })},
+      {"stale-grace", false,
+       Parsing<absl::Duration>("stale-grace", ParseDuration,
+                               [](ServeConfig& c, absl::Duration d) {
+                                 c.stale_grace = d;
+                                 return absl::OkStatus();
+                               })},
+      // Repeatable; the environment and config file may list several, comma-separated.
+      {"trusted-proxy", false,
+       [](ServeConfig& c, std::string_view v) {
+         for (size_t start = 0; start <= v.size();) {
+           size_t end = v.find(',', start);
+           if (end == std::string_view::npos) end = v.size();
+           const std::string_view item =
+               TrimWhitespace(v.substr(start, end - start), kConfigWhitespace);
+           start = end + 1;
+           if (item.empty()) continue;
+           absl::StatusOr<Cidr> cidr = ParseCidr(item);
+           if (!cidr.ok()) return Invalid("trusted-proxy", ToStd(cidr.status().message()));
+           c.trusted_proxies.push_back(*cidr);
+         }
+         return absl::OkStatus();
+       },
+       [](ServeConfig& c) { c.trusted_proxies.clear(); }},
       {"contextual-realm", true,
        Parsing<bool>("contextual-realm", ParseBool,
                      [](ServeConfig& c, bool b) {
@@ -148,14 +195,14 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadConfigFile(
   std::vector<std::pair<std::string, std::string>> assignments;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    std::string_view text = Trim(line);
+    std::string_view text = TrimWhitespace(line, kConfigWhitespace);
     if (text.empty() || text.front() == '#') continue;
     const size_t eq = text.find('=');
     if (eq == std::string_view::npos) {
       return Invalid("config", Concat(path, ":", number, ": expected name = value"));
     }
-    std::string name(Trim(text.substr(0, eq)));
-    std::string value(Trim(text.substr(eq + 1)));
+    std::string name(TrimWhitespace(text.substr(0, eq), kConfigWhitespace));
+    std::string value(TrimWhitespace(text.substr(eq + 1), kConfigWhitespace));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
@@ -245,24 +292,24 @@ absl::StatusOr<ServeConfig> ParseServeConfig(const std::vector<std::string>& arg
     absl::StatusOr<std::vector<std::pair<std::string, std::string>>> assignments =
         ReadConfigFile(*config_path);
     if (!assignments.ok()) return assignments.status();
+    std::vector<std::pair<const OptionSpec*, std::string>> from_file;
     for (const auto& [name, value] : *assignments) {
       const OptionSpec* spec = FindOption(name);
       if (spec == nullptr) {
         return absl::InvalidArgumentError(Concat(*config_path, ": unknown option '", name, "'"));
       }
-      if (absl::Status s = spec->apply(config, value); !s.ok()) return s;
+      from_file.emplace_back(spec, value);
     }
+    if (absl::Status s = ApplySource(config, from_file); !s.ok()) return s;
   }
   for (const OptionSpec& spec : Options()) {
     if (auto it = env.find(EnvName(spec.name)); it != env.end()) {
-      if (absl::Status s = spec.apply(config, it->second); !s.ok()) {
+      if (absl::Status s = ApplySource(config, {{&spec, it->second}}); !s.ok()) {
         return absl::InvalidArgumentError(Concat(EnvName(spec.name), ": ", s.message()));
       }
     }
   }
-  for (const auto& [spec, value] : from_args) {
-    if (absl::Status s = spec->apply(config, value); !s.ok()) return s;
-  }
+  if (absl::Status s = ApplySource(config, from_args); !s.ok()) return s;
 
   if (config.artifacts.empty()) config.artifacts = config.data_dir / "artifacts";
   if (config.threads == 0) {

@@ -5,12 +5,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "client_address.h"
 #include "log.h"
+#include "tollgate/storage/redis/redis_endpoint.h"
 
 namespace tollgate::gateway {
 
@@ -26,6 +29,10 @@ struct ServeConfig {
   std::filesystem::path artifacts;  // default: DATA_DIR/artifacts
   int threads = 0;                  // 0: one per core
   absl::Duration drain_timeout = absl::Seconds(30);
+  std::optional<storage::RedisEndpoint> redis;  // shared store; embedded store when absent
+  absl::Duration dedupe_window = absl::Minutes(10);
+  absl::Duration stale_grace = absl::Seconds(60);
+  std::vector<Cidr> trusted_proxies;
   bool contextual_realm = false;
   LogFormat log_format = LogFormat::kText;
 };

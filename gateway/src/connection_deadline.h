@@ -20,9 +20,12 @@ class ConnectionDeadline {
   ConnectionDeadline(const ConnectionDeadline&) = delete;
   ConnectionDeadline& operator=(const ConnectionDeadline&) = delete;
 
-  // Moves the deadline to now + `budget`.
+  // Moves the deadline to now + `budget`. Moving it later costs nothing; moving it earlier
+  // than the watch's current wake-up wakes the watch so it re-reads the deadline.
   void Arm(std::chrono::steady_clock::duration budget) {
-    state_->expiry = std::chrono::steady_clock::now() + budget;
+    const auto expiry = std::chrono::steady_clock::now() + budget;
+    state_->expiry = expiry;
+    if (expiry < state_->timer.expiry()) state_->timer.cancel();
   }
 
  private:

@@ -10,17 +10,28 @@
 #include "tollgate/policy/concat.h"
 #include "tollgate/policy/evaluate.h"
 #include "tollgate/policy/package_identity.h"
+#include "tollgate/policy/reset_period.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
 using policy::Reason;
+
+namespace {
+
+template <typename Name>
+std::string_view HeaderValue(const http::request_header<>& request, Name name) {
+  const auto it = request.find(name);
+  return it == request.end() ? std::string_view{} : std::string_view(it->value());
+}
+
+}  // namespace
 
 DownloadHandler::DownloadHandler(storage::Stores stores,
                                  std::shared_ptr<const storage::ArtifactSource> files,
                                  DownloadOptions options)
     : stores_(std::move(stores)), files_(std::move(files)), options_(std::move(options)) {}
 
-DownloadResponse DownloadHandler::Deny(Reason reason, std::string_view realm) const {
+DownloadResponse DownloadHandler::Deny(Reason reason, std::string_view realm) {
   SmallResponse denial = MakeDenialResponse(reason, realm);
   DownloadResponse response;
   response.head = std::move(denial.head);
@@ -29,7 +40,32 @@ DownloadResponse DownloadHandler::Deny(Reason reason, std::string_view realm) co
   return response;
 }
 
-DownloadResponse DownloadHandler::Handle(const http::request_header<>& request) const {
+void DownloadHandler::Refuse(DownloadResponse& response, Reason reason) {
+  DownloadResponse refusal = Deny(reason, "tollgate");
+  response.head = std::move(refusal.head);
+  response.body = std::move(refusal.body);
+  response.file.reset();
+  response.denial = reason;
+  response.usage.reset();
+}
+
+void DownloadHandler::ApplyReservation(DownloadResponse& response,
+                                       const absl::StatusOr<storage::ReservationResult>& reserved) {
+  if (!reserved.ok()) return Refuse(response, Reason::kStoreUnavailable);
+  switch (*reserved) {
+    case storage::ReservationResult::kGranted:
+      return;
+    case storage::ReservationResult::kDownloadLimitReached:
+      return Refuse(response, Reason::kDownloadLimitReached);
+    case storage::ReservationResult::kClientLimitReached:
+      return Refuse(response, Reason::kClientLimitReached);
+    case storage::ReservationResult::kBandwidthLimitReached:
+      return Refuse(response, Reason::kBandwidthLimitReached);
+  }
+}
+
+DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
+                                         const boost::asio::ip::address& peer) const {
   constexpr std::string_view kDefaultRealm = "tollgate";
   if (request.method() != http::verb::get && request.method() != http::verb::head) {
     return Deny(Reason::kMethodNotAllowed, kDefaultRealm);
@@ -71,25 +107,73 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request) 
       entitlement = stores_.entitlements->FindByToken(route->org, route->repo, *secret);
     }
     if (entitlement == nullptr) return Deny(Reason::kInvalidCredentials, realm);
+    // Store outage (SPEC §4.5): tokens with counted limits fail closed at once; the others
+    // keep working from this instance's copy of the store for the stale grace.
+    const bool store_usable = entitlement->HasCountedLimits()
+                                  ? stores_.is_reachable()
+                                  : stores_.staleness() <= options_.stale_grace;
+    if (!store_usable) {
+      DownloadResponse response = Deny(Reason::kStoreUnavailable, realm);
+      response.token_identifier = entitlement->identifier;
+      return response;
+    }
   }
 
   std::string path = route->artifact.path;
   if (route->artifact.is_folder) path = path.empty() ? "index.html" : path + "/index.html";
   absl::StatusOr<storage::ArtifactFile> file = files_->Open(route->org, route->repo, path);
+  const absl::Time now = options_.clock();
   std::optional<Reason> refused;
   if (entitlement != nullptr) {
-    refused = Decide(*entitlement, path, file.ok());
+    refused = Decide(*entitlement, path, file.ok(), now);
   } else if (!file.ok()) {
     refused = Reason::kNotFound;
   }
   DownloadResponse response =
       refused ? Deny(*refused, realm) : Serve(request, *std::move(file), path);
-  if (entitlement != nullptr) response.token_identifier = entitlement->identifier;
+  if (entitlement != nullptr) {
+    response.token_identifier = entitlement->identifier;
+    response.client = ClientKey(peer, HeaderValue(request, "X-Forwarded-For"),
+                                HeaderValue(request, "Forwarded"), options_.trusted_proxies);
+    response.path = path;
+    if (!refused && request.method() == http::verb::get) {
+      response.usage = UsageOf(*entitlement, response, path, response.client, now);
+      response.enforce_limits = entitlement->HasCountedLimits();
+    }
+  }
   return response;
 }
 
+std::optional<storage::Reservation> DownloadHandler::UsageOf(const policy::Entitlement& entitlement,
+                                                             const DownloadResponse& response,
+                                                             std::string_view path,
+                                                             std::string client,
+                                                             absl::Time now) const {
+  const http::status status = response.head.result();
+  // Only package files answered with bytes count: never HEAD, 304, denials or index files.
+  if ((status != http::status::ok && status != http::status::partial_content) ||
+      policy::IsIndexFile(path)) {
+    return std::nullopt;
+  }
+  policy::UsagePeriodRef period = policy::UsagePeriodOf(entitlement, now);
+  storage::Reservation reservation;
+  reservation.token = entitlement.identifier;
+  reservation.period = std::move(period.key);
+  reservation.period_end = period.period.end;
+  reservation.client = std::move(client);
+  reservation.path = std::string(path);
+  reservation.bytes = response.file ? response.file->length : 0;
+  reservation.max_downloads = entitlement.limit_num_downloads;
+  reservation.max_clients = entitlement.limit_num_clients;
+  reservation.max_bytes = entitlement.BandwidthLimitBytes();
+  reservation.dedupe_window = options_.dedupe_window;
+  reservation.now = now;
+  return reservation;
+}
+
 std::optional<Reason> DownloadHandler::Decide(const policy::Entitlement& entitlement,
-                                              std::string_view path, bool found) const {
+                                              std::string_view path, bool found,
+                                              absl::Time now) const {
   policy::DownloadFacts facts{.path = path, .found = found};
   // Identity costs a parse and a few strings, so only scoped tokens pay for it.
   std::optional<policy::PackageIdentity> identity;
@@ -98,16 +182,12 @@ std::optional<Reason> DownloadHandler::Decide(const policy::Entitlement& entitle
     facts.is_index_file = !identity.has_value();
     if (identity) facts.identity = &*identity;
   }
-  return policy::Evaluate(entitlement, facts, options_.clock());
+  return policy::Evaluate(entitlement, facts, now);
 }
 
 DownloadResponse DownloadHandler::Serve(const http::request_header<>& request,
                                         storage::ArtifactFile file, std::string_view path) const {
   const Validators validators{MakeEtag(file.size(), file.modified()), file.modified()};
-  const auto header_value = [&](http::field field) -> std::string_view {
-    const auto it = request.find(field);
-    return it == request.end() ? std::string_view{} : std::string_view(it->value());
-  };
 
   DownloadResponse response;
   auto& head = response.head;
@@ -115,16 +195,16 @@ DownloadResponse DownloadHandler::Serve(const http::request_header<>& request,
   head.set(http::field::last_modified, FormatHttpDate(validators.last_modified));
   head.set(http::field::accept_ranges, "bytes");
 
-  if (IsNotModified(header_value(http::field::if_none_match),
-                    header_value(http::field::if_modified_since), validators)) {
+  if (IsNotModified(HeaderValue(request, http::field::if_none_match),
+                    HeaderValue(request, http::field::if_modified_since), validators)) {
     head.result(http::status::not_modified);
     return response;
   }
   head.set(http::field::content_type, ContentTypeFor(path));
 
   RangeDecision range;
-  if (IfRangeAllowsPartial(header_value(http::field::if_range), validators)) {
-    range = DecideRange(header_value(http::field::range), file.size());
+  if (IfRangeAllowsPartial(HeaderValue(request, http::field::if_range), validators)) {
+    range = DecideRange(HeaderValue(request, http::field::range), file.size());
   }
   uint64_t offset = 0;
   uint64_t length = file.size();

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "absl/time/clock.h"
 #include "boost/beast/http/error.hpp"
 #include "denial_response.h"
 #include "http_connection.h"
@@ -38,6 +39,22 @@ void LogAccess(const HttpConnection& connection, const http::request_header<>& r
             {"duration_us", micros}});
 }
 
+// Usage of a token request: unlimited tokens' downloads are recorded with the bytes really
+// sent (counted ones were reserved before sending), and every token request is an event.
+void RecordUsage(storage::UsageLedger& ledger, DownloadResponse& response, uint64_t body_bytes,
+                 bool delivered) {
+  if (response.token_identifier.empty()) return;
+  if (response.usage && !response.enforce_limits && delivered) {
+    response.usage->bytes = body_bytes;
+    ledger.Record(*response.usage);
+  }
+  // An event's bytes are artifact bytes; a denial's JSON body is not counted.
+  ledger.AddEvent(response.token_identifier,
+                  storage::UsageEvent{absl::Now(), response.client, response.path,
+                                      response.denial ? 0 : body_bytes,
+                                      static_cast<int>(response.head.result_int())});
+}
+
 // Answers a request whose header could not be parsed, then the connection closes.
 asio::awaitable<void> RefuseMalformed(HttpConnection& connection) {
   SmallResponse refusal = MakeDenialResponse(policy::Reason::kBadRequest, "tollgate");
@@ -57,6 +74,8 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
   std::string wire;  // serialised header (and small body), reused across requests
   for (;;) {
     http::request_parser<http::empty_body> parser;
+    // The body of a download request is never read; its size must not fail the header.
+    parser.body_limit(boost::none);
     if (error_code ec = co_await connection.ReadHeader(parser)) {
       if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
           ec != http::error::end_of_stream) {
@@ -70,7 +89,11 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
     const bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
     const bool keep_alive = parser.keep_alive() && !has_body && !connection.stopping();
 
-    DownloadResponse response = handler.Handle(request);
+    DownloadResponse response = handler.Handle(request, connection.peer_address());
+    if (response.usage && response.enforce_limits) {
+      DownloadHandler::ApplyReservation(response,
+                                        co_await handler.ledger().Reserve(*response.usage));
+    }
     response.head.version(request.version());
     response.head.keep_alive(keep_alive);
     response.head.set(http::field::date, CurrentHttpDate());
@@ -94,10 +117,13 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
       }
       ec = co_await SendAll(connection.socket(), wire, false, connection.deadline());
     }
-    LogAccess(connection, request, response, ec ? 0 : body_bytes,
+    if (ec) body_bytes = 0;
+    LogAccess(connection, request, response, body_bytes,
               std::chrono::steady_clock::now() - started);
+    RecordUsage(handler.ledger(), response, body_bytes, !ec);
     if (ec || !keep_alive) break;
   }
+  co_await connection.Close();
 }
 
 }  // namespace tollgate::gateway

@@ -16,7 +16,8 @@ HttpConnection::HttpConnection(asio::ip::tcp::socket socket, Worker& worker)
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   socket_.non_blocking(true, ignored);
   const asio::ip::tcp::endpoint peer = socket_.remote_endpoint(ignored);
-  client_address_ = peer.address().to_string();
+  peer_address_ = peer.address();
+  client_address_ = peer_address_.to_string();
 }
 
 HttpConnection::~HttpConnection() {
@@ -24,6 +25,21 @@ HttpConnection::~HttpConnection() {
   error_code ignored;  // closing a socket the peer already reset is not an error here
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   socket_.close(ignored);
+}
+
+asio::awaitable<void> HttpConnection::Close() {
+  constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+  error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  if (ec) co_return;  // already reset or closed by the deadline
+  deadline_.Arm(kLingeringClose);
+  char discard[16 * 1024];
+  for (size_t drained = 0; drained < kMaxLingeringBytes;) {
+    auto [read_error, bytes] =
+        co_await socket_.async_read_some(asio::buffer(discard, sizeof discard), kNoThrow);
+    if (read_error) break;  // the client closed, or the deadline closed the socket
+    drained += bytes;
+  }
 }
 
 asio::awaitable<error_code> HttpConnection::ReadHeader(

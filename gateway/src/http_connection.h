@@ -31,10 +31,16 @@ class HttpConnection {
   boost::asio::awaitable<boost::system::error_code> ReadHeader(
       boost::beast::http::request_parser<boost::beast::http::empty_body>& parser);
 
+  // Ends the connection like nginx's lingering close: stops sending, then reads and drops
+  // what the client still sends (an unread request body) for a short bounded time, so the
+  // kernel does not answer it with a reset that destroys the response just sent.
+  boost::asio::awaitable<void> Close();
+
   boost::asio::ip::tcp::socket& socket() { return socket_; }
   boost::beast::flat_buffer& buffer() { return buffer_; }
   ConnectionDeadline& deadline() { return deadline_; }
   const std::string& client_address() const { return client_address_; }
+  const boost::asio::ip::address& peer_address() const { return peer_address_; }
   bool stopping() const { return worker_.stopping; }
 
  private:
@@ -42,6 +48,7 @@ class HttpConnection {
   Worker& worker_;
   boost::beast::flat_buffer buffer_;
   ConnectionDeadline deadline_;
+  boost::asio::ip::address peer_address_;
   std::string client_address_;
 };
 
@@ -49,5 +56,7 @@ class HttpConnection {
 inline constexpr auto kIdleKeepAlive = std::chrono::seconds(60);
 inline constexpr auto kHeaderReadDeadline = std::chrono::seconds(10);
 inline constexpr size_t kMaxHeaderBytes = 16 * 1024;
+inline constexpr auto kLingeringClose = std::chrono::seconds(2);
+inline constexpr size_t kMaxLingeringBytes = 256 * 1024;
 
 }  // namespace tollgate::gateway

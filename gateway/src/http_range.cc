@@ -5,26 +5,11 @@
 #include <limits>
 #include <optional>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "tollgate/policy/text.h"
 
 namespace tollgate::gateway {
 namespace {
-
-// Local because Debian's abseil does not alias absl::string_view to std::string_view, so its
-// string helpers cannot take ours.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return absl::ascii_tolower(static_cast<unsigned char>(x)) ==
-           absl::ascii_tolower(static_cast<unsigned char>(y));
-  });
-}
-
-std::string_view TrimWhitespace(std::string_view s) {
-  const size_t first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
 
 // 1*DIGIT; nullopt when empty, not all digits, or above UINT64_MAX.
 std::optional<uint64_t> ParseDigits(std::string_view s) {

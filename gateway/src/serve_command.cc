@@ -12,6 +12,7 @@
 #include "download_session.h"
 #include "log.h"
 #include "server.h"
+#include "store_setup.h"
 #include "tollgate/policy/concat.h"
 #include "tollgate/storage/filesystem_artifact_source.h"
 
@@ -38,8 +39,13 @@ int RunServe(const std::vector<std::string>& args) {
   if (!config.ok()) return Fail(2, ToStd(config.status().message()));
   SetLogFormat(config->log_format);
 
-  absl::StatusOr<storage::Stores> stores = storage::OpenEmbeddedStores(config->data_dir);
-  if (!stores.ok()) return Fail(1, Concat("--data-dir: ", ToStd(stores.status().message())));
+  // Declared before the stores so it is destroyed after them: the Redis ledger closes its
+  // clients while their event loops still exist.
+  Server server(config->threads, config->drain_timeout);
+  absl::StatusOr<OpenedStores> opened = OpenConfiguredStores(config->redis, config->data_dir);
+  if (!opened.ok()) return Fail(1, ToStd(opened.status().message()));
+  const storage::Stores* stores = &opened->stores;
+  if (opened->redis_usage) opened->redis_usage->StartFlushing(server.executor());
   absl::StatusOr<std::shared_ptr<storage::ArtifactSource>> files =
       storage::FilesystemArtifactSource::Create(config->artifacts);
   if (!files.ok()) return Fail(1, Concat("--artifacts: ", ToStd(files.status().message())));
@@ -53,10 +59,12 @@ int RunServe(const std::vector<std::string>& args) {
   }
 
   const DownloadHandler downloads(*stores, *files,
-                                  DownloadOptions{.contextual_realm = config->contextual_realm});
+                                  DownloadOptions{.contextual_realm = config->contextual_realm,
+                                                  .dedupe_window = config->dedupe_window,
+                                                  .stale_grace = config->stale_grace,
+                                                  .trusted_proxies = config->trusted_proxies});
   const admin::AdminApi admin_api(admin::AdminContext{.stores = *stores, .files = *files});
 
-  Server server(config->threads, config->drain_timeout);
   absl::StatusOr<asio::ip::tcp::endpoint> download_endpoint =
       server.Listen(config->listen, [&downloads](asio::ip::tcp::socket socket, Worker& worker) {
         return ServeDownloadConnection(std::move(socket), worker, downloads);
@@ -74,7 +82,8 @@ int RunServe(const std::vector<std::string>& args) {
            {{"download", Describe(*download_endpoint)},
             {"admin", Describe(*admin_endpoint)},
             {"threads", Concat(config->threads)},
-            {"data_dir", config->data_dir.string()},
+            {"store", config->redis ? Concat("redis ", config->redis->Describe())
+                                    : Concat("embedded ", config->data_dir.string())},
             {"artifacts", config->artifacts.string()}});
   server.Run();
   return 0;
@@ -82,6 +91,7 @@ int RunServe(const std::vector<std::string>& args) {
 
 int RunInit(const std::vector<std::string>& args) {
   std::filesystem::path data_dir = "./var";
+  std::optional<storage::RedisEndpoint> redis;
   std::string org;
   std::string owner = "admin";
   for (size_t i = 0; i < args.size(); ++i) {
@@ -90,6 +100,10 @@ int RunInit(const std::vector<std::string>& args) {
     const std::string& value = args[++i];
     if (word == "--data-dir") {
       data_dir = value;
+    } else if (word == "--redis") {
+      absl::StatusOr<storage::RedisEndpoint> endpoint = storage::ParseRedisUrl(value);
+      if (!endpoint.ok()) return Fail(2, Concat("--redis: ", ToStd(endpoint.status().message())));
+      redis = *std::move(endpoint);
     } else if (word == "--org") {
       org = value;
     } else if (word == "--owner") {
@@ -99,8 +113,12 @@ int RunInit(const std::vector<std::string>& args) {
     }
   }
   if (org.empty()) return Fail(2, "--org: is required");
-  absl::StatusOr<storage::Stores> stores = storage::OpenEmbeddedStores(data_dir);
-  if (!stores.ok()) return Fail(1, Concat("--data-dir: ", ToStd(stores.status().message())));
+  absl::StatusOr<OpenedStores> opened = OpenConfiguredStores(redis, data_dir);
+  if (!opened.ok()) {
+    // The embedded store of a running server is in use; the admin API is the way then.
+    return Fail(1, ToStd(opened.status().message()));
+  }
+  const storage::Stores* stores = &opened->stores;
   absl::StatusOr<std::string> key = CreateOrgWithOwner(*stores, org, owner, absl::Now());
   if (!key.ok()) {
     const int code = absl::IsInvalidArgument(key.status()) ? 2 : 1;

@@ -50,13 +50,29 @@ absl::StatusOr<tcp::endpoint> Server::Listen(const ListenAddress& address,
 }
 
 asio::awaitable<void> Server::Accept(tcp::acceptor& acceptor, ConnectionHandler handler) {
+  asio::steady_timer backoff(acceptor.get_executor());
+  std::chrono::steady_clock::time_point last_logged;
+  int unlogged_failures = 0;
   while (acceptor.is_open()) {
     Worker& worker = *workers_[next_worker_++ % workers_.size()];
     auto [ec, socket] = co_await acceptor.async_accept(worker.context, kNoThrow);
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
     if (ec) {
-      // Out of descriptors or a connection reset before accept: keep serving the others.
-      LogEvent("warn", "accept_failed", {{"error", ec.message()}});
+      // Keep serving the others. A connection reset before accept took itself off the queue,
+      // but out of descriptors (EMFILE) fails again at once until one closes: retrying
+      // straight away spins a core, and logging each failure floods the log.
+      ++unlogged_failures;
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_logged >= std::chrono::seconds(1)) {
+        LogEvent("warn", "accept_failed",
+                 {{"error", ec.message()}, {"failures", Concat(unlogged_failures)}});
+        last_logged = now;
+        unlogged_failures = 0;
+      }
+      if (ec != asio::error::connection_aborted) {
+        backoff.expires_after(std::chrono::milliseconds(100));
+        co_await backoff.async_wait(kNoThrow);
+      }
       continue;
     }
     connections_.Opened();
@@ -65,7 +81,15 @@ asio::awaitable<void> Server::Accept(tcp::acceptor& acceptor, ConnectionHandler 
 }
 
 asio::awaitable<void> Server::Serve(tcp::socket socket, Worker& worker, ConnectionHandler handler) {
-  co_await handler(std::move(socket), worker);
+  // Counted closed however the handler ends, or a throwing handler would hold up the drain.
+  // Not a scope guard: a frame still suspended when its io_context is destroyed (in ~Server,
+  // after `connections_`, which is declared later) must not touch the count.
+  try {
+    co_await handler(std::move(socket), worker);
+  } catch (...) {
+    connections_.Closed();
+    throw;
+  }
   connections_.Closed();
 }
 

@@ -8,9 +8,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "boost/asio/any_io_executor.hpp"
 #include "boost/asio/awaitable.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "config.h"
+#include "connection_count.h"
 #include "worker.h"
 
 namespace tollgate::gateway {
@@ -28,6 +30,9 @@ class Server {
   // 0), or Unavailable naming the address when it cannot be bound.
   absl::StatusOr<boost::asio::ip::tcp::endpoint> Listen(const ListenAddress& address,
                                                         ConnectionHandler handler);
+
+  // The first worker's executor, for background work that needs an event loop.
+  boost::asio::any_io_executor executor() { return workers_.front()->context.get_executor(); }
 
   // Runs until SIGINT or SIGTERM, then stops accepting, lets in-flight responses finish
   // (at most the drain timeout) and returns.

@@ -2,7 +2,6 @@
 // on its own thread, so it needs no locks.
 #pragma once
 
-#include <atomic>
 #include <thread>
 #include <unordered_set>
 
@@ -20,18 +19,6 @@ struct Worker {
   // Declared last so it is destroyed first: destroying it ends the coroutines of open
   // connections, whose destructors still use `idle`.
   boost::asio::io_context context{1};
-};
-
-// Counts open connections across workers so shutdown knows when draining is done.
-class ConnectionCount {
- public:
-  void Opened() { open_.fetch_add(1, std::memory_order_relaxed); }
-  // Returns the number still open after this one closed.
-  int Closed() { return open_.fetch_sub(1, std::memory_order_acq_rel) - 1; }
-  int Open() const { return open_.load(std::memory_order_acquire); }
-
- private:
-  std::atomic<int> open_{0};
 };
 
 }  // namespace tollgate::gateway

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "tollgate/policy/text.h"
+
 namespace tollgate::policy {
 namespace {
 
@@ -73,15 +75,6 @@ constexpr std::array<std::string_view, 7> kAptIndexPrefixes{
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsAlnum(char c) { return IsDigit(c) || IsLower(c) || (c >= 'A' && c <= 'Z'); }
-char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ToLower(a[i]) != ToLower(b[i])) return false;
-  }
-  return true;
-}
 
 // The fields every format has; the formats that have an architecture or a group add it.
 PackageIdentity MakeIdentity(PackageFormat format, std::string name, std::string version) {
@@ -239,7 +232,7 @@ std::string NormalizePythonName(std::string_view name) {
     if (c == '-' || c == '_' || c == '.') {
       if (normalized.empty() || normalized.back() != '-') normalized.push_back('-');
     } else {
-      normalized.push_back(ToLower(c));
+      normalized.push_back(ToLowerAscii(c));
     }
   }
   return normalized;

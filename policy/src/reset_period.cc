@@ -3,6 +3,7 @@
 #include "tollgate/policy/reset_period.h"
 
 #include "absl/time/civil_time.h"
+#include "tollgate/policy/concat.h"
 
 namespace tollgate::policy {
 namespace {
@@ -70,6 +71,13 @@ UsagePeriod CurrentUsagePeriod(ResetPeriod period, absl::Time anchor, absl::Time
   while (steps > 0 && AddMonths(anchor, steps * months) > now) --steps;
   while (AddMonths(anchor, (steps + 1) * months) <= now) ++steps;
   return UsagePeriod{AddMonths(anchor, steps * months), AddMonths(anchor, (steps + 1) * months)};
+}
+
+UsagePeriodRef UsagePeriodOf(const Entitlement& entitlement, absl::Time now) {
+  const absl::Time anchor = entitlement.UsageAnchor();
+  const UsagePeriod period = CurrentUsagePeriod(entitlement.scheduled_reset_period, anchor, now);
+  return UsagePeriodRef{Concat(absl::ToUnixMicros(anchor), '-', absl::ToUnixMicros(period.start)),
+                        period};
 }
 
 }  // namespace tollgate::policy

@@ -2,12 +2,12 @@
 // and segment-wise path matching on top of it.
 #include "wildcard.h"
 
+#include "tollgate/policy/text.h"
+
 namespace tollgate::policy {
 namespace {
 
-char Fold(char c, bool fold_case) {
-  return fold_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
+char Fold(char c, bool fold_case) { return fold_case ? ToLowerAscii(c) : c; }
 
 std::string_view FirstSegment(std::string_view path) { return path.substr(0, path.find('/')); }
 
@@ -76,17 +76,11 @@ bool PathPatternMatch(std::string_view pattern, std::string_view path) {
 bool ContainsFolded(std::string_view text, std::string_view needle) {
   if (needle.size() > text.size()) return false;
   for (size_t start = 0; start + needle.size() <= text.size(); ++start) {
-    if (EqualsFolded(text.substr(start, needle.size()), needle)) return true;
+    if (EqualsIgnoreCase(text.substr(start, needle.size()), needle)) return true;
   }
   return false;
 }
 
-bool EqualsFolded(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Fold(a[i], true) != Fold(b[i], true)) return false;
-  }
-  return true;
-}
+bool EqualsFolded(std::string_view a, std::string_view b) { return EqualsIgnoreCase(a, b); }
 
 }  // namespace tollgate::policy

@@ -1,37 +1,12 @@
 // AccountStore on SQLite: rows are written durably first, then mirrored in memory.
 #include "tollgate/storage/embedded_account_store.h"
 
-#include <array>
-#include <string_view>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "sqlite_database.h"
 
 namespace tollgate::storage {
-namespace {
-
-constexpr std::array<std::pair<OrgRole, std::string_view>, 3> kRoleNames{{
-    {OrgRole::kOwner, "owner"},
-    {OrgRole::kManager, "manager"},
-    {OrgRole::kMember, "member"},
-}};
-
-std::string_view RoleName(OrgRole role) {
-  for (const auto& [value, name] : kRoleNames) {
-    if (value == role) return name;
-  }
-  return "member";
-}
-
-std::optional<OrgRole> ParseRole(std::string_view name) {
-  for (const auto& [value, spelled] : kRoleNames) {
-    if (spelled == name) return value;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<EmbeddedAccountStore>> EmbeddedAccountStore::Load(
     std::shared_ptr<SqliteDatabase> db) {
@@ -58,7 +33,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedAccountStore>> EmbeddedAccountStore::Load
       account.org = users->ColumnText(0);
       account.name = users->ColumnText(1);
       const std::string role = users->ColumnText(2);
-      std::optional<OrgRole> parsed = ParseRole(role);
+      std::optional<OrgRole> parsed = ParseOrgRole(role);
       if (!parsed) {
         return absl::DataLossError(absl::StrCat("user ", account.org, "/", account.name,
                                                 " has unknown role \"", role, "\""));
@@ -108,7 +83,7 @@ absl::Status EmbeddedAccountStore::CreateUser(const Account& account, const std:
     if (!insert.ok()) return insert.status();
     insert->Bind(1, account.org);
     insert->Bind(2, account.name);
-    insert->Bind(3, RoleName(account.role));
+    insert->Bind(3, OrgRoleName(account.role));
     insert->Bind(4, key_hash);
     insert->Bind(5, account.created_at);
     return insert->Run();

@@ -20,7 +20,7 @@ constexpr char kColumns[] =
     "identifier, org, repo, name, token, token_hash, is_active, user, limit_date_range_from, "
     "limit_date_range_to, limit_num_downloads, limit_num_clients, limit_bandwidth, "
     "limit_bandwidth_unit, limit_package_query, limit_path_query, scheduled_reset_period, "
-    "scheduled_reset_at, metadata_json, created_at, updated_at";
+    "usage_reset_at, metadata_json, created_at, updated_at";
 
 void BindRow(SqliteStatement& statement, const Entitlement& e, const std::string& token_hash) {
   statement.Bind(1, e.identifier);
@@ -40,7 +40,7 @@ void BindRow(SqliteStatement& statement, const Entitlement& e, const std::string
   statement.Bind(15, e.limit_package_query);
   statement.Bind(16, e.limit_path_query);
   statement.Bind(17, policy::ResetPeriodName(e.scheduled_reset_period));
-  statement.Bind(18, e.scheduled_reset_at);
+  statement.Bind(18, e.usage_reset_at);
   statement.Bind(19, e.metadata_json);
   statement.Bind(20, e.created_at);
   statement.Bind(21, e.updated_at);
@@ -77,7 +77,7 @@ absl::StatusOr<Entitlement> ReadRow(const SqliteStatement& row) {
         "entitlement ", e.identifier, " has unknown scheduled_reset_period \"", period, "\""));
   }
   e.scheduled_reset_period = *parsed_period;
-  e.scheduled_reset_at = row.ColumnOptionalTime(17);
+  e.usage_reset_at = row.ColumnOptionalTime(17);
   e.metadata_json = row.ColumnText(18);
   e.created_at = row.ColumnTime(19);
   e.updated_at = row.ColumnTime(20);
@@ -183,7 +183,7 @@ absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement) {
         "user = ?8, limit_date_range_from = ?9, limit_date_range_to = ?10, "
         "limit_num_downloads = ?11, limit_num_clients = ?12, limit_bandwidth = ?13, "
         "limit_bandwidth_unit = ?14, limit_package_query = ?15, limit_path_query = ?16, "
-        "scheduled_reset_period = ?17, scheduled_reset_at = ?18, metadata_json = ?19, "
+        "scheduled_reset_period = ?17, usage_reset_at = ?18, metadata_json = ?19, "
         "created_at = ?20, updated_at = ?21 WHERE identifier = ?1 AND org = ?2 AND repo = ?3");
     if (!update.ok()) return update.status();
     BindRow(*update, entitlement, token_hash);

@@ -22,7 +22,7 @@ constexpr int kBusyTimeoutMs = 5000;
 constexpr size_t kTokenHashKeyLength = 43;  // 256 bits of base62
 
 // Schema versions: entry i migrates from user_version i to i + 1. Append, never edit.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
@@ -67,7 +67,7 @@ CREATE TABLE entitlements (
   limit_package_query TEXT,
   limit_path_query TEXT,
   scheduled_reset_period TEXT NOT NULL,
-  scheduled_reset_at INTEGER,
+  usage_reset_at INTEGER,
   metadata_json TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
@@ -84,6 +84,24 @@ CREATE TABLE artifacts (
   uploaded_at INTEGER NOT NULL,
   PRIMARY KEY (org, repo, path),
   FOREIGN KEY (org, repo) REFERENCES repositories (org, slug)
+);
+)sql",
+    // The usage ledger: counters per token and usage period, and the distinct clients.
+    R"sql(
+CREATE TABLE usage (
+  token TEXT NOT NULL,
+  period TEXT NOT NULL,
+  downloads INTEGER NOT NULL,
+  bandwidth INTEGER NOT NULL,
+  last_downloaded_at INTEGER,
+  period_end INTEGER,
+  PRIMARY KEY (token, period)
+);
+CREATE TABLE usage_clients (
+  token TEXT NOT NULL,
+  period TEXT NOT NULL,
+  client TEXT NOT NULL,
+  PRIMARY KEY (token, period, client)
 );
 )sql",
 };
@@ -134,7 +152,12 @@ absl::StatusOr<bool> SqliteStatement::Step() {
   return SqliteError(db, result, sqlite3_sql(statement_));
 }
 
-absl::Status SqliteStatement::Run() { return Step().status(); }
+absl::Status SqliteStatement::Run() {
+  absl::Status status = Step().status();
+  // Ready for the next set of bindings, so one statement can run many rows in a transaction.
+  sqlite3_reset(statement_);
+  return status;
+}
 
 bool SqliteStatement::ColumnIsNull(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;

@@ -48,7 +48,7 @@ class SqliteStatement {
   // AlreadyExists on a UNIQUE or PRIMARY KEY violation, NotFound on a FOREIGN KEY violation
   // (the parent row is missing), Unavailable on any other failure.
   absl::StatusOr<bool> Step();
-  // Steps a statement that returns no rows; errors as Step.
+  // Steps a statement that returns no rows, then resets it for new bindings; errors as Step.
   absl::Status Run();
 
   bool ColumnIsNull(int column) const;

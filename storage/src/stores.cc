@@ -10,6 +10,7 @@
 #include "tollgate/storage/embedded_artifact_catalog.h"
 #include "tollgate/storage/embedded_entitlement_store.h"
 #include "tollgate/storage/embedded_repository_store.h"
+#include "tollgate/storage/embedded_usage_ledger.h"
 
 namespace tollgate::storage {
 
@@ -34,14 +35,19 @@ absl::StatusOr<Stores> OpenEmbeddedStores(const std::filesystem::path& data_dir)
   if (!repositories.ok()) return repositories.status();
   absl::StatusOr<std::unique_ptr<EmbeddedAccountStore>> accounts = EmbeddedAccountStore::Load(db);
   if (!accounts.ok()) return accounts.status();
+  absl::StatusOr<std::unique_ptr<EmbeddedUsageLedger>> usage = EmbeddedUsageLedger::Open(db);
+  if (!usage.ok()) return usage.status();
 
   Stores stores;
   stores.accounts = *std::move(accounts);
   stores.repositories = *std::move(repositories);
   stores.entitlements = std::move(shared_entitlements);
   stores.artifacts = std::make_shared<EmbeddedArtifactCatalog>(std::move(db));
-  // The database lives in this process: when it cannot be written, the writes say so.
+  stores.usage = *std::move(usage);
+  // The database lives in this process: when it cannot be written, the writes say so, and
+  // there is no other copy to fall behind.
   stores.is_reachable = [] { return true; };
+  stores.staleness = [] { return absl::ZeroDuration(); };
   return stores;
 }
 

@@ -14,6 +14,14 @@ namespace json = boost::json;
 
 namespace {
 
+json::object CallerToJson(const storage::Account& caller) {
+  return json::object{
+      {"name", caller.name},
+      {"kind", "user"},
+      {"orgs", json::array{json::object{{"org", caller.org},
+                                        {"role", storage::OrgRoleName(caller.role)}}}}};
+}
+
 ApiResponse Unauthorized(std::string_view code, std::string_view detail) {
   ApiResponse response = Error(http::status::unauthorized, code, detail);
   response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"tollgate-admin\"");
@@ -85,9 +93,10 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
   if (!request.segments.empty() && request.segments.back().empty()) {
     request.segments.pop_back();
     request.raw_segments.pop_back();
+    request.trailing_slash = true;
   }
   if (request.segments.size() < 3 || request.segments[0] != "api" || request.segments[1] != "v1") {
-    prepared.answer = Error(http::status::not_found, "not_found", "No such endpoint.");
+    prepared.answer = NotFound("endpoint");
     return prepared;
   }
   request.segments.erase(request.segments.begin(), request.segments.begin() + 2);
@@ -104,23 +113,22 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
   return prepared;
 }
 
-ApiResponse AdminApi::Dispatch(const ApiRequest& request) const {
+ApiResponse AdminApi::DispatchLocal(const ApiRequest& request) const {
   const std::string& group = request.segments.front();
   if (group == "user" && request.segments.size() == 2 && request.segments[1] == "self") {
-    const storage::Account& caller = request.caller;
-    static constexpr std::string_view kRoles[] = {"owner", "manager", "member"};
-    return Json(
-        http::status::ok,
-        json::object{
-            {"name", caller.name},
-            {"kind", "user"},
-            {"orgs", json::array{json::object{{"org", caller.org},
-                                              {"role", kRoles[static_cast<int>(caller.role)]}}}}});
+    return Json(http::status::ok, CallerToJson(request.caller));
   }
   if (group == "repos") return HandleRepositories(context_, request);
-  if (group == "entitlements") return HandleEntitlements(context_, request);
   if (group == "packages") return HandlePackages(context_, request);
-  return Error(http::status::not_found, "not_found", "No such endpoint.");
+  return NotFound("endpoint");
+}
+
+boost::asio::awaitable<ApiResponse> AdminApi::Dispatch(const ApiRequest& request) const {
+  // Only the token endpoints reach the (possibly remote) usage ledger.
+  if (request.segments.front() == "entitlements") {
+    co_return co_await HandleEntitlements(context_, request);
+  }
+  co_return DispatchLocal(request);
 }
 
 }  // namespace tollgate::gateway::admin

@@ -12,6 +12,7 @@
 #include "admin/api_request.h"
 #include "admin/api_response.h"
 #include "admin/packages_api.h"
+#include "boost/asio/awaitable.hpp"
 #include "boost/beast/http/message.hpp"
 
 namespace tollgate::gateway::admin {
@@ -33,7 +34,8 @@ class AdminApi {
                           const std::string& client) const;
 
   // Answers a prepared request whose JSON body has been read into request.body.
-  ApiResponse Dispatch(const ApiRequest& request) const;
+  // Completes on the caller's executor. Never fails: errors are responses.
+  boost::asio::awaitable<ApiResponse> Dispatch(const ApiRequest& request) const;
 
   // Starts a prepared upload; `checksum` is its X-Checksum-Sha256 header or "".
   std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginUpload(
@@ -44,6 +46,8 @@ class AdminApi {
   const AdminContext& context() const { return context_; }
 
  private:
+  // Every endpoint except the token ones, which need the usage ledger.
+  ApiResponse DispatchLocal(const ApiRequest& request) const;
   std::variant<storage::Account, ApiResponse> Authenticate(
       const boost::beast::http::request_header<>& header) const;
 

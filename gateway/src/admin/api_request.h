@@ -13,6 +13,7 @@ struct ApiRequest {
   std::string method;                        // "GET", "POST", …
   std::vector<std::string> segments;         // decoded path segments after /api/v1/
   std::vector<std::string> raw_segments;     // the same, still percent-encoded
+  bool trailing_slash = false;               // the path ended in '/' (not in `segments`)
   std::map<std::string, std::string> query;  // decoded query parameters
   std::string body;                          // raw JSON body (empty when none)
   storage::Account caller;                   // the authenticated account

@@ -17,6 +17,19 @@ ApiResponse Error(http::status status, std::string_view code, std::string_view d
 
 ApiResponse NoContent() { return ApiResponse{http::status::no_content, "", {}}; }
 
+ApiResponse NotFound(std::string_view what) {
+  return Error(http::status::not_found, "not_found", Concat("No such ", what, "."));
+}
+
+ApiResponse MethodNotAllowed(std::string_view allowed) {
+  return Error(http::status::method_not_allowed, "method_not_allowed",
+               Concat("Use ", allowed, " here."));
+}
+
+ApiResponse BadRequest(const absl::Status& status) {
+  return Error(http::status::bad_request, "bad_request", ToStd(status.message()));
+}
+
 ApiResponse FromStatus(const absl::Status& status) {
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:

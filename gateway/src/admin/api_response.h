@@ -23,6 +23,13 @@ ApiResponse Error(boost::beast::http::status status, std::string_view code,
                   std::string_view detail);
 ApiResponse NoContent();
 
+// 404 `not_found`: "No such {what}.".
+ApiResponse NotFound(std::string_view what);
+// 405 `method_not_allowed`: "Use {allowed} here.".
+ApiResponse MethodNotAllowed(std::string_view allowed);
+// 400 `bad_request` with `status`'s message: a body or path that cannot be read.
+ApiResponse BadRequest(const absl::Status& status);
+
 // Maps a store/validation status to the API's error: InvalidArgument 422 `invalid_field`,
 // NotFound 404 `not_found`, AlreadyExists 409 `conflict`, FailedPrecondition 409,
 // Unavailable 503 `store_unavailable`, anything else 500 `internal_error`.

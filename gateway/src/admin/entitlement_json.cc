@@ -37,9 +37,32 @@ absl::Status ReadEnum(const json::object& fields, std::string_view field, auto p
   return absl::OkStatus();
 }
 
+json::object UsageCounters(const storage::UsageSnapshot& usage) {
+  return json::object{
+      {"downloads", usage.downloads}, {"clients", usage.clients}, {"bandwidth", usage.bandwidth}};
+}
+
 }  // namespace
 
-json::object EntitlementToJson(const Entitlement& e, bool show_token) {
+json::object UsageToJson(const storage::UsageSnapshot& usage,
+                         const std::vector<storage::UsageEvent>& events) {
+  json::object body = UsageCounters(usage);
+  body["last_downloaded_at"] = TimestampOrNull(usage.last_downloaded_at);
+  json::array listed;
+  for (const storage::UsageEvent& event : events) {
+    listed.push_back(json::object{{"at", FormatTimestamp(event.at)},
+                                  {"client", event.client},
+                                  {"path", event.path},
+                                  {"bytes", event.bytes},
+                                  {"status", event.status}});
+  }
+  body["events"] = std::move(listed);
+  return body;
+}
+
+json::object EntitlementToJson(const Entitlement& e, bool show_token,
+                               const storage::UsageSnapshot& usage,
+                               const std::optional<absl::Time>& next_reset) {
   json::object object{
       {"identifier", e.identifier},
       {"name", e.name},
@@ -54,10 +77,11 @@ json::object EntitlementToJson(const Entitlement& e, bool show_token) {
       {"limit_package_query", StringOrNull(e.limit_package_query)},
       {"limit_path_query", StringOrNull(e.limit_path_query)},
       {"scheduled_reset_period", policy::ResetPeriodName(e.scheduled_reset_period)},
-      {"scheduled_reset_at", TimestampOrNull(e.scheduled_reset_at)},
+      {"scheduled_reset_at", TimestampOrNull(next_reset)},
       {"metadata", json::parse(e.metadata_json)},
       {"created_at", FormatTimestamp(e.created_at)},
       {"updated_at", FormatTimestamp(e.updated_at)},
+      {"usage", UsageCounters(usage)},
   };
   if (show_token) object["token"] = e.token;
   return object;

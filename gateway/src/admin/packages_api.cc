@@ -42,16 +42,12 @@ json::object PackageToJson(const ArtifactRecord& record) {
   };
 }
 
-ApiResponse NotFound(std::string_view what) {
-  return Error(http::status::not_found, "not_found", Concat("No such ", what, "."));
-}
-
 // The artifact path of `…/files/{path}` requests, normalised as downloads are.
 absl::StatusOr<std::string> FilePath(const ApiRequest& request) {
   const std::vector<std::string> raw(request.raw_segments.begin() + 4, request.raw_segments.end());
   absl::StatusOr<ArtifactPath> path = NormaliseArtifactPath(absl::StrJoin(raw, "/"));
   if (!path.ok()) return path.status();
-  if (path->is_folder || path->path.empty()) {
+  if (request.trailing_slash || path->is_folder || path->path.empty()) {
     return absl::InvalidArgumentError("path: must name a file, not a folder");
   }
   return path->path;
@@ -67,7 +63,11 @@ std::optional<ArtifactRecord> Describe(const AdminContext& context,
                                        const storage::ArtifactListing& file, const std::string& org,
                                        const std::string& repo) {
   std::optional<ArtifactRecord> record = context.stores.artifacts->Get(org, repo, file.path);
-  if (record && record->size == file.size) return record;
+  // Uploads record their time after the file is committed and hand-placed files their mtime,
+  // so a file changed since has a later mtime. The stores keep whole microseconds, hence the
+  // truncation: without it a hand-placed file would look changed at every listing.
+  const absl::Time modified = absl::FromUnixMicros(absl::ToUnixMicros(file.modified));
+  if (record && record->size == file.size && record->uploaded_at >= modified) return record;
   absl::StatusOr<storage::ArtifactFile> opened = context.files->Open(org, repo, file.path);
   if (!opened.ok()) return std::nullopt;  // removed since it was listed
   absl::StatusOr<std::string> sha256 = Sha256OfFile(opened->fd());
@@ -94,8 +94,7 @@ ApiResponse ListPackages(const AdminContext& context, const ApiRequest& request,
 ApiResponse DeletePackage(const AdminContext& context, const ApiRequest& request,
                           const std::string& org, const std::string& repo) {
   absl::StatusOr<std::string> path = FilePath(request);
-  if (!path.ok())
-    return Error(http::status::bad_request, "bad_request", ToStd(path.status().message()));
+  if (!path.ok()) return BadRequest(path.status());
   const std::optional<ArtifactRecord> record = context.stores.artifacts->Get(org, repo, *path);
   const bool own_upload = record && record->uploader == request.caller.name;
   const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
@@ -156,8 +155,7 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
     return InsufficientPrivilege(Concat("write on ", org, "/", repo));
   }
   absl::StatusOr<std::string> path = FilePath(request);
-  if (!path.ok())
-    return Error(http::status::bad_request, "bad_request", ToStd(path.status().message()));
+  if (!path.ok()) return BadRequest(path.status());
   const std::string expected = absl::AsciiStrToLower(std::string(checksum));
   if (!expected.empty() && (expected.size() != 64 ||
                             expected.find_first_not_of("0123456789abcdef") != std::string::npos)) {

@@ -60,15 +60,11 @@ absl::Status ApplyRepositoryFields(const json::object& fields, Repository& repos
   return absl::OkStatus();
 }
 
-ApiResponse BadBody(const absl::Status& status) {
-  return Error(http::status::bad_request, "bad_request", ToStd(status.message()));
-}
-
 ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& request,
                              const std::string& org) {
   if (!ManagesOrg(request.caller, org)) return InsufficientPrivilege("owner or manager of " + org);
   absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
-  if (!fields.ok()) return BadBody(fields.status());
+  if (!fields.ok()) return BadRequest(fields.status());
   Repository repository;
   repository.org = org;
   if (absl::Status s = ReadString(*fields, "slug", repository.slug); !s.ok()) return FromStatus(s);
@@ -93,7 +89,7 @@ ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& requ
 ApiResponse ListRepositories(const AdminContext& context, const ApiRequest& request,
                              const std::string& org) {
   if (!context.stores.accounts->OrgExists(org)) {
-    return Error(http::status::not_found, "not_found", "No such org.");
+    return NotFound("org");
   }
   json::array items;
   for (const Repository& repository : context.stores.repositories->List(org)) {
@@ -109,7 +105,7 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
   std::optional<Repository> repository = context.stores.repositories->Get(org, slug);
   const Privilege privilege = RepositoryPrivilege(request.caller, org, slug);
   if (!repository || privilege == Privilege::kNone) {
-    return Error(http::status::not_found, "not_found", "No such repository.");
+    return NotFound("repository");
   }
   if (request.method == "GET") return Json(http::status::ok, RepositoryToJson(*repository));
   if (privilege < Privilege::kAdmin) {
@@ -121,7 +117,7 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
   }
   if (request.method == "PATCH") {
     absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
-    if (!fields.ok()) return BadBody(fields.status());
+    if (!fields.ok()) return BadRequest(fields.status());
     if (fields->contains("slug")) {
       return FromStatus(absl::InvalidArgumentError("slug: cannot be changed"));
     }
@@ -133,8 +129,7 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     }
     return Json(http::status::ok, RepositoryToJson(*repository));
   }
-  return Error(http::status::method_not_allowed, "method_not_allowed",
-               "Use GET, PATCH or DELETE here.");
+  return MethodNotAllowed("GET, PATCH or DELETE");
 }
 
 }  // namespace
@@ -144,10 +139,10 @@ ApiResponse HandleRepositories(const AdminContext& context, const ApiRequest& re
   if (segments.size() == 2) {
     if (request.method == "GET") return ListRepositories(context, request, segments[1]);
     if (request.method == "POST") return CreateRepository(context, request, segments[1]);
-    return Error(http::status::method_not_allowed, "method_not_allowed", "Use GET or POST here.");
+    return MethodNotAllowed("GET or POST");
   }
   if (segments.size() == 3) return HandleOneRepository(context, request, segments[1], segments[2]);
-  return Error(http::status::not_found, "not_found", "No such endpoint.");
+  return NotFound("endpoint");
 }
 
 }  // namespace tollgate::gateway::admin

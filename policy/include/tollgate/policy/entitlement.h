@@ -54,7 +54,9 @@ struct Entitlement {
   std::optional<std::string> limit_package_query;
   std::optional<std::string> limit_path_query;
   ResetPeriod scheduled_reset_period = ResetPeriod::kNever;
-  std::optional<absl::Time> scheduled_reset_at;
+  // Where usage periods are counted from: the last manual reset, or created_at when never
+  // reset. The API's `scheduled_reset_at` is derived from it (the current period's end).
+  std::optional<absl::Time> usage_reset_at;
   std::string metadata_json = "{}";  // a JSON object kept verbatim as the client sent it
   absl::Time created_at;
   absl::Time updated_at;
@@ -66,6 +68,8 @@ struct Entitlement {
 
   // True when a download must go through the usage ledger (SPEC §4.2).
   bool HasCountedLimits() const;
+  // The anchor of usage periods: usage_reset_at, else created_at.
+  absl::Time UsageAnchor() const { return usage_reset_at.value_or(created_at); }
   // The bandwidth limit in bytes, saturating at UINT64_MAX; nullopt when unlimited; 0 for an
   // (invalid) negative limit.
   std::optional<uint64_t> BandwidthLimitBytes() const;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "absl/time/time.h"
 #include "tollgate/policy/entitlement.h"
@@ -13,6 +14,14 @@ struct UsagePeriod {
   absl::Time start;
   std::optional<absl::Time> end;  // exclusive; nullopt for `never`
 };
+
+// The usage period of `entitlement` at `now`, with a key naming it in the usage ledger. The
+// key includes the anchor, so a manual reset (which moves the anchor) starts from zero.
+struct UsagePeriodRef {
+  std::string key;
+  UsagePeriod period;
+};
+UsagePeriodRef UsagePeriodOf(const Entitlement& entitlement, absl::Time now);
 
 // The period that contains `now`. Month-based periods step from the anchor by whole months,
 // clamping the day to the month's length (anchor Jan 31 → Feb 28/29 → Mar 31 …), always

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -12,6 +13,11 @@
 namespace tollgate::storage {
 
 enum class OrgRole { kOwner, kManager, kMember };
+
+// The role's name as the API and both stores spell it: "owner", "manager" or "member".
+std::string_view OrgRoleName(OrgRole role);
+// The role named exactly `name` (lowercase, as OrgRoleName spells it), or nullopt.
+std::optional<OrgRole> ParseOrgRole(std::string_view name);
 
 struct Account {
   std::string org;

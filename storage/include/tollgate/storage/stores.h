@@ -6,10 +6,12 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "tollgate/storage/account_store.h"
 #include "tollgate/storage/artifact_catalog.h"
 #include "tollgate/storage/entitlement_store.h"
 #include "tollgate/storage/repository_store.h"
+#include "tollgate/storage/usage_ledger.h"
 
 namespace tollgate::storage {
 
@@ -18,8 +20,12 @@ struct Stores {
   std::shared_ptr<RepositoryStore> repositories;
   std::shared_ptr<EntitlementStore> entitlements;
   std::shared_ptr<ArtifactCatalog> artifacts;
-  // Whether the backing store answers (SPEC `/readyz`).
+  std::shared_ptr<UsageLedger> usage;
+  // Whether the backing store answers (SPEC `/readyz`). Cheap: never a network call.
   std::function<bool()> is_reachable;
+  // How long this instance's copy of the state may have missed changes: zero while in sync
+  // (always, for the embedded store). Cheap: never a network call.
+  std::function<absl::Duration()> staleness;
 };
 
 // Opens (creating if needed) the SQLite database `data_dir/tollgate.db` and loads the

@@ -1,0 +1,295 @@
+// EntitlementStore on Redis: each write is one Lua script that checks, writes and publishes
+// the change atomically; the replica then takes the decoded copy of exactly what was written.
+#include "redis_entitlement_store.h"
+
+#include <mutex>
+#include <utility>
+
+#include "redis_codec.h"
+#include "redis_layout.h"
+#include "tollgate/policy/concat.h"
+
+namespace tollgate::storage {
+namespace {
+
+using policy::Entitlement;
+namespace layout = redis_layout;
+
+// KEYS: entitlement, repository, repository's token set, token-hash reservation.
+// ARGV: channel, message, identifier, field/value pairs.
+constexpr std::string_view kCreateScript = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'identifier_taken' end
+if redis.call('EXISTS', KEYS[2]) == 0 then return 'no_repository' end
+if not redis.call('SET', KEYS[4], ARGV[3], 'NX') then return 'token_taken' end
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('SADD', KEYS[3], ARGV[3])
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 'ok'
+)lua";
+
+// KEYS: entitlement, the new token-hash reservation.
+// ARGV: channel, message, identifier, org, repo, token-hash key prefix, new token hash,
+// field/value pairs.
+constexpr std::string_view kUpdateScript = R"lua(
+local current = redis.call('HMGET', KEYS[1], 'org', 'repo', 'token_hash')
+if current[1] ~= ARGV[4] or current[2] ~= ARGV[5] then return 'not_found' end
+if current[3] ~= ARGV[7] then
+  if not redis.call('SET', KEYS[2], ARGV[3], 'NX') then return 'token_taken' end
+  redis.call('DEL', ARGV[6] .. current[3])
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 8))
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 'ok'
+)lua";
+
+// KEYS: entitlement, repository's token set.
+// ARGV: channel, message, identifier, org, repo, token-hash key prefix.
+constexpr std::string_view kDeleteScript = R"lua(
+local current = redis.call('HMGET', KEYS[1], 'org', 'repo', 'token_hash')
+if current[1] ~= ARGV[4] or current[2] ~= ARGV[5] then return 'not_found' end
+redis.call('DEL', KEYS[1], ARGV[6] .. current[3])
+redis.call('SREM', KEYS[2], ARGV[3])
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 'ok'
+)lua";
+
+// Every field of `e`, as HSET takes them. The token hash is kept so that a later update or
+// delete can release the token string's reservation without knowing the HMAC key.
+std::vector<std::string> EncodeEntitlement(const Entitlement& e, const std::string& token_hash) {
+  FieldWriter fields;
+  fields.Text("identifier", e.identifier);
+  fields.Text("org", e.org);
+  fields.Text("repo", e.repo);
+  fields.Text("name", e.name);
+  fields.Text("token", e.token);
+  fields.Text("token_hash", token_hash);
+  fields.Text("is_active", e.is_active ? "1" : "0");
+  fields.OptionalText("user", e.user);
+  fields.OptionalTime("limit_date_range_from", e.limit_date_range_from);
+  fields.OptionalTime("limit_date_range_to", e.limit_date_range_to);
+  fields.OptionalInt("limit_num_downloads", e.limit_num_downloads);
+  fields.OptionalInt("limit_num_clients", e.limit_num_clients);
+  fields.OptionalInt("limit_bandwidth", e.limit_bandwidth);
+  fields.Text("limit_bandwidth_unit", policy::BandwidthUnitName(e.limit_bandwidth_unit));
+  fields.OptionalText("limit_package_query", e.limit_package_query);
+  fields.OptionalText("limit_path_query", e.limit_path_query);
+  fields.Text("scheduled_reset_period", policy::ResetPeriodName(e.scheduled_reset_period));
+  fields.OptionalTime("usage_reset_at", e.usage_reset_at);
+  fields.Text("metadata_json", e.metadata_json);
+  fields.Time("created_at", e.created_at);
+  fields.Time("updated_at", e.updated_at);
+  return fields.pairs();
+}
+
+// DataLoss when a field is missing or holds a value this version does not know.
+absl::StatusOr<Entitlement> DecodeEntitlement(const RedisHash& hash) {
+  FieldReader fields(hash);
+  Entitlement e;
+  e.identifier = fields.Text("identifier");
+  e.org = fields.Text("org");
+  e.repo = fields.Text("repo");
+  e.name = fields.Text("name");
+  e.token = fields.Text("token");
+  const std::string is_active = fields.Text("is_active");
+  if (is_active != "0" && is_active != "1") fields.Fail("is_active");
+  e.is_active = is_active == "1";
+  e.user = fields.OptionalText("user");
+  e.limit_date_range_from = fields.OptionalTime("limit_date_range_from");
+  e.limit_date_range_to = fields.OptionalTime("limit_date_range_to");
+  e.limit_num_downloads = fields.OptionalInt("limit_num_downloads");
+  e.limit_num_clients = fields.OptionalInt("limit_num_clients");
+  e.limit_bandwidth = fields.OptionalInt("limit_bandwidth");
+  std::optional<policy::BandwidthUnit> unit =
+      policy::ParseBandwidthUnit(fields.Text("limit_bandwidth_unit"));
+  if (!unit) fields.Fail("limit_bandwidth_unit");
+  e.limit_bandwidth_unit = unit.value_or(policy::BandwidthUnit::kByte);
+  e.limit_package_query = fields.OptionalText("limit_package_query");
+  e.limit_path_query = fields.OptionalText("limit_path_query");
+  std::optional<policy::ResetPeriod> period =
+      policy::ParseResetPeriod(fields.Text("scheduled_reset_period"));
+  if (!period) fields.Fail("scheduled_reset_period");
+  e.scheduled_reset_period = period.value_or(policy::ResetPeriod::kNever);
+  e.usage_reset_at = fields.OptionalTime("usage_reset_at");
+  e.metadata_json = fields.Text("metadata_json");
+  e.created_at = fields.Time("created_at");
+  e.updated_at = fields.Time("updated_at");
+  if (absl::Status status = fields.status(Concat("entitlement ", e.identifier)); !status.ok()) {
+    return status;
+  }
+  return e;
+}
+
+// The immutable copy the replica holds, decoded from what Redis holds (or is about to), so
+// every instance holds the same value. With `strict_scopes` a query that does not parse is
+// InvalidArgument; without, it stays uncompiled, which makes the token admit nothing (fail
+// closed) instead of failing the load, as in the embedded store.
+absl::StatusOr<EntitlementPtr> ReplicaCopy(const RedisHash& hash, bool strict_scopes) {
+  absl::StatusOr<Entitlement> decoded = DecodeEntitlement(hash);
+  if (!decoded.ok()) return decoded.status();
+  absl::Status compiled = policy::CompileScopes(*decoded);
+  if (strict_scopes && !compiled.ok()) return compiled;
+  return std::make_shared<const Entitlement>(*std::move(decoded));
+}
+
+absl::Status TokenTaken(const Entitlement& e) {
+  return absl::AlreadyExistsError(
+      Concat("the token string is already used in ", e.org, "/", e.repo));
+}
+
+absl::Status NoSuchToken(const std::string& org, const std::string& repo,
+                         const std::string& identifier) {
+  return absl::NotFoundError(
+      Concat("entitlement ", identifier, " does not exist in ", org, "/", repo));
+}
+
+absl::Status UnknownOutcome(std::string_view outcome) {
+  return absl::InternalError(Concat("unexpected answer from a redis script: ", outcome));
+}
+
+// The script arguments that every write starts with: where to publish, and what.
+std::vector<std::string> ChangeArgs(std::string_view identifier) {
+  return {std::string(layout::kChangesChannel), layout::EntitlementChange(identifier),
+          std::string(identifier)};
+}
+
+}  // namespace
+
+RedisEntitlementStore::RedisEntitlementStore(RedisStoreContext& context, std::string token_hash_key)
+    : context_(context),
+      index_(std::move(token_hash_key)),
+      create_script_(kCreateScript),
+      update_script_(kUpdateScript),
+      delete_script_(kDeleteScript) {}
+
+absl::Status RedisEntitlementStore::Create(const Entitlement& entitlement) {
+  std::lock_guard lock(context_.replica_mu());
+  const std::string token_hash = index_.HashToken(entitlement.token);
+  const std::vector<std::string> fields = EncodeEntitlement(entitlement, token_hash);
+  absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(ToHash(fields), /*strict_scopes=*/true);
+  if (!copy.ok()) return copy.status();
+  const std::string& org = entitlement.org;
+  const std::string& repo = entitlement.repo;
+  std::vector<std::string> args = ChangeArgs(entitlement.identifier);
+  args.insert(args.end(), fields.begin(), fields.end());
+  absl::StatusOr<std::string> outcome = context_.RunWrite(
+      create_script_,
+      {layout::EntitlementKey(entitlement.identifier), layout::RepoKey(org, repo),
+       layout::RepoTokensKey(org, repo), Concat(layout::TokenHashKeyPrefix(org, repo), token_hash)},
+      args);
+  if (!outcome.ok()) return outcome.status();
+  if (*outcome == "identifier_taken") {
+    return absl::AlreadyExistsError(
+        Concat("entitlement identifier ", entitlement.identifier, " is taken"));
+  }
+  if (*outcome == "no_repository") {
+    return absl::NotFoundError(Concat("repository ", org, "/", repo, " does not exist"));
+  }
+  if (*outcome == "token_taken") return TokenTaken(entitlement);
+  if (*outcome != "ok") return UnknownOutcome(*outcome);
+  index_.Put(*std::move(copy));
+  return absl::OkStatus();
+}
+
+absl::Status RedisEntitlementStore::Update(const Entitlement& entitlement) {
+  std::lock_guard lock(context_.replica_mu());
+  const std::string token_hash = index_.HashToken(entitlement.token);
+  const std::vector<std::string> fields = EncodeEntitlement(entitlement, token_hash);
+  absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(ToHash(fields), /*strict_scopes=*/true);
+  if (!copy.ok()) return copy.status();
+  const std::string& org = entitlement.org;
+  const std::string& repo = entitlement.repo;
+  const std::string prefix = layout::TokenHashKeyPrefix(org, repo);
+  std::vector<std::string> args = ChangeArgs(entitlement.identifier);
+  args.insert(args.end(), {org, repo, prefix, token_hash});
+  args.insert(args.end(), fields.begin(), fields.end());
+  absl::StatusOr<std::string> outcome = context_.RunWrite(
+      update_script_, {layout::EntitlementKey(entitlement.identifier), Concat(prefix, token_hash)},
+      args);
+  if (!outcome.ok()) return outcome.status();
+  if (*outcome == "not_found") return NoSuchToken(org, repo, entitlement.identifier);
+  if (*outcome == "token_taken") return TokenTaken(entitlement);
+  if (*outcome != "ok") return UnknownOutcome(*outcome);
+  index_.Put(*std::move(copy));
+  return absl::OkStatus();
+}
+
+absl::Status RedisEntitlementStore::Delete(const std::string& org, const std::string& repo,
+                                           const std::string& identifier) {
+  std::lock_guard lock(context_.replica_mu());
+  std::vector<std::string> args = ChangeArgs(identifier);
+  args.insert(args.end(), {org, repo, layout::TokenHashKeyPrefix(org, repo)});
+  absl::StatusOr<std::string> outcome = context_.RunWrite(
+      delete_script_, {layout::EntitlementKey(identifier), layout::RepoTokensKey(org, repo)}, args);
+  if (!outcome.ok()) return outcome.status();
+  if (*outcome == "not_found") return NoSuchToken(org, repo, identifier);
+  if (*outcome != "ok") return UnknownOutcome(*outcome);
+  index_.Remove(identifier);
+  return absl::OkStatus();
+}
+
+EntitlementPtr RedisEntitlementStore::Get(const std::string& org, const std::string& repo,
+                                          const std::string& identifier) const {
+  return index_.Get(org, repo, identifier);
+}
+
+EntitlementPtr RedisEntitlementStore::FindByToken(const std::string& org, const std::string& repo,
+                                                  std::string_view token) const {
+  return index_.FindByToken(org, repo, token);
+}
+
+bool RedisEntitlementStore::ContainsToken(std::string_view token) const {
+  return index_.ContainsToken(token);
+}
+
+std::vector<EntitlementPtr> RedisEntitlementStore::List(const std::string& org,
+                                                        const std::string& repo) const {
+  return index_.List(org, repo);
+}
+
+absl::StatusOr<std::vector<EntitlementPtr>> RedisEntitlementStore::Fetch(
+    const std::vector<std::string>& identifiers, bool strict) {
+  std::vector<std::vector<std::string>> batch;
+  batch.reserve(identifiers.size());
+  for (const std::string& identifier : identifiers) {
+    batch.push_back({"HGETALL", layout::EntitlementKey(identifier)});
+  }
+  absl::StatusOr<std::vector<RedisReply>> replies = context_.Commands(batch);
+  if (!replies.ok()) return replies.status();
+  std::vector<EntitlementPtr> entitlements;
+  entitlements.reserve(replies->size());
+  for (const RedisReply& reply : *replies) {
+    absl::StatusOr<RedisHash> hash = HashFields(reply);
+    if (!hash.ok()) return hash.status();
+    if (hash->empty()) continue;  // deleted since the identifier was listed
+    absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(*hash, /*strict_scopes=*/false);
+    if (!copy.ok()) {
+      if (strict) return copy.status();
+      continue;
+    }
+    entitlements.push_back(*std::move(copy));
+  }
+  return entitlements;
+}
+
+absl::Status RedisEntitlementStore::Refresh(const std::string& identifier) {
+  absl::StatusOr<RedisReply> reply =
+      context_.Command({"HGETALL", layout::EntitlementKey(identifier)});
+  if (!reply.ok()) return reply.status();
+  absl::StatusOr<RedisHash> hash = HashFields(*reply);
+  if (!hash.ok()) return hash.status();
+  if (hash->empty()) {
+    index_.Remove(identifier);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(*hash, /*strict_scopes=*/false);
+  if (!copy.ok()) {
+    // Unreadable by this version: it must stop working here rather than keep an old value.
+    index_.Remove(identifier);
+    return absl::OkStatus();
+  }
+  index_.Put(*std::move(copy));
+  return absl::OkStatus();
+}
+
+}  // namespace tollgate::storage

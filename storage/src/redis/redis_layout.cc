@@ -1,0 +1,40 @@
+// Parsing the change messages the Redis stores publish.
+#include "redis_layout.h"
+
+namespace tollgate::storage::redis_layout {
+namespace {
+
+struct KindName {
+  std::string_view name;
+  ChangeKind kind;
+  size_t arity;
+};
+
+constexpr KindName kKinds[] = {
+    {"org", ChangeKind::kOrg, 1},
+    {"user", ChangeKind::kUser, 2},
+    {"repo", ChangeKind::kRepository, 2},
+    {"ent", ChangeKind::kEntitlement, 1},
+};
+
+}  // namespace
+
+std::optional<Change> ParseChange(std::string_view message) {
+  std::vector<std::string> words;
+  while (!message.empty()) {
+    const size_t space = message.find(' ');
+    words.emplace_back(message.substr(0, space));
+    if (space == std::string_view::npos) break;
+    message.remove_prefix(space + 1);
+  }
+  if (words.empty()) return std::nullopt;
+  for (const KindName& kind : kKinds) {
+    if (words.front() != kind.name) continue;
+    if (words.size() != kind.arity + 1) return std::nullopt;
+    words.erase(words.begin());
+    return Change{kind.kind, std::move(words)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace tollgate::storage::redis_layout

@@ -1,0 +1,92 @@
+// Where the Redis stores keep what, and the change messages they publish: the one place that
+// spells key names. Org, repository and user names are slugs ([A-Za-z0-9._-], see
+// policy/slug.h), so a ':' in a key always separates parts.
+//
+//   tollgate:meta                             hash    token_hash_key (HMAC key of token hashes)
+//   tollgate:orgs                             hash    org → created_at
+//   tollgate:org:{org}:users                  set     user names
+//   tollgate:org:{org}:repos                  set     repository slugs
+//   tollgate:user:{org}:{name}                hash    role, key_hash, created_at
+//   tollgate:apikey:{key_hash}                string  the user's key name (keeps key hashes unique)
+//   tollgate:repo:{org}:{slug}                hash    name, repository_type, storage, created_at
+//   tollgate:repo:{org}:{slug}:tokens         set     identifiers of the repository's tokens
+//   tollgate:repo:{org}:{slug}:tokhash:{hash} string  identifier (keeps token strings unique)
+//   tollgate:repo:{org}:{slug}:artifacts      hash    path → JSON record
+//   tollgate:{tok:ID}:ent                     hash    every field of the entitlement
+//
+// ({org} etc. above are placeholders; the only real braces are the hash tag {tok:ID}, shared
+// with the usage ledger's keys of the token.) Times are microseconds since the Unix epoch.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tollgate/policy/concat.h"
+
+namespace tollgate::storage::redis_layout {
+
+inline constexpr std::string_view kChangesChannel = "tollgate:changes";
+
+inline std::string MetaKey() { return "tollgate:meta"; }
+inline constexpr std::string_view kTokenHashKeyField = "token_hash_key";
+inline std::string OrgsKey() { return "tollgate:orgs"; }
+inline std::string OrgUsersKey(std::string_view org) {
+  return Concat("tollgate:org:", org, ":users");
+}
+inline std::string OrgReposKey(std::string_view org) {
+  return Concat("tollgate:org:", org, ":repos");
+}
+inline std::string UserKey(std::string_view org, std::string_view name) {
+  return Concat("tollgate:user:", org, ':', name);
+}
+inline std::string ApiKeyKey(std::string_view key_hash) {
+  return Concat("tollgate:apikey:", key_hash);
+}
+inline std::string RepoKey(std::string_view org, std::string_view slug) {
+  return Concat("tollgate:repo:", org, ':', slug);
+}
+inline std::string RepoTokensKey(std::string_view org, std::string_view slug) {
+  return Concat(RepoKey(org, slug), ":tokens");
+}
+// Followed by a token hash: the key that reserves that token string in the repository.
+inline std::string TokenHashKeyPrefix(std::string_view org, std::string_view slug) {
+  return Concat(RepoKey(org, slug), ":tokhash:");
+}
+inline std::string RepoArtifactsKey(std::string_view org, std::string_view slug) {
+  return Concat(RepoKey(org, slug), ":artifacts");
+}
+// An entitlement key is kEntitlementKeyPrefix + identifier + kEntitlementKeySuffix.
+inline constexpr std::string_view kEntitlementKeyPrefix = "tollgate:{tok:";
+inline constexpr std::string_view kEntitlementKeySuffix = "}:ent";
+inline std::string EntitlementKey(std::string_view identifier) {
+  return Concat(kEntitlementKeyPrefix, identifier, kEntitlementKeySuffix);
+}
+
+// A change message names one object that changed, or was created or deleted; listeners
+// re-read it from Redis, so a message never carries the object itself.
+enum class ChangeKind { kOrg, kUser, kRepository, kEntitlement };
+
+struct Change {
+  ChangeKind kind;
+  std::vector<std::string> names;  // org | org, user | org, slug | identifier
+};
+
+// "org ORG", "user ORG NAME", "repo ORG SLUG", "ent IDENTIFIER".
+inline std::string OrgChange(std::string_view org) { return Concat("org ", org); }
+inline std::string UserChange(std::string_view org, std::string_view name) {
+  return Concat("user ", org, ' ', name);
+}
+inline std::string RepositoryChange(std::string_view org, std::string_view slug) {
+  return Concat("repo ", org, ' ', slug);
+}
+inline std::string EntitlementChange(std::string_view identifier) {
+  return Concat("ent ", identifier);
+}
+
+// nullopt for a message of a kind this version does not know, or with the wrong number of
+// names.
+std::optional<Change> ParseChange(std::string_view message);
+
+}  // namespace tollgate::storage::redis_layout

@@ -1,0 +1,291 @@
+// Tests of what only the Redis stores do: instances sharing one Redis see each other's
+// writes, share the token-hash key, and keep serving from their replica through an outage.
+#include "tollgate/storage/redis/redis_stores.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "eventually.h"
+#include "redis_server.h"
+#include "tollgate/storage/redis/redis_sync_client.h"
+#include "tollgate/storage/stores.h"
+
+namespace tollgate::storage {
+namespace {
+
+using policy::Entitlement;
+using testing::Eventually;
+
+const absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
+// SPEC §4.3: changes take effect on every instance within a second.
+constexpr absl::Duration kPropagation = absl::Seconds(1);
+// Noticing an outage or a recovery: a heartbeat, plus reconnect backoff of up to 2 s.
+constexpr absl::Duration kDetection = absl::Seconds(5);
+
+Repository Agents() {
+  Repository repository;
+  repository.org = "acme";
+  repository.slug = "agents";
+  repository.created_at = kNow;
+  return repository;
+}
+
+Entitlement Token(const std::string& identifier, const std::string& token) {
+  Entitlement e;
+  e.identifier = identifier;
+  e.org = "acme";
+  e.repo = "agents";
+  e.name = identifier;
+  e.token = token;
+  e.created_at = kNow;
+  e.updated_at = kNow;
+  return e;
+}
+
+// Two instances, A and B, on one fresh redis-server; org acme and repository acme/agents
+// exist, and B has seen them.
+class RedisStoresTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    endpoint_.port = redis_.port();
+    ASSERT_NO_FATAL_FAILURE(Open(a_));
+    ASSERT_NO_FATAL_FAILURE(Open(b_));
+    ASSERT_TRUE(a_.accounts->CreateOrg("acme", kNow).ok());
+    ASSERT_TRUE(a_.repositories->Create(Agents()).ok());
+    ASSERT_TRUE(Eventually([this] { return b_.repositories->Get("acme", "agents").has_value(); },
+                           kPropagation));
+  }
+
+  void Open(Stores& stores, absl::Duration reload_interval = absl::Seconds(30)) {
+    absl::StatusOr<Stores> opened = OpenRedisStores(endpoint_, reload_interval);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    stores = *std::move(opened);
+  }
+
+  // Runs one command on the server directly, as an operator or a fault would.
+  void Raw(const std::vector<std::string>& command) {
+    absl::StatusOr<RedisReply> reply = RedisSyncClient(endpoint_).Command(command);
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    ASSERT_FALSE(reply->is_error()) << reply->str;
+  }
+
+  bool BFinds(const std::string& token) {
+    return b_.entitlements->FindByToken("acme", "agents", token) != nullptr;
+  }
+
+  ::tollgate::testing::RedisServer redis_;  // first: outlives the stores
+  RedisEndpoint endpoint_;
+  Stores a_;
+  Stores b_;
+};
+
+// Propagation between instances (SPEC §4.3).
+
+// A token created on one instance works on another within a second.
+TEST_F(RedisStoresTest, CreatedTokenReachesOtherInstance) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-new-111")).ok());
+  EXPECT_TRUE(Eventually([this] { return BFinds("token-new-111"); }, kPropagation));
+}
+
+// A token disabled on one instance is disabled on another within a second.
+TEST_F(RedisStoresTest, DisabledTokenReachesOtherInstance) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
+  Entitlement disabled = Token("e1", "token-abc-123");
+  disabled.is_active = false;
+  ASSERT_TRUE(a_.entitlements->Update(disabled).ok());
+  EXPECT_TRUE(Eventually(
+      [this] {
+        EntitlementPtr found = b_.entitlements->FindByToken("acme", "agents", "token-abc-123");
+        return found != nullptr && !found->is_active;
+      },
+      kPropagation));
+}
+
+// A token deleted on one instance stops working on another within a second.
+TEST_F(RedisStoresTest, DeletedTokenStopsWorkingOnOtherInstance) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
+  ASSERT_TRUE(a_.entitlements->Delete("acme", "agents", "e1").ok());
+  EXPECT_TRUE(Eventually([this] { return !BFinds("token-abc-123"); }, kPropagation));
+  EXPECT_FALSE(b_.entitlements->ContainsToken("token-abc-123"));
+}
+
+// A token refreshed on one instance answers only to its new string on another within a
+// second.
+TEST_F(RedisStoresTest, RefreshedTokenRetiresOldStringOnOtherInstance) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-old-111")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-old-111"); }, kPropagation));
+  ASSERT_TRUE(a_.entitlements->Update(Token("e1", "token-new-222")).ok());
+  EXPECT_TRUE(Eventually([this] { return !BFinds("token-old-111") && BFinds("token-new-222"); },
+                         kPropagation));
+}
+
+// A repository deleted on one instance takes its tokens with it on another.
+TEST_F(RedisStoresTest, RepositoryDeleteReachesOtherInstance) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
+  ASSERT_TRUE(a_.repositories->Delete("acme", "agents").ok());
+  EXPECT_TRUE(Eventually(
+      [this] { return !b_.repositories->Get("acme", "agents") && !BFinds("token-abc-123"); },
+      kPropagation));
+}
+
+// A repository deleted and created again at once leaves no old token behind elsewhere.
+TEST_F(RedisStoresTest, RecreatedRepositoryDropsOldTokensOnOtherInstance) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
+  ASSERT_TRUE(a_.repositories->Delete("acme", "agents").ok());
+  ASSERT_TRUE(a_.repositories->Create(Agents()).ok());
+  ASSERT_TRUE(a_.entitlements->Create(Token("e2", "token-xyz-789")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-xyz-789"); }, kPropagation));
+  EXPECT_FALSE(BFinds("token-abc-123"));
+}
+
+// A user created on one instance is found by its API key hash on another.
+TEST_F(RedisStoresTest, UserKeyHashReachesOtherInstance) {
+  ASSERT_TRUE(a_.accounts->CreateUser({"acme", "alice", OrgRole::kManager, kNow}, "hash-1").ok());
+  ASSERT_TRUE(Eventually([this] { return b_.accounts->FindByKeyHash("hash-1").has_value(); },
+                         kPropagation));
+  EXPECT_EQ(b_.accounts->FindByKeyHash("hash-1")->role, OrgRole::kManager);
+}
+
+// An org created on one instance exists on another.
+TEST_F(RedisStoresTest, OrgReachesOtherInstance) {
+  ASSERT_TRUE(a_.accounts->CreateOrg("globex", kNow).ok());
+  EXPECT_TRUE(Eventually([this] { return b_.accounts->OrgExists("globex"); }, kPropagation));
+}
+
+// Artifact records written through one instance are read through another at once.
+TEST_F(RedisStoresTest, ArtifactRecordIsReadByOtherInstance) {
+  ArtifactRecord record;
+  record.org = "acme";
+  record.repo = "agents";
+  record.path = "pool/a_1.0_amd64.deb";
+  record.sha256 = std::string(64, 'b');
+  record.uploaded_at = kNow;
+  ASSERT_TRUE(a_.artifacts->Put(record).ok());
+  EXPECT_TRUE(b_.artifacts->Get("acme", "agents", record.path).has_value());
+}
+
+// The token-hash key.
+
+// A token string taken through one instance is refused through another: both hash it with
+// the same key.
+TEST_F(RedisStoresTest, TokenHashKeyIsShared) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  EXPECT_EQ(b_.entitlements->Create(Token("e2", "token-abc-123")).code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+// Instances that open an empty Redis at the same moment agree on one token-hash key.
+TEST_F(RedisStoresTest, InstancesOpeningTogetherAgreeOnTheKey) {
+  Raw({"FLUSHALL"});
+  Stores c;
+  Stores d;
+  std::thread open_c([&] { Open(c); });
+  Open(d);
+  open_c.join();
+  ASSERT_TRUE(c.entitlements != nullptr && d.entitlements != nullptr);
+  ASSERT_TRUE(c.accounts->CreateOrg("acme", kNow).ok());
+  ASSERT_TRUE(c.repositories->Create(Agents()).ok());
+  ASSERT_TRUE(c.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  EXPECT_EQ(d.entitlements->Create(Token("e2", "token-abc-123")).code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+// Keeping the replica.
+
+// The periodic reload repairs a replica that missed a change (a message lost in transit).
+TEST_F(RedisStoresTest, PeriodicReloadRepairsAMissedChange) {
+  Stores c;
+  ASSERT_NO_FATAL_FAILURE(Open(c, absl::Milliseconds(200)));
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  ASSERT_TRUE(Eventually(
+      [&] { return c.entitlements->FindByToken("acme", "agents", "token-abc-123") != nullptr; },
+      kPropagation));
+  Raw({"DEL", "tollgate:{tok:e1}:ent"});  // deleted behind the stores' back: no message
+  EXPECT_TRUE(Eventually(
+      [&] { return c.entitlements->FindByToken("acme", "agents", "token-abc-123") == nullptr; },
+      kDetection));
+}
+
+// A token that this version cannot read stops working instead of keeping its old value.
+TEST_F(RedisStoresTest, UnreadableTokenFailsClosed) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
+  Raw({"HSET", "tollgate:{tok:e1}:ent", "limit_bandwidth_unit", "furlong"});
+  Raw({"PUBLISH", "tollgate:changes", "ent e1"});
+  EXPECT_TRUE(Eventually([this] { return !BFinds("token-abc-123"); }, kPropagation));
+}
+
+// A write still works after Redis forgot its scripts (as after a restart or failover).
+TEST_F(RedisStoresTest, WritesSurviveAnEmptiedScriptCache) {
+  Raw({"SCRIPT", "FLUSH"});
+  EXPECT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+}
+
+// Outage (SPEC §4.5).
+
+// Opening fails with Unavailable when Redis does not answer.
+TEST_F(RedisStoresTest, OpenWithoutRedisIsUnavailable) {
+  redis_.Stop();
+  EXPECT_EQ(OpenRedisStores(endpoint_).status().code(), absl::StatusCode::kUnavailable);
+}
+
+// While Redis is down, tokens, repositories and accounts are still read from the replica.
+TEST_F(RedisStoresTest, ReadsServeFromReplicaWhileRedisIsDown) {
+  ASSERT_TRUE(a_.accounts->CreateUser({"acme", "alice", OrgRole::kOwner, kNow}, "hash-1").ok());
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
+  redis_.Stop();
+  ASSERT_TRUE(Eventually([this] { return !b_.is_reachable(); }, kDetection));
+  EXPECT_TRUE(BFinds("token-abc-123"));
+  EXPECT_TRUE(b_.repositories->Get("acme", "agents").has_value());
+  EXPECT_TRUE(b_.accounts->FindByKeyHash("hash-1").has_value());
+}
+
+// is_reachable turns false when Redis goes away and true again when it is back.
+TEST_F(RedisStoresTest, ReachabilityFollowsRedis) {
+  EXPECT_TRUE(b_.is_reachable());
+  redis_.Stop();
+  EXPECT_TRUE(Eventually([this] { return !b_.is_reachable(); }, kDetection));
+  redis_.Start();
+  EXPECT_TRUE(Eventually([this] { return b_.is_reachable(); }, kDetection));
+}
+
+// Writes fail with Unavailable while Redis is down, and work again once it is back.
+TEST_F(RedisStoresTest, WritesFailWhileRedisIsDown) {
+  redis_.Stop();
+  EXPECT_EQ(a_.accounts->CreateOrg("globex", kNow).code(), absl::StatusCode::kUnavailable);
+  redis_.Start();
+  EXPECT_TRUE(a_.accounts->CreateOrg("globex", kNow).ok());
+}
+
+// Staleness is zero while the replica follows Redis, grows during an outage, and is zero
+// again once the replica has caught up.
+TEST_F(RedisStoresTest, StalenessGrowsOnlyDuringAnOutage) {
+  ASSERT_TRUE(Eventually([this] { return b_.staleness() == absl::ZeroDuration(); }, kDetection));
+  redis_.Stop();
+  EXPECT_TRUE(Eventually([this] { return b_.staleness() > absl::ZeroDuration(); }, kDetection));
+  redis_.Start();
+  EXPECT_TRUE(Eventually([this] { return b_.staleness() == absl::ZeroDuration(); }, kDetection));
+}
+
+// After a reconnect the replica is reloaded in full: a token Redis lost in a restart
+// without persistence stops working, though no message ever said so.
+TEST_F(RedisStoresTest, ReconnectReloadsTheReplica) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
+  redis_.Stop();
+  redis_.Start();
+  EXPECT_TRUE(Eventually([this] { return !BFinds("token-abc-123"); }, kDetection));
+}
+
+}  // namespace
+}  // namespace tollgate::storage

@@ -1,0 +1,390 @@
+// One conformance suite for both usage ledgers (embedded and Redis): exact limits under
+// concurrency, dedupe, periods, usage reads, events and forgetting; plus what only one of
+// them has (persistence across reopen; sharing and outages on Redis).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "boost/asio/co_spawn.hpp"
+#include "boost/asio/detached.hpp"
+#include "boost/asio/io_context.hpp"
+#include "redis_server.h"
+#include "temp_dir.h"
+#include "tollgate/policy/concat.h"
+#include "tollgate/storage/redis/redis_usage_ledger.h"
+#include "tollgate/storage/stores.h"
+
+namespace tollgate::storage {
+namespace {
+
+namespace asio = boost::asio;
+using Result = ReservationResult;
+
+// Runs `operation` on `io` until it completes (at most 10 s) and returns its result.
+template <typename T>
+T Await(asio::io_context& io, asio::awaitable<T> operation) {
+  std::optional<T> result;
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { result.emplace(co_await std::move(operation)); },
+      asio::detached);
+  io.restart();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!result && std::chrono::steady_clock::now() < deadline) {
+    io.run_one_for(std::chrono::milliseconds(50));
+  }
+  if (!result) throw std::runtime_error("the ledger did not answer within 10 s");
+  return *std::move(result);
+}
+
+// The value of `result`, failing the test (and returning a default) when it is an error.
+template <typename T>
+T ValueOf(absl::StatusOr<T> result) {
+  EXPECT_TRUE(result.ok()) << result.status();
+  return result.ok() ? *std::move(result) : T{};
+}
+
+// A ledger under test and whatever keeps it alive.
+struct LedgerFixture {
+  virtual ~LedgerFixture() = default;
+  virtual UsageLedger& ledger() = 0;
+  // Closes and reopens the ledger on the same backing data.
+  virtual void Reopen() = 0;
+};
+
+struct EmbeddedFixture : LedgerFixture {
+  EmbeddedFixture() { Reopen(); }
+  UsageLedger& ledger() override { return *stores.usage; }
+  void Reopen() override {
+    stores = Stores{};  // the old ledger flushes as it goes
+    absl::StatusOr<Stores> opened = OpenEmbeddedStores(dir.path());
+    if (!opened.ok()) throw std::runtime_error(std::string(opened.status().message()));
+    stores = *std::move(opened);
+  }
+  testing::TempDir dir;
+  Stores stores;
+};
+
+struct RedisFixture : LedgerFixture {
+  RedisFixture() { Reopen(); }
+  UsageLedger& ledger() override { return *usage; }
+  void Reopen() override {
+    usage = std::make_unique<RedisUsageLedger>(
+        RedisEndpoint{.host = "127.0.0.1", .port = server.port(), .password = "", .db = 0});
+  }
+  ::tollgate::testing::RedisServer server;
+  std::unique_ptr<RedisUsageLedger> usage;
+};
+
+using Factory = std::function<std::unique_ptr<LedgerFixture>()>;
+
+struct NamedFactory {
+  std::string name;
+  Factory make;
+};
+
+class UsageLedgerTest : public ::testing::TestWithParam<NamedFactory> {
+ protected:
+  void SetUp() override {
+    std::signal(SIGPIPE, SIG_IGN);  // hiredis writes with write(2)
+    fixture_ = GetParam().make();
+  }
+  // Destroy the ledger (and its Redis clients) while the loop still exists.
+  void TearDown() override { fixture_.reset(); }
+
+  UsageLedger& ledger() { return fixture_->ledger(); }
+
+  Reservation Download(std::string client = "10.0.0.1", std::string path = "a.deb",
+                       uint64_t bytes = 10) {
+    Reservation r;
+    r.token = "tok1";
+    r.period = "p1";
+    r.client = std::move(client);
+    r.path = std::move(path);
+    r.bytes = bytes;
+    r.now = absl::Now();
+    return r;
+  }
+
+  Result Reserve(const Reservation& r) {
+    absl::StatusOr<Result> result = Await(io_, ledger().Reserve(r));
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.value_or(Result::kGranted);
+  }
+
+  UsageSnapshot Read(const std::string& token = "tok1", const std::string& period = "p1") {
+    absl::StatusOr<UsageSnapshot> usage = Await(io_, ledger().Read(token, period));
+    EXPECT_TRUE(usage.ok()) << usage.status();
+    return usage.value_or(UsageSnapshot{});
+  }
+
+  asio::io_context io_;
+  std::unique_ptr<LedgerFixture> fixture_;
+};
+
+// With limit_num_downloads = 3, three downloads pass and the fourth is refused.
+TEST_P(UsageLedgerTest, DownloadLimitIsExact) {
+  Reservation r = Download();
+  r.max_downloads = 3;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Reserve(r), Result::kGranted) << i;
+  EXPECT_EQ(Reserve(r), Result::kDownloadLimitReached);
+  EXPECT_EQ(Read().downloads, 3);
+}
+
+// Concurrent reservations never overshoot: 60 at once against a limit of 20 grant 20.
+TEST_P(UsageLedgerTest, ConcurrentReservationsAreExact) {
+  Reservation r = Download();
+  r.max_downloads = 20;
+  int granted = 0;
+  int answered = 0;
+  for (int i = 0; i < 60; ++i) {
+    asio::co_spawn(
+        io_,
+        [&]() -> asio::awaitable<void> {
+          absl::StatusOr<Result> result = co_await ledger().Reserve(r);
+          if (result.ok() && *result == Result::kGranted) ++granted;
+          ++answered;
+        },
+        asio::detached);
+  }
+  io_.restart();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (answered < 60 && std::chrono::steady_clock::now() < deadline) {
+    io_.run_one_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(answered, 60);
+  EXPECT_EQ(granted, 20);
+  EXPECT_EQ(Read().downloads, 20);
+}
+
+// With limit_num_clients = 2 a third client is refused and the first is still served.
+TEST_P(UsageLedgerTest, ClientLimitAdmitsTheFirstClients) {
+  Reservation r = Download();
+  r.max_clients = 2;
+  r.client = "10.0.0.1";
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  r.client = "10.0.0.2";
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  r.client = "10.0.0.3";
+  EXPECT_EQ(Reserve(r), Result::kClientLimitReached);
+  r.client = "10.0.0.1";
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Read().clients, 2);
+}
+
+// Bandwidth counts this response's length: used + length must not exceed the limit.
+TEST_P(UsageLedgerTest, BandwidthLimitIsExact) {
+  Reservation r = Download();
+  r.max_bytes = 100;
+  r.bytes = 40;
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Reserve(r), Result::kBandwidthLimitReached);
+  r.bytes = 20;
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  r.bytes = 1;
+  EXPECT_EQ(Reserve(r), Result::kBandwidthLimitReached);
+  EXPECT_EQ(Read().bandwidth, 100u);
+}
+
+// A repeat inside the dedupe window counts once, adds its bytes, and passes a reached limit.
+TEST_P(UsageLedgerTest, DedupeCountsARepeatOnce) {
+  Reservation r = Download();
+  r.max_downloads = 1;
+  r.dedupe_window = absl::Minutes(10);
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Read().downloads, 1);
+  EXPECT_EQ(Read().bandwidth, 20u);
+  r.path = "b.deb";
+  EXPECT_EQ(Reserve(r), Result::kDownloadLimitReached);
+  r.path = "a.deb";
+  r.client = "10.0.0.9";
+  EXPECT_EQ(Reserve(r), Result::kDownloadLimitReached);
+}
+
+// Once the dedupe window has passed, the same file counts again.
+TEST_P(UsageLedgerTest, DedupeWindowEnds) {
+  Reservation r = Download();
+  r.dedupe_window = absl::Milliseconds(50);
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  r.now = absl::Now();
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Read().downloads, 2);
+}
+
+// Each usage period counts on its own.
+TEST_P(UsageLedgerTest, PeriodsAreSeparate) {
+  Reservation r = Download();
+  r.max_downloads = 1;
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Reserve(r), Result::kDownloadLimitReached);
+  r.period = "p2";
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Read("tok1", "p1").downloads, 1);
+  EXPECT_EQ(Read("tok1", "p2").downloads, 1);
+}
+
+// Read reports downloads, distinct clients, bytes and the last download time.
+TEST_P(UsageLedgerTest, ReadReportsEverything) {
+  const absl::Time before = absl::Now();
+  EXPECT_EQ(Reserve(Download("10.0.0.1", "a.deb", 5)), Result::kGranted);
+  EXPECT_EQ(Reserve(Download("10.0.0.2", "b.deb", 7)), Result::kGranted);
+  const UsageSnapshot usage = Read();
+  EXPECT_EQ(usage.downloads, 2);
+  EXPECT_EQ(usage.clients, 2);
+  EXPECT_EQ(usage.bandwidth, 12u);
+  ASSERT_TRUE(usage.last_downloaded_at.has_value());
+  EXPECT_GE(*usage.last_downloaded_at, before - absl::Milliseconds(1));
+}
+
+// Usage of unlimited tokens is recorded without a reservation and shows in reads at once.
+TEST_P(UsageLedgerTest, RecordedUsageIsReadable) {
+  ledger().Record(Download("10.0.0.1", "a.deb", 5));
+  ledger().Record(Download("10.0.0.2", "a.deb", 5));
+  const UsageSnapshot usage = Read();
+  EXPECT_EQ(usage.downloads, 2);
+  EXPECT_EQ(usage.clients, 2);
+  EXPECT_EQ(usage.bandwidth, 10u);
+}
+
+// Events come back newest first, at most the number asked for.
+TEST_P(UsageLedgerTest, EventsNewestFirst) {
+  for (int i = 0; i < 3; ++i) {
+    ledger().AddEvent("tok1", UsageEvent{absl::Now(), "10.0.0.1", Concat("f", i), 1, 200});
+  }
+  absl::StatusOr<std::vector<UsageEvent>> events = Await(io_, ledger().Events("tok1", 2));
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].path, "f2");
+  EXPECT_EQ((*events)[1].path, "f1");
+}
+
+// Forget drops a token's usage and events, and nothing of other tokens.
+TEST_P(UsageLedgerTest, ForgetDropsOneToken) {
+  EXPECT_EQ(Reserve(Download()), Result::kGranted);
+  Reservation other = Download();
+  other.token = "tok2";
+  EXPECT_EQ(Reserve(other), Result::kGranted);
+  ledger().AddEvent("tok1", UsageEvent{absl::Now(), "10.0.0.1", "a.deb", 1, 200});
+  EXPECT_TRUE(Await(io_, ledger().Forget("tok1")).ok());
+  EXPECT_EQ(Read().downloads, 0);
+  EXPECT_EQ(Read("tok2", "p1").downloads, 1);
+  absl::StatusOr<std::vector<UsageEvent>> events = Await(io_, ledger().Events("tok1", 10));
+  ASSERT_TRUE(events.ok());
+  EXPECT_TRUE(events->empty());
+}
+
+// Counters and distinct clients survive closing and reopening the ledger.
+TEST_P(UsageLedgerTest, UsageSurvivesReopen) {
+  EXPECT_EQ(Reserve(Download("10.0.0.1")), Result::kGranted);
+  EXPECT_EQ(Reserve(Download("10.0.0.2")), Result::kGranted);
+  fixture_->Reopen();
+  const UsageSnapshot usage = Read();
+  EXPECT_EQ(usage.downloads, 2);
+  EXPECT_EQ(usage.clients, 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Ledgers, UsageLedgerTest,
+    ::testing::Values(NamedFactory{"Embedded", [] { return std::make_unique<EmbeddedFixture>(); }},
+                      NamedFactory{"Redis", [] { return std::make_unique<RedisFixture>(); }}),
+    [](const ::testing::TestParamInfo<NamedFactory>& param) { return param.param.name; });
+
+class RedisLedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { std::signal(SIGPIPE, SIG_IGN); }
+  RedisEndpoint Endpoint() const {
+    return RedisEndpoint{.host = "127.0.0.1", .port = server_.port(), .password = "", .db = 0};
+  }
+  ::tollgate::testing::RedisServer server_;
+  asio::io_context io_;
+};
+
+// Two ledgers on one Redis (two instances) share limits exactly.
+TEST_F(RedisLedgerTest, InstancesShareLimits) {
+  RedisUsageLedger first(Endpoint());
+  RedisUsageLedger second(Endpoint());
+  Reservation r;
+  r.token = "tok1";
+  r.period = "p1";
+  r.client = "10.0.0.1";
+  r.path = "a.deb";
+  r.max_downloads = 2;
+  r.now = absl::Now();
+  EXPECT_EQ(ValueOf(Await(io_, first.Reserve(r))), Result::kGranted);
+  EXPECT_EQ(ValueOf(Await(io_, second.Reserve(r))), Result::kGranted);
+  EXPECT_EQ(ValueOf(Await(io_, first.Reserve(r))), Result::kDownloadLimitReached);
+  EXPECT_EQ(ValueOf(Await(io_, second.Reserve(r))), Result::kDownloadLimitReached);
+}
+
+// Recorded usage reaches the other instances once flushed.
+TEST_F(RedisLedgerTest, FlushSharesRecordedUsage) {
+  RedisUsageLedger first(Endpoint());
+  RedisUsageLedger second(Endpoint());
+  Reservation r;
+  r.token = "tok1";
+  r.period = "p1";
+  r.client = "10.0.0.1";
+  r.path = "a.deb";
+  r.bytes = 3;
+  r.now = absl::Now();
+  first.Record(r);
+  EXPECT_EQ(ValueOf(Await(io_, second.Read("tok1", "p1"))).downloads, 0);
+  EXPECT_TRUE(Await(io_, first.Flush()).ok());
+  EXPECT_EQ(ValueOf(Await(io_, second.Read("tok1", "p1"))).downloads, 1);
+  EXPECT_EQ(ValueOf(Await(io_, second.Read("tok1", "p1"))).bandwidth, 3u);
+}
+
+// With Redis down a reservation fails (the gateway then fails closed), and it recovers.
+TEST_F(RedisLedgerTest, OutageFailsThenRecovers) {
+  RedisUsageLedger ledger(
+      Endpoint(), RedisClientOptions{.connect_timeout = std::chrono::milliseconds(500),
+                                     .command_timeout = std::chrono::milliseconds(500),
+                                     .reconnect_backoff_min = std::chrono::milliseconds(10),
+                                     .reconnect_backoff_max = std::chrono::milliseconds(100)});
+  Reservation r;
+  r.token = "tok1";
+  r.period = "p1";
+  r.client = "10.0.0.1";
+  r.path = "a.deb";
+  r.now = absl::Now();
+  EXPECT_TRUE(Await(io_, ledger.Reserve(r)).ok());
+  server_.Stop();
+  EXPECT_EQ(Await(io_, ledger.Reserve(r)).status().code(), absl::StatusCode::kUnavailable);
+  server_.Start();
+  bool recovered = false;
+  for (int attempt = 0; attempt < 100 && !recovered; ++attempt) {  // up to ~5 s
+    recovered = Await(io_, ledger.Reserve(r)).ok();
+    if (!recovered) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(recovered);
+}
+
+// The script survives a flushed script cache (NOSCRIPT): the ledger reloads it.
+TEST_F(RedisLedgerTest, ReloadsTheScriptAfterScriptFlush) {
+  RedisUsageLedger ledger(Endpoint());
+  RedisAsyncClient admin(io_.get_executor(), Endpoint());
+  Reservation r;
+  r.token = "tok1";
+  r.period = "p1";
+  r.client = "10.0.0.1";
+  r.path = "a.deb";
+  r.now = absl::Now();
+  EXPECT_TRUE(Await(io_, ledger.Reserve(r)).ok());
+  ASSERT_TRUE(Await(io_, admin.Command({"SCRIPT", "FLUSH"})).ok());
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Reserve(r))), Result::kGranted);
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Read("tok1", "p1"))).downloads, 2);
+}
+
+}  // namespace
+}  // namespace tollgate::storage
