@@ -175,6 +175,7 @@ asio::awaitable<void> ServeAdminConnection(asio::ip::tcp::socket socket, Worker&
               {"status", Concat(static_cast<int>(response.status))}});
     if (ec || !keep_alive) break;
   }
+  co_await connection.Close();
 }
 
 }  // namespace tollgate::gateway

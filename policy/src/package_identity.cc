@@ -128,11 +128,8 @@ bool IsAptDistsIndex(std::string_view dir, std::string_view file) {
   return false;
 }
 
-// A segment that can be an unscoped npm package name in a packument URL. npm names may contain
-// dots ("socket.io"), but so does nearly every file at a repository's root ("install.sh"), and
-// calling such a file an index would exempt it from every scope; so a packument name here has
-// no dot, and is lowercase as npm requires of new names. Dotted or legacy upper-case names are
-// served as raw files named after the package, which a `name:` query still matches.
+// The name part of a scoped packument URL (`@scope/{name}`): lowercase as npm requires of new
+// names, and without a dot, so `@scope/tool.tar.gz` and the like stay files with an identity.
 bool IsPackumentName(std::string_view name) {
   if (name.empty() || !(IsLower(name[0]) || IsDigit(name[0]))) return false;
   for (char c : name) {
@@ -150,9 +147,24 @@ bool IsNpmScope(std::string_view segment) {
   return true;
 }
 
-// `{name}` at the root or `@scope/{name}`, and nothing deeper.
+// `@scope/{name}`, and nothing deeper. An unscoped packument (`{name}` at the root) cannot be
+// told from any other dot-free file there ("internal-tool"), and an index file is exempt from
+// every scope, so unscoped packuments are raw files named after the package, which a
+// `name:` query still matches.
 bool IsNpmPackument(std::string_view dir, std::string_view file) {
-  return IsPackumentName(file) && (dir.empty() || IsNpmScope(dir));
+  return IsNpmScope(dir) && IsPackumentName(file);
+}
+
+// yum/dnf metadata below a repodata/ folder: repomd.xml (and its signature and key) and the
+// XML, SQLite and YAML files it lists. Anything else there — a stray .rpm, a tarball — keeps
+// its identity, so a scope still applies to it.
+bool IsRepodataFile(std::string_view dir, std::string_view file) {
+  const bool in_repodata =
+      AnySegment(dir, [](std::string_view segment) { return segment == "repodata"; });
+  return in_repodata && (file.starts_with("repomd.xml") || file.ends_with(".xml") ||
+                         file.find(".xml.") != std::string_view::npos ||
+                         file.find(".sqlite") != std::string_view::npos ||
+                         file.find(".yaml") != std::string_view::npos);
 }
 
 // Replaces the percent-encoded epoch colon ("1%3a2.0") that pools use in file names.
@@ -474,8 +486,7 @@ bool IsIndexFile(std::string_view path) {
   for (std::string_view suffix : kIndexFileSuffixes) {
     if (file.ends_with(suffix)) return true;
   }
-  return AnySegment(dir, [](std::string_view segment) { return segment == "repodata"; }) ||
-         IsAptDistsIndex(dir, file) || IsNpmPackument(dir, file);
+  return IsRepodataFile(dir, file) || IsAptDistsIndex(dir, file) || IsNpmPackument(dir, file);
 }
 
 std::optional<PackageIdentity> IdentifyPackage(std::string_view path) {

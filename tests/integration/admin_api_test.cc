@@ -133,6 +133,15 @@ TEST_F(AdminApiTest, PatchRepositoryToPublicOpensIt) {
 }
 
 // Deleting a repository answers 204, after which it is 404.
+// A repository that still holds files is not deleted (its files would resurface in a new
+// repository of the same name).
+TEST_F(AdminApiTest, DeleteRepositoryWithFilesIs409) {
+  tollgate_.PlaceFile("agents", "pool/a.txt", "a\n");
+  EXPECT_TRUE(IsApiError(tollgate_.Admin("DELETE", Concat(kReposUrl, "agents/")), 409,
+                         "repository_not_empty"));
+  EXPECT_EQ(tollgate_.Admin("GET", Concat(kReposUrl, "agents/")).status, 200);
+}
+
 TEST_F(AdminApiTest, DeleteRepositoryAnswers204) {
   const HttpResponse deleted = tollgate_.Admin("DELETE", Concat(kReposUrl, "agents/"));
   EXPECT_EQ(deleted.status, 204) << deleted.body;

@@ -62,6 +62,18 @@ TEST_F(ScopeTest, PathScopeIsAnchored) {
   EXPECT_EQ(Get(token, "dists/stable/Release").status, 200);
 }
 
+// Files that merely look like metadata by name are not exempt from a path scope: a
+// dot-free file at the root, and a non-metadata file inside a repodata/ folder.
+TEST_F(ScopeTest, LookalikeIndexFilesStayInScope) {
+  tollgate_.PlaceFile("debian", "internal-tool", "secret\n");
+  tollgate_.PlaceFile("debian", "internal/repodata/secret.tar.gz", "secret\n");
+  tollgate_.PlaceFile("debian", "el9/repodata/repomd.xml", "<repomd/>\n");
+  const std::string token = Token({{"limit_path_query", "releases/**"}});
+  EXPECT_TRUE(IsDenial(Get(token, "internal-tool"), 403, "path_not_allowed"));
+  EXPECT_TRUE(IsDenial(Get(token, "internal/repodata/secret.tar.gz"), 403, "path_not_allowed"));
+  EXPECT_EQ(Get(token, "el9/repodata/repomd.xml").status, 200);
+}
+
 // A missing artifact is 404 for a scoped token even when it would be outside the scope.
 TEST_F(ScopeTest, MissingArtifactIsNotFoundBeforeScope) {
   const std::string token = Token({{"limit_package_query", "name:agent"}});

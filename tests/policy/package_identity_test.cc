@@ -161,7 +161,7 @@ TEST(IsIndexFileTest, AptDistsNamesOutsideDists) {
   });
 }
 
-// Everything below a repodata/ folder is yum/dnf metadata.
+// yum/dnf metadata files below a repodata/ folder are index files.
 TEST(IsIndexFileTest, RepodataFolder) {
   ExpectIndex({
       "repodata/repomd.xml",
@@ -174,6 +174,12 @@ TEST(IsIndexFileTest, RepodataFolder) {
       "repodata/other.xml.zst",
       "centos/repodata/comps.xml",
   });
+}
+
+// Only metadata below repodata/ is an index: other files there keep their identity, so a
+// scope cannot be dodged by placing a file in a repodata/ folder.
+TEST(IsIndexFileTest, OtherFilesInRepodataAreNotIndexes) {
+  ExpectRaw({"internal/repodata/secret.tar.gz", "repodata/notes.txt"});
 }
 
 // A repodata segment must be a whole folder name.
@@ -275,10 +281,10 @@ TEST(IsIndexFileTest, RubygemsIndexes) {
   });
 }
 
-// A lowercase dot-free name at the root is an npm packument (this also covers the
-// RubyGems compact index's "versions" and "names").
-TEST(IsIndexFileTest, UnscopedPackuments) {
-  ExpectIndex({
+// A dot-free name at the root is not an index file: it could be any file ("internal-tool"),
+// and index files are exempt from scopes, so unscoped packuments stay raw.
+TEST(IsIndexFileTest, UnscopedNamesAtTheRootAreRaw) {
+  ExpectRaw({
       "lodash",
       "react",
       "left-pad",
@@ -909,7 +915,6 @@ TEST(IdentifyPackageTest, IndexWinsOverPackageShape) {
   ExpectIndex({
       "com/example/agent/1.0/agent-1.0.jar.sha1",
       "dists/bookworm/main/binary-amd64/by-hash/SHA256/agent_2.1.0_amd64.deb",
-      "el9/repodata/agent-2.1.0-1.el9.x86_64.rpm",
       "simple/requests/requests-2.31.0.tar.gz.metadata",
       "gems/rails-7.1.0.gem.asc",
   });

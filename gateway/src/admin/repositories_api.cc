@@ -112,6 +112,15 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     return InsufficientPrivilege(Concat("admin on ", org, "/", slug));
   }
   if (request.method == "DELETE") {
+    // Files left behind would be served again by a new repository of the same name, maybe
+    // a public one; so a repository goes only once its packages are gone.
+    absl::StatusOr<std::vector<storage::ArtifactListing>> files = context.files->List(org, slug);
+    if (!files.ok()) return FromStatus(files.status());
+    if (!files->empty()) {
+      return Error(http::status::conflict, "repository_not_empty",
+                   Concat("The repository still holds ", files->size(),
+                          " files; delete its packages first."));
+    }
     absl::Status s = context.stores.repositories->Delete(org, slug);
     return s.ok() ? NoContent() : FromStatus(s);
   }
