@@ -203,6 +203,18 @@ TEST_F(LimitsTest, StoreOutageFailsClosedThenRecovers) {
   EXPECT_EQ(status, 200);
 }
 
+// Past --stale-grace without Redis, tokens without counted limits are refused too.
+TEST_F(LimitsTest, StaleGraceBoundsServiceFromTheCache) {
+  StartInstances(/*use_redis=*/true, /*two_instances=*/false, {"--stale-grace", "1s"});
+  const std::string unlimited = Token({});
+  const uint16_t port = first_.download_port();
+  ASSERT_EQ(HttpClient(port).Get(Url(unlimited)).status, 200);
+  redis_->Stop();
+  EXPECT_EQ(HttpClient(port).Get(Url(unlimited)).status, 200);
+  std::this_thread::sleep_for(milliseconds(2500));
+  EXPECT_TRUE(IsDenial(HttpClient(port).Get(Url(unlimited)), 503, "store_unavailable"));
+}
+
 // (g) Embedded: counts survive a clean restart exactly.
 TEST_F(LimitsTest, EmbeddedCountsSurviveCleanRestart) {
   StartInstances(/*use_redis=*/false, /*two_instances=*/false, {"--dedupe-window", "0"});
