@@ -6,14 +6,16 @@
 #include <optional>
 #include <string_view>
 
+#include "tollgate/policy/text.h"
+
 namespace tollgate::policy {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
-char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+// Versions copied from a file or a form may carry any ASCII whitespace around them.
+constexpr std::string_view kAsciiWhitespace = " \t\n\v\f\r";
 
 int Sign(int value) { return (value > 0) - (value < 0); }
 
@@ -41,22 +43,12 @@ int CompareDigitRuns(std::string_view a, std::string_view b) {
 int CompareFolded(std::string_view a, std::string_view b) {
   const size_t n = a.size() < b.size() ? a.size() : b.size();
   for (size_t i = 0; i < n; ++i) {
-    const auto ca = static_cast<unsigned char>(ToLower(a[i]));
-    const auto cb = static_cast<unsigned char>(ToLower(b[i]));
+    const auto ca = static_cast<unsigned char>(ToLowerAscii(a[i]));
+    const auto cb = static_cast<unsigned char>(ToLowerAscii(b[i]));
     if (ca != cb) return ca < cb ? -1 : 1;
   }
   if (a.size() == b.size()) return 0;
   return a.size() < b.size() ? -1 : 1;
-}
-
-bool EqualsFolded(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CompareFolded(a, b) == 0;
-}
-
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // ---- Debian (dpkg) -------------------------------------------------------------------------
@@ -64,7 +56,8 @@ std::string_view TrimSpace(std::string_view s) {
 // Pool file names carry the epoch colon percent-encoded, so "%3a" must read as ':' both when
 // splitting off the epoch and when comparing characters.
 bool IsEscapedColon(std::string_view s, size_t pos) {
-  return pos + 2 < s.size() && s[pos] == '%' && s[pos + 1] == '3' && ToLower(s[pos + 2]) == 'a';
+  return pos + 2 < s.size() && s[pos] == '%' && s[pos + 1] == '3' &&
+         ToLowerAscii(s[pos + 2]) == 'a';
 }
 
 // Walks a Debian version part one (decoded) character at a time.
@@ -262,7 +255,7 @@ class Pep440Parser {
   }
 
   bool Word(std::string_view word) {
-    if (!EqualsFolded(s_.substr(pos_, word.size()), word)) return false;
+    if (!EqualsIgnoreCase(s_.substr(pos_, word.size()), word)) return false;
     pos_ += word.size();
     return true;
   }
@@ -342,7 +335,7 @@ class Pep440Parser {
 };
 
 std::optional<Pep440Version> ParsePep440(std::string_view s) {
-  return Pep440Parser(TrimSpace(s)).Parse();
+  return Pep440Parser(TrimWhitespace(s, kAsciiWhitespace)).Parse();
 }
 
 // The next `sep`-separated field of `*rest` (consumed), or empty once `*rest` is exhausted.
@@ -443,7 +436,7 @@ bool IsIdentifierList(std::string_view s, bool strict_numbers) {
 // SemVer 2.0.0, plus a leading '=' and/or 'v', and minor and patch that may be left out (read
 // as 0) so that query literals like "2.1" mean "2.1.0".
 std::optional<SemVersion> ParseSemVer(std::string_view s) {
-  s = TrimSpace(s);
+  s = TrimWhitespace(s, kAsciiWhitespace);
   if (!s.empty() && s.front() == '=') s.remove_prefix(1);
   if (!s.empty() && (s.front() == 'v' || s.front() == 'V')) s.remove_prefix(1);
   if (const size_t plus = s.find('+'); plus != std::string_view::npos) {
