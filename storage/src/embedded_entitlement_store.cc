@@ -2,13 +2,10 @@
 // copies are swapped, so readers see either the old token or the new one, never a mix.
 #include "tollgate/storage/embedded_entitlement_store.h"
 
-#include <algorithm>
-#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "sqlite_database.h"
-#include "tollgate/storage/secrets.h"
 
 namespace tollgate::storage {
 namespace {
@@ -109,12 +106,11 @@ absl::Status NoSuchToken(const std::string& org, const std::string& repo,
 }  // namespace
 
 EmbeddedEntitlementStore::EmbeddedEntitlementStore(std::shared_ptr<SqliteDatabase> db)
-    : db_(std::move(db)), token_hash_key_(db_->token_hash_key()) {}
+    : db_(std::move(db)), index_(db_->token_hash_key()) {}
 
 absl::StatusOr<std::unique_ptr<EmbeddedEntitlementStore>> EmbeddedEntitlementStore::Load(
     std::shared_ptr<SqliteDatabase> db) {
   std::unique_ptr<EmbeddedEntitlementStore> store(new EmbeddedEntitlementStore(db));
-  // Not shared yet, so filling the indexes needs no lock.
   absl::Status status = db->Read([&store](SqliteSession& session) -> absl::Status {
     absl::StatusOr<SqliteStatement> select =
         session.Prepare(absl::StrCat("SELECT ", kColumns, " FROM entitlements"));
@@ -125,8 +121,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedEntitlementStore>> EmbeddedEntitlementSto
       if (!*row) break;
       absl::StatusOr<Entitlement> entitlement = ReadRow(*select);
       if (!entitlement.ok()) return entitlement.status();
-      store->Insert(std::make_shared<const Entitlement>(*std::move(entitlement)),
-                    select->ColumnText(5));
+      store->index_.Put(std::make_shared<const Entitlement>(*std::move(entitlement)));
     }
     return absl::OkStatus();
   });
@@ -138,16 +133,13 @@ absl::Status EmbeddedEntitlementStore::Create(const Entitlement& entitlement) {
   absl::StatusOr<EntitlementPtr> prepared = Prepare(entitlement);
   if (!prepared.ok()) return prepared.status();
   std::lock_guard write_lock(write_mu_);
-  {
-    std::shared_lock lock(mu_);
-    // Under write_mu_ memory equals the database, so this check is exact; it tells an
-    // identifier collision from a token collision, which SQLite reports alike.
-    if (identifiers_.contains(entitlement.identifier)) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("entitlement identifier ", entitlement.identifier, " is taken"));
-    }
+  // Under write_mu_ memory equals the database, so this check is exact; it tells an
+  // identifier collision from a token collision, which SQLite reports alike.
+  if (index_.ContainsIdentifier(entitlement.identifier)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("entitlement identifier ", entitlement.identifier, " is taken"));
   }
-  std::string token_hash = KeyedTokenHash(token_hash_key_, entitlement.token);
+  const std::string token_hash = index_.HashToken(entitlement.token);
   absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
     absl::StatusOr<SqliteStatement> insert = session.Prepare(absl::StrCat(
         "INSERT INTO entitlements (", kColumns,
@@ -163,8 +155,7 @@ absl::Status EmbeddedEntitlementStore::Create(const Entitlement& entitlement) {
         absl::StrCat("repository ", entitlement.org, "/", entitlement.repo, " does not exist"));
   }
   if (!status.ok()) return status;
-  std::lock_guard lock(mu_);
-  Insert(*std::move(prepared), std::move(token_hash));
+  index_.Put(*std::move(prepared));
   return absl::OkStatus();
 }
 
@@ -172,11 +163,10 @@ absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement) {
   absl::StatusOr<EntitlementPtr> prepared = Prepare(entitlement);
   if (!prepared.ok()) return prepared.status();
   std::lock_guard write_lock(write_mu_);
-  EntitlementPtr previous = Get(entitlement.org, entitlement.repo, entitlement.identifier);
-  if (previous == nullptr) {
+  if (index_.Get(entitlement.org, entitlement.repo, entitlement.identifier) == nullptr) {
     return NoSuchToken(entitlement.org, entitlement.repo, entitlement.identifier);
   }
-  std::string token_hash = KeyedTokenHash(token_hash_key_, entitlement.token);
+  const std::string token_hash = index_.HashToken(entitlement.token);
   absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
     absl::StatusOr<SqliteStatement> update = session.Prepare(
         "UPDATE entitlements SET name = ?4, token = ?5, token_hash = ?6, is_active = ?7, "
@@ -191,17 +181,15 @@ absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement) {
   });
   if (absl::IsAlreadyExists(status)) return TokenTaken(entitlement);
   if (!status.ok()) return status;
-  std::lock_guard lock(mu_);
-  Erase(*previous);
-  Insert(*std::move(prepared), std::move(token_hash));
+  // Replaces the previous token, since the identifier is the same.
+  index_.Put(*std::move(prepared));
   return absl::OkStatus();
 }
 
 absl::Status EmbeddedEntitlementStore::Delete(const std::string& org, const std::string& repo,
                                               const std::string& identifier) {
   std::lock_guard write_lock(write_mu_);
-  EntitlementPtr previous = Get(org, repo, identifier);
-  if (previous == nullptr) return NoSuchToken(org, repo, identifier);
+  if (index_.Get(org, repo, identifier) == nullptr) return NoSuchToken(org, repo, identifier);
   absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
     absl::StatusOr<SqliteStatement> remove = session.Prepare(
         "DELETE FROM entitlements WHERE identifier = ?1 AND org = ?2 AND repo = ?3");
@@ -212,106 +200,33 @@ absl::Status EmbeddedEntitlementStore::Delete(const std::string& org, const std:
     return remove->Run();
   });
   if (!status.ok()) return status;
-  std::lock_guard lock(mu_);
-  Erase(*previous);
+  index_.Remove(identifier);
   return absl::OkStatus();
 }
 
 EntitlementPtr EmbeddedEntitlementStore::Get(const std::string& org, const std::string& repo,
                                              const std::string& identifier) const {
-  std::shared_lock lock(mu_);
-  const RepoTokens* tokens = FindRepo(org, repo);
-  if (tokens == nullptr) return nullptr;
-  auto it = tokens->by_identifier.find(identifier);
-  return it == tokens->by_identifier.end() ? nullptr : it->second;
+  return index_.Get(org, repo, identifier);
 }
 
 EntitlementPtr EmbeddedEntitlementStore::FindByToken(const std::string& org,
                                                      const std::string& repo,
                                                      std::string_view token) const {
-  const std::string token_hash = KeyedTokenHash(token_hash_key_, token);
-  std::shared_lock lock(mu_);
-  const RepoTokens* tokens = FindRepo(org, repo);
-  if (tokens == nullptr) return nullptr;
-  auto it = tokens->by_token_hash.find(token_hash);
-  if (it == tokens->by_token_hash.end()) return nullptr;
-  // The hash lookup already picked the token; comparing the strings too means a hash
-  // collision can never let a different token in.
-  if (!ConstantTimeEquals(it->second->token, token)) return nullptr;
-  return it->second;
+  return index_.FindByToken(org, repo, token);
 }
 
 bool EmbeddedEntitlementStore::ContainsToken(std::string_view token) const {
-  const std::string token_hash = KeyedTokenHash(token_hash_key_, token);
-  std::shared_lock lock(mu_);
-  return token_hash_repositories_.contains(token_hash);
+  return index_.ContainsToken(token);
 }
 
 std::vector<EntitlementPtr> EmbeddedEntitlementStore::List(const std::string& org,
                                                            const std::string& repo) const {
-  std::vector<EntitlementPtr> list;
-  {
-    std::shared_lock lock(mu_);
-    const RepoTokens* tokens = FindRepo(org, repo);
-    if (tokens == nullptr) return list;
-    list.reserve(tokens->by_identifier.size());
-    for (const auto& [identifier, entitlement] : tokens->by_identifier) {
-      list.push_back(entitlement);
-    }
-  }
-  std::sort(list.begin(), list.end(), [](const EntitlementPtr& a, const EntitlementPtr& b) {
-    return std::tie(a->created_at, a->identifier) < std::tie(b->created_at, b->identifier);
-  });
-  return list;
+  return index_.List(org, repo);
 }
 
 void EmbeddedEntitlementStore::ForgetRepository(const std::string& org, const std::string& repo) {
   std::lock_guard write_lock(write_mu_);
-  std::lock_guard lock(mu_);
-  auto org_it = index_.find(org);
-  if (org_it == index_.end()) return;
-  auto repo_it = org_it->second.find(repo);
-  if (repo_it == org_it->second.end()) return;
-  for (const auto& [identifier, entitlement] : repo_it->second.by_identifier) {
-    identifiers_.erase(identifier);
-  }
-  for (const auto& [token_hash, entitlement] : repo_it->second.by_token_hash) {
-    ForgetTokenHash(token_hash);
-  }
-  org_it->second.erase(repo_it);
-  if (org_it->second.empty()) index_.erase(org_it);
-}
-
-const EmbeddedEntitlementStore::RepoTokens* EmbeddedEntitlementStore::FindRepo(
-    const std::string& org, const std::string& repo) const {
-  auto org_it = index_.find(org);
-  if (org_it == index_.end()) return nullptr;
-  auto repo_it = org_it->second.find(repo);
-  return repo_it == org_it->second.end() ? nullptr : &repo_it->second;
-}
-
-void EmbeddedEntitlementStore::Insert(EntitlementPtr entitlement, std::string token_hash) {
-  identifiers_.insert(entitlement->identifier);
-  ++token_hash_repositories_[token_hash];
-  RepoTokens& tokens = index_[entitlement->org][entitlement->repo];
-  tokens.by_token_hash.insert_or_assign(std::move(token_hash), entitlement);
-  tokens.by_identifier.insert_or_assign(entitlement->identifier, std::move(entitlement));
-}
-
-void EmbeddedEntitlementStore::Erase(const Entitlement& entitlement) {
-  RepoTokens& tokens = index_[entitlement.org][entitlement.repo];
-  const std::string token_hash = KeyedTokenHash(token_hash_key_, entitlement.token);
-  tokens.by_token_hash.erase(token_hash);
-  tokens.by_identifier.erase(entitlement.identifier);
-  identifiers_.erase(entitlement.identifier);
-  ForgetTokenHash(token_hash);
-}
-
-void EmbeddedEntitlementStore::ForgetTokenHash(const std::string& token_hash) {
-  auto it = token_hash_repositories_.find(token_hash);
-  if (it != token_hash_repositories_.end() && --it->second == 0) {
-    token_hash_repositories_.erase(it);
-  }
+  index_.ReplaceRepository(org, repo, {});
 }
 
 }  // namespace tollgate::storage

@@ -49,6 +49,11 @@ bool EntitlementIndex::ContainsToken(std::string_view token) const {
   return tables_.token_hash_holders.contains(KeyedTokenHash(key_, token));
 }
 
+bool EntitlementIndex::ContainsIdentifier(const std::string& identifier) const {
+  std::shared_lock lock(mu_);
+  return tables_.by_identifier.contains(identifier);
+}
+
 std::vector<EntitlementPtr> EntitlementIndex::List(const std::string& org,
                                                    const std::string& repo) const {
   std::vector<EntitlementPtr> list;

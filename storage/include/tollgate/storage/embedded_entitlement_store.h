@@ -4,14 +4,12 @@
 
 #include <memory>
 #include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "tollgate/storage/entitlement_index.h"
 #include "tollgate/storage/entitlement_store.h"
 
 namespace tollgate::storage {
@@ -43,33 +41,15 @@ class EmbeddedEntitlementStore final : public EntitlementStore {
   void ForgetRepository(const std::string& org, const std::string& repo);
 
  private:
-  struct RepoTokens {
-    absl::flat_hash_map<std::string, EntitlementPtr> by_identifier;
-    absl::flat_hash_map<std::string, EntitlementPtr> by_token_hash;
-  };
-  // org → repo → tokens.
-  using Index = absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, RepoTokens>>;
-
   explicit EmbeddedEntitlementStore(std::shared_ptr<SqliteDatabase> db);
-  // The three below need mu_: shared for FindRepo, exclusive for the others.
-  const RepoTokens* FindRepo(const std::string& org, const std::string& repo) const;
-  void Insert(EntitlementPtr entitlement, std::string token_hash);
-  void Erase(const policy::Entitlement& entitlement);
-  void ForgetTokenHash(const std::string& token_hash);
 
   const std::shared_ptr<SqliteDatabase> db_;
-  const std::string token_hash_key_;
   // Held across a write's SQLite transaction and its memory update, so memory changes in the
-  // order the database committed them. Readers never take it. Taken before mu_.
+  // order the database committed them. Readers never take it. Taken before the index's lock,
+  // which is held only for memory reads and updates, never across SQLite, so downloads never
+  // wait for the disk.
   std::mutex write_mu_;
-  // Guards index_ and identifiers_; held only for memory reads and updates, never across
-  // SQLite, so downloads never wait for the disk.
-  mutable std::shared_mutex mu_;
-  Index index_;
-  // Identifiers are unique across repositories, as in the database.
-  absl::flat_hash_set<std::string> identifiers_;
-  // How many repositories hold each token hash (multi-repository tokens share one string).
-  absl::flat_hash_map<std::string, int> token_hash_repositories_;
+  EntitlementIndex index_;
 };
 
 }  // namespace tollgate::storage

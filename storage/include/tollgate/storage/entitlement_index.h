@@ -32,6 +32,8 @@ class EntitlementIndex {
                              std::string_view token) const;
   // True when any repository has a token whose string is `token`.
   bool ContainsToken(std::string_view token) const;
+  // True when any repository has a token with `identifier`.
+  bool ContainsIdentifier(const std::string& identifier) const;
   // Every token of org/repo, ordered by created_at, then identifier.
   std::vector<EntitlementPtr> List(const std::string& org, const std::string& repo) const;
 
