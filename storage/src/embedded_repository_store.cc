@@ -51,9 +51,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedRepositoryStore>> EmbeddedRepositoryStore
       repository.type = *parsed;
       repository.storage_json = select->ColumnText(4);
       repository.created_at = select->ColumnTime(5);
-      std::string org = repository.org;
-      std::string slug = repository.slug;
-      store->by_org_[std::move(org)].emplace(std::move(slug), std::move(repository));
+      store->index_.Put(std::move(repository));
     }
     return absl::OkStatus();
   });
@@ -84,8 +82,7 @@ absl::Status EmbeddedRepositoryStore::Create(const Repository& repository) {
     return absl::NotFoundError(absl::StrCat("org ", repository.org, " does not exist"));
   }
   if (!status.ok()) return status;
-  std::lock_guard lock(mu_);
-  by_org_[repository.org].emplace(repository.slug, repository);
+  index_.Put(repository);
   return absl::OkStatus();
 }
 
@@ -109,8 +106,7 @@ absl::Status EmbeddedRepositoryStore::Update(const Repository& repository) {
     return update->Run();
   });
   if (!status.ok()) return status;
-  std::lock_guard lock(mu_);
-  by_org_[updated->org].insert_or_assign(updated->slug, *std::move(updated));
+  index_.Put(*std::move(updated));
   return absl::OkStatus();
 }
 
@@ -132,34 +128,18 @@ absl::Status EmbeddedRepositoryStore::Delete(const std::string& org, const std::
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  {
-    std::lock_guard lock(mu_);
-    auto org_it = by_org_.find(org);
-    org_it->second.erase(slug);
-    if (org_it->second.empty()) by_org_.erase(org_it);
-  }
+  index_.Remove(org, slug);
   entitlements_->ForgetRepository(org, slug);
   return absl::OkStatus();
 }
 
 std::optional<Repository> EmbeddedRepositoryStore::Get(const std::string& org,
                                                        const std::string& slug) const {
-  std::shared_lock lock(mu_);
-  auto org_it = by_org_.find(org);
-  if (org_it == by_org_.end()) return std::nullopt;
-  auto it = org_it->second.find(slug);
-  if (it == org_it->second.end()) return std::nullopt;
-  return it->second;
+  return index_.Get(org, slug);
 }
 
 std::vector<Repository> EmbeddedRepositoryStore::List(const std::string& org) const {
-  std::vector<Repository> list;
-  std::shared_lock lock(mu_);
-  auto org_it = by_org_.find(org);
-  if (org_it == by_org_.end()) return list;
-  list.reserve(org_it->second.size());
-  for (const auto& [slug, repository] : org_it->second) list.push_back(repository);
-  return list;
+  return index_.List(org);
 }
 
 }  // namespace tollgate::storage

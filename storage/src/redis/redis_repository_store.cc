@@ -123,7 +123,7 @@ absl::Status RedisRepositoryStore::Create(const Repository& repository) {
     return absl::AlreadyExistsError(Concat("repository ", org, "/", slug, " already exists"));
   }
   if (*outcome != "ok") return UnknownOutcome(*outcome);
-  Put(*std::move(copy));
+  index_.Put(*std::move(copy));
   return absl::OkStatus();
 }
 
@@ -147,7 +147,7 @@ absl::Status RedisRepositoryStore::Update(const Repository& repository) {
   if (!hash.ok()) return hash.status();
   absl::StatusOr<Repository> updated = DecodeRepository(org, slug, *hash);
   if (!updated.ok()) return updated.status();
-  Put(*std::move(updated));
+  index_.Put(*std::move(updated));
   return absl::OkStatus();
 }
 
@@ -165,29 +165,18 @@ absl::Status RedisRepositoryStore::Delete(const std::string& org, const std::str
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "not_found") return NoSuchRepository(org, slug);
   if (*outcome != "ok") return UnknownOutcome(*outcome);
-  Erase(org, slug);
+  index_.Remove(org, slug);
   entitlements_.ReplaceRepository(org, slug, {});
   return absl::OkStatus();
 }
 
 std::optional<Repository> RedisRepositoryStore::Get(const std::string& org,
                                                     const std::string& slug) const {
-  std::shared_lock lock(mu_);
-  auto org_it = by_org_.find(org);
-  if (org_it == by_org_.end()) return std::nullopt;
-  auto it = org_it->second.find(slug);
-  if (it == org_it->second.end()) return std::nullopt;
-  return it->second;
+  return index_.Get(org, slug);
 }
 
 std::vector<Repository> RedisRepositoryStore::List(const std::string& org) const {
-  std::vector<Repository> list;
-  std::shared_lock lock(mu_);
-  auto org_it = by_org_.find(org);
-  if (org_it == by_org_.end()) return list;
-  list.reserve(org_it->second.size());
-  for (const auto& [slug, repository] : org_it->second) list.push_back(repository);
-  return list;
+  return index_.List(org);
 }
 
 absl::StatusOr<RedisRepositoryStore::Snapshot> RedisRepositoryStore::Fetch(
@@ -233,12 +222,7 @@ absl::StatusOr<RedisRepositoryStore::Snapshot> RedisRepositoryStore::Fetch(
 }
 
 void RedisRepositoryStore::Reset(const std::vector<Repository>& repositories) {
-  Index by_org;
-  for (const Repository& repository : repositories) {
-    by_org[repository.org].insert_or_assign(repository.slug, repository);
-  }
-  std::lock_guard lock(mu_);
-  std::swap(by_org_, by_org);
+  index_.ReplaceAll(repositories);
 }
 
 absl::Status RedisRepositoryStore::Refresh(const std::string& org, const std::string& slug) {
@@ -251,7 +235,7 @@ absl::Status RedisRepositoryStore::Refresh(const std::string& org, const std::st
   if (!hash->empty()) repository = DecodeRepository(org, slug, *hash);
   if (!repository.ok()) {
     // Deleted, or unreadable by this version: its tokens must stop working here too.
-    Erase(org, slug);
+    index_.Remove(org, slug);
     entitlements_.ReplaceRepository(org, slug, {});
     return absl::OkStatus();
   }
@@ -260,24 +244,9 @@ absl::Status RedisRepositoryStore::Refresh(const std::string& org, const std::st
   absl::StatusOr<std::vector<EntitlementPtr>> tokens =
       entitlements_.Fetch(*identifiers, /*strict=*/false);
   if (!tokens.ok()) return tokens.status();
-  Put(*std::move(repository));
+  index_.Put(*std::move(repository));
   entitlements_.ReplaceRepository(org, slug, *tokens);
   return absl::OkStatus();
-}
-
-void RedisRepositoryStore::Put(Repository repository) {
-  std::lock_guard lock(mu_);
-  std::string org = repository.org;
-  std::string slug = repository.slug;
-  by_org_[std::move(org)].insert_or_assign(std::move(slug), std::move(repository));
-}
-
-void RedisRepositoryStore::Erase(const std::string& org, const std::string& slug) {
-  std::lock_guard lock(mu_);
-  auto org_it = by_org_.find(org);
-  if (org_it == by_org_.end()) return;
-  org_it->second.erase(slug);
-  if (org_it->second.empty()) by_org_.erase(org_it);
 }
 
 }  // namespace tollgate::storage

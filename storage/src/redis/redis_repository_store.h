@@ -1,17 +1,15 @@
 // RepositoryStore on Redis, answering reads from every instance's in-memory replica.
 #pragma once
 
-#include <map>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "redis_entitlement_store.h"
 #include "redis_script.h"
 #include "redis_store_context.h"
+#include "tollgate/storage/repository_index.h"
 #include "tollgate/storage/repository_store.h"
 
 namespace tollgate::storage {
@@ -47,17 +45,9 @@ class RedisRepositoryStore final : public RepositoryStore {
   absl::Status Refresh(const std::string& org, const std::string& slug);
 
  private:
-  // org → slug → repository; ordered by slug for List.
-  using Index = absl::flat_hash_map<std::string, std::map<std::string, Repository>>;
-
-  void Put(Repository repository);
-  void Erase(const std::string& org, const std::string& slug);
-
   RedisStoreContext& context_;
   RedisEntitlementStore& entitlements_;
-  // Guards by_org_; held only for memory reads and updates, never across Redis.
-  mutable std::shared_mutex mu_;
-  Index by_org_;
+  RepositoryIndex index_;  // its lock is held only for memory reads and updates
   const RedisScript create_script_;
   const RedisScript update_script_;
   const RedisScript delete_script_;

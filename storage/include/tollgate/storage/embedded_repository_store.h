@@ -1,18 +1,16 @@
 // RepositoryStore on the embedded SQLite database, with every repository indexed in memory.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "tollgate/storage/embedded_entitlement_store.h"
+#include "tollgate/storage/repository_index.h"
 #include "tollgate/storage/repository_store.h"
 
 namespace tollgate::storage {
@@ -43,12 +41,9 @@ class EmbeddedRepositoryStore final : public RepositoryStore {
   const std::shared_ptr<SqliteDatabase> db_;
   const std::shared_ptr<EmbeddedEntitlementStore> entitlements_;
   // Held across a write's SQLite transaction and its memory update, so memory changes in the
-  // order the database committed them. Readers never take it. Taken before mu_.
+  // order the database committed them. Readers never take it. Taken before the index's lock.
   std::mutex write_mu_;
-  // Guards by_org_; held only for memory reads and updates, never across SQLite.
-  mutable std::shared_mutex mu_;
-  // org → slug → repository; ordered by slug for List.
-  absl::flat_hash_map<std::string, std::map<std::string, Repository>> by_org_;
+  RepositoryIndex index_;  // its lock is held only for memory reads and updates
 };
 
 }  // namespace tollgate::storage
