@@ -52,6 +52,19 @@ T ValueOf(absl::StatusOr<T> result) {
   return result.ok() ? *std::move(result) : T{};
 }
 
+// A download of token "tok1" in period "p1".
+Reservation MakeDownload(std::string client = "10.0.0.1", std::string path = "a.deb",
+                         uint64_t bytes = 10) {
+  Reservation r;
+  r.token = "tok1";
+  r.period = "p1";
+  r.client = std::move(client);
+  r.path = std::move(path);
+  r.bytes = bytes;
+  r.now = absl::Now();
+  return r;
+}
+
 // A ledger under test and whatever keeps it alive.
 struct LedgerFixture {
   virtual ~LedgerFixture() = default;
@@ -102,18 +115,6 @@ class UsageLedgerTest : public ::testing::TestWithParam<NamedFactory> {
 
   UsageLedger& ledger() { return fixture_->ledger(); }
 
-  Reservation Download(std::string client = "10.0.0.1", std::string path = "a.deb",
-                       uint64_t bytes = 10) {
-    Reservation r;
-    r.token = "tok1";
-    r.period = "p1";
-    r.client = std::move(client);
-    r.path = std::move(path);
-    r.bytes = bytes;
-    r.now = absl::Now();
-    return r;
-  }
-
   Result Reserve(const Reservation& r) {
     absl::StatusOr<Result> result = Await(io_, ledger().Reserve(r));
     EXPECT_TRUE(result.ok()) << result.status();
@@ -132,7 +133,7 @@ class UsageLedgerTest : public ::testing::TestWithParam<NamedFactory> {
 
 // With limit_num_downloads = 3, three downloads pass and the fourth is refused.
 TEST_P(UsageLedgerTest, DownloadLimitIsExact) {
-  Reservation r = Download();
+  Reservation r = MakeDownload();
   r.max_downloads = 3;
   for (int i = 0; i < 3; ++i) EXPECT_EQ(Reserve(r), Result::kGranted) << i;
   EXPECT_EQ(Reserve(r), Result::kDownloadLimitReached);
@@ -141,7 +142,7 @@ TEST_P(UsageLedgerTest, DownloadLimitIsExact) {
 
 // Concurrent reservations never overshoot: 60 at once against a limit of 20 grant 20.
 TEST_P(UsageLedgerTest, ConcurrentReservationsAreExact) {
-  Reservation r = Download();
+  Reservation r = MakeDownload();
   r.max_downloads = 20;
   int granted = 0;
   int answered = 0;
@@ -167,7 +168,7 @@ TEST_P(UsageLedgerTest, ConcurrentReservationsAreExact) {
 
 // With limit_num_clients = 2 a third client is refused and the first is still served.
 TEST_P(UsageLedgerTest, ClientLimitAdmitsTheFirstClients) {
-  Reservation r = Download();
+  Reservation r = MakeDownload();
   r.max_clients = 2;
   r.client = "10.0.0.1";
   EXPECT_EQ(Reserve(r), Result::kGranted);
@@ -182,7 +183,7 @@ TEST_P(UsageLedgerTest, ClientLimitAdmitsTheFirstClients) {
 
 // Bandwidth counts this response's length: used + length must not exceed the limit.
 TEST_P(UsageLedgerTest, BandwidthLimitIsExact) {
-  Reservation r = Download();
+  Reservation r = MakeDownload();
   r.max_bytes = 100;
   r.bytes = 40;
   EXPECT_EQ(Reserve(r), Result::kGranted);
@@ -197,7 +198,7 @@ TEST_P(UsageLedgerTest, BandwidthLimitIsExact) {
 
 // A repeat inside the dedupe window counts once, adds its bytes, and passes a reached limit.
 TEST_P(UsageLedgerTest, DedupeCountsARepeatOnce) {
-  Reservation r = Download();
+  Reservation r = MakeDownload();
   r.max_downloads = 1;
   r.dedupe_window = absl::Minutes(10);
   EXPECT_EQ(Reserve(r), Result::kGranted);
@@ -213,7 +214,7 @@ TEST_P(UsageLedgerTest, DedupeCountsARepeatOnce) {
 
 // Once the dedupe window has passed, the same file counts again.
 TEST_P(UsageLedgerTest, DedupeWindowEnds) {
-  Reservation r = Download();
+  Reservation r = MakeDownload();
   r.dedupe_window = absl::Milliseconds(50);
   EXPECT_EQ(Reserve(r), Result::kGranted);
   std::this_thread::sleep_for(std::chrono::milliseconds(120));
@@ -224,7 +225,7 @@ TEST_P(UsageLedgerTest, DedupeWindowEnds) {
 
 // Each usage period counts on its own.
 TEST_P(UsageLedgerTest, PeriodsAreSeparate) {
-  Reservation r = Download();
+  Reservation r = MakeDownload();
   r.max_downloads = 1;
   EXPECT_EQ(Reserve(r), Result::kGranted);
   EXPECT_EQ(Reserve(r), Result::kDownloadLimitReached);
@@ -237,8 +238,8 @@ TEST_P(UsageLedgerTest, PeriodsAreSeparate) {
 // Read reports downloads, distinct clients, bytes and the last download time.
 TEST_P(UsageLedgerTest, ReadReportsEverything) {
   const absl::Time before = absl::Now();
-  EXPECT_EQ(Reserve(Download("10.0.0.1", "a.deb", 5)), Result::kGranted);
-  EXPECT_EQ(Reserve(Download("10.0.0.2", "b.deb", 7)), Result::kGranted);
+  EXPECT_EQ(Reserve(MakeDownload("10.0.0.1", "a.deb", 5)), Result::kGranted);
+  EXPECT_EQ(Reserve(MakeDownload("10.0.0.2", "b.deb", 7)), Result::kGranted);
   const UsageSnapshot usage = Read();
   EXPECT_EQ(usage.downloads, 2);
   EXPECT_EQ(usage.clients, 2);
@@ -249,8 +250,8 @@ TEST_P(UsageLedgerTest, ReadReportsEverything) {
 
 // Usage of unlimited tokens is recorded without a reservation and shows in reads at once.
 TEST_P(UsageLedgerTest, RecordedUsageIsReadable) {
-  ledger().Record(Download("10.0.0.1", "a.deb", 5));
-  ledger().Record(Download("10.0.0.2", "a.deb", 5));
+  ledger().Record(MakeDownload("10.0.0.1", "a.deb", 5));
+  ledger().Record(MakeDownload("10.0.0.2", "a.deb", 5));
   const UsageSnapshot usage = Read();
   EXPECT_EQ(usage.downloads, 2);
   EXPECT_EQ(usage.clients, 2);
@@ -271,8 +272,8 @@ TEST_P(UsageLedgerTest, EventsNewestFirst) {
 
 // Forget drops a token's usage and events, and nothing of other tokens.
 TEST_P(UsageLedgerTest, ForgetDropsOneToken) {
-  EXPECT_EQ(Reserve(Download()), Result::kGranted);
-  Reservation other = Download();
+  EXPECT_EQ(Reserve(MakeDownload()), Result::kGranted);
+  Reservation other = MakeDownload();
   other.token = "tok2";
   EXPECT_EQ(Reserve(other), Result::kGranted);
   ledger().AddEvent("tok1", UsageEvent{absl::Now(), "10.0.0.1", "a.deb", 1, 200});
@@ -286,8 +287,8 @@ TEST_P(UsageLedgerTest, ForgetDropsOneToken) {
 
 // Counters and distinct clients survive closing and reopening the ledger.
 TEST_P(UsageLedgerTest, UsageSurvivesReopen) {
-  EXPECT_EQ(Reserve(Download("10.0.0.1")), Result::kGranted);
-  EXPECT_EQ(Reserve(Download("10.0.0.2")), Result::kGranted);
+  EXPECT_EQ(Reserve(MakeDownload("10.0.0.1")), Result::kGranted);
+  EXPECT_EQ(Reserve(MakeDownload("10.0.0.2")), Result::kGranted);
   fixture_->Reopen();
   const UsageSnapshot usage = Read();
   EXPECT_EQ(usage.downloads, 2);
@@ -314,13 +315,8 @@ class RedisLedgerTest : public ::testing::Test {
 TEST_F(RedisLedgerTest, InstancesShareLimits) {
   RedisUsageLedger first(Endpoint());
   RedisUsageLedger second(Endpoint());
-  Reservation r;
-  r.token = "tok1";
-  r.period = "p1";
-  r.client = "10.0.0.1";
-  r.path = "a.deb";
+  Reservation r = MakeDownload();
   r.max_downloads = 2;
-  r.now = absl::Now();
   EXPECT_EQ(ValueOf(Await(io_, first.Reserve(r))), Result::kGranted);
   EXPECT_EQ(ValueOf(Await(io_, second.Reserve(r))), Result::kGranted);
   EXPECT_EQ(ValueOf(Await(io_, first.Reserve(r))), Result::kDownloadLimitReached);
@@ -331,13 +327,7 @@ TEST_F(RedisLedgerTest, InstancesShareLimits) {
 TEST_F(RedisLedgerTest, FlushSharesRecordedUsage) {
   RedisUsageLedger first(Endpoint());
   RedisUsageLedger second(Endpoint());
-  Reservation r;
-  r.token = "tok1";
-  r.period = "p1";
-  r.client = "10.0.0.1";
-  r.path = "a.deb";
-  r.bytes = 3;
-  r.now = absl::Now();
+  Reservation r = MakeDownload("10.0.0.1", "a.deb", 3);
   first.Record(r);
   EXPECT_EQ(ValueOf(Await(io_, second.Read("tok1", "p1"))).downloads, 0);
   EXPECT_TRUE(Await(io_, first.Flush()).ok());
@@ -352,12 +342,7 @@ TEST_F(RedisLedgerTest, OutageFailsThenRecovers) {
                                      .command_timeout = std::chrono::milliseconds(500),
                                      .reconnect_backoff_min = std::chrono::milliseconds(10),
                                      .reconnect_backoff_max = std::chrono::milliseconds(100)});
-  Reservation r;
-  r.token = "tok1";
-  r.period = "p1";
-  r.client = "10.0.0.1";
-  r.path = "a.deb";
-  r.now = absl::Now();
+  Reservation r = MakeDownload();
   EXPECT_TRUE(Await(io_, ledger.Reserve(r)).ok());
   server_.Stop();
   EXPECT_EQ(Await(io_, ledger.Reserve(r)).status().code(), absl::StatusCode::kUnavailable);
@@ -374,12 +359,7 @@ TEST_F(RedisLedgerTest, OutageFailsThenRecovers) {
 TEST_F(RedisLedgerTest, ReloadsTheScriptAfterScriptFlush) {
   RedisUsageLedger ledger(Endpoint());
   RedisAsyncClient admin(io_.get_executor(), Endpoint());
-  Reservation r;
-  r.token = "tok1";
-  r.period = "p1";
-  r.client = "10.0.0.1";
-  r.path = "a.deb";
-  r.now = absl::Now();
+  Reservation r = MakeDownload();
   EXPECT_TRUE(Await(io_, ledger.Reserve(r)).ok());
   ASSERT_TRUE(Await(io_, admin.Command({"SCRIPT", "FLUSH"})).ok());
   EXPECT_EQ(ValueOf(Await(io_, ledger.Reserve(r))), Result::kGranted);

@@ -10,6 +10,14 @@
 namespace tollgate::storage {
 namespace {
 
+// Redis answers EVALSHA of an unknown digest with this error; the script cache empties on
+// restart and failover.
+bool IsNoScript(const absl::StatusOr<RedisReply>& reply) {
+  return reply.ok() && reply->is_error() && reply->str.starts_with("NOSCRIPT");
+}
+
+}  // namespace
+
 std::string Sha1Hex(std::string_view text) {
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
@@ -17,13 +25,10 @@ std::string Sha1Hex(std::string_view text) {
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
-}  // namespace
-
 RedisScript::RedisScript(std::string_view source) : source_(source), sha1_(Sha1Hex(source)) {}
 
-absl::StatusOr<RedisReply> RedisScript::Run(RedisSyncClient& client,
-                                            const std::vector<std::string>& keys,
-                                            const std::vector<std::string>& args) const {
+std::vector<std::string> RedisScript::EvalSha(const std::vector<std::string>& keys,
+                                              const std::vector<std::string>& args) const {
   std::vector<std::string> command;
   command.reserve(3 + keys.size() + args.size());
   command.push_back("EVALSHA");
@@ -31,14 +36,35 @@ absl::StatusOr<RedisReply> RedisScript::Run(RedisSyncClient& client,
   command.push_back(Concat(keys.size()));
   command.insert(command.end(), keys.begin(), keys.end());
   command.insert(command.end(), args.begin(), args.end());
+  return command;
+}
+
+void RedisScript::SendWhole(std::vector<std::string>& command) const {
+  command[0] = "EVAL";
+  command[1] = source_;
+}
+
+absl::StatusOr<RedisReply> RedisScript::Run(RedisSyncClient& client,
+                                            const std::vector<std::string>& keys,
+                                            const std::vector<std::string>& args) const {
+  std::vector<std::string> command = EvalSha(keys, args);
   absl::StatusOr<RedisReply> reply = client.Command(command);
-  if (reply.ok() && reply->is_error() && reply->str.starts_with("NOSCRIPT")) {
-    // EVAL runs the script and caches it, so the next EVALSHA finds it.
-    command[0] = "EVAL";
-    command[1] = source_;
+  if (IsNoScript(reply)) {
+    SendWhole(command);
     reply = client.Command(command);
   }
   return reply;
+}
+
+boost::asio::awaitable<absl::StatusOr<RedisReply>> RedisScript::Run(
+    RedisAsyncClient& client, std::vector<std::string> keys, std::vector<std::string> args) const {
+  std::vector<std::string> command = EvalSha(keys, args);
+  absl::StatusOr<RedisReply> reply = co_await client.Command(command);
+  if (IsNoScript(reply)) {
+    SendWhole(command);
+    reply = co_await client.Command(std::move(command));
+  }
+  co_return reply;
 }
 
 }  // namespace tollgate::storage

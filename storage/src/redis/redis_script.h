@@ -7,10 +7,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "boost/asio/awaitable.hpp"
+#include "tollgate/storage/redis/redis_async_client.h"
 #include "tollgate/storage/redis/redis_reply.h"
 #include "tollgate/storage/redis/redis_sync_client.h"
 
 namespace tollgate::storage {
+
+// Lowercase hex SHA-1 of `text`: how Redis names scripts; also a short digest for key names.
+std::string Sha1Hex(std::string_view text);
 
 class RedisScript {
  public:
@@ -20,8 +25,18 @@ class RedisScript {
   // script raised is a reply of type kError.
   absl::StatusOr<RedisReply> Run(RedisSyncClient& client, const std::vector<std::string>& keys,
                                  const std::vector<std::string>& args) const;
+  // The same on an event loop; completes on `client`'s executor, errors as its Command.
+  boost::asio::awaitable<absl::StatusOr<RedisReply>> Run(RedisAsyncClient& client,
+                                                         std::vector<std::string> keys,
+                                                         std::vector<std::string> args) const;
 
  private:
+  // EVALSHA sha1 numkeys keys… args…
+  std::vector<std::string> EvalSha(const std::vector<std::string>& keys,
+                                   const std::vector<std::string>& args) const;
+  // Turns an EVALSHA command into the EVAL that also caches the script.
+  void SendWhole(std::vector<std::string>& command) const;
+
   const std::string source_;
   const std::string sha1_;  // lowercase hex, as EVALSHA wants it
 };

@@ -1,12 +1,9 @@
 // Reservations through one Lua call per download; batched writes for the rest.
 #include "tollgate/storage/redis/redis_usage_ledger.h"
 
-#include <openssl/sha.h>
-
 #include <charconv>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
 #include "absl/time/clock.h"
 #include "boost/asio/as_tuple.hpp"
 #include "boost/asio/co_spawn.hpp"
@@ -14,6 +11,7 @@
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/this_coro.hpp"
 #include "boost/asio/use_awaitable.hpp"
+#include "redis_script.h"
 #include "tollgate/policy/concat.h"
 #include "usage_script.h"
 
@@ -31,16 +29,6 @@ constexpr absl::Duration kExpiredPeriodGrace = absl::Hours(24);
 template <typename... Parts>
 std::vector<std::string> Words(Parts&&... words) {
   return std::vector<std::string>{std::string(std::forward<Parts>(words))...};
-}
-
-std::string Hex(std::string_view bytes) {
-  return absl::BytesToHexString(absl::string_view(bytes.data(), bytes.size()));
-}
-
-std::string Sha1Hex(std::string_view text) {
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return Hex(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
 // Keys of one token share the hash tag {tok:ID}, so a cluster keeps them on one shard.
@@ -102,7 +90,7 @@ RedisUsageLedger::RedisUsageLedger(RedisEndpoint endpoint, RedisClientOptions op
     : endpoint_(std::move(endpoint)),
       options_(options),
       flush_interval_(flush_interval),
-      script_sha1_(Sha1Hex(kReserveScript)) {}
+      reserve_script_(std::make_unique<const RedisScript>(kReserveScript)) {}
 
 RedisUsageLedger::~RedisUsageLedger() = default;
 
@@ -112,21 +100,6 @@ RedisAsyncClient& RedisUsageLedger::Client(const asio::any_io_executor& executor
   std::unique_ptr<RedisAsyncClient>& client = clients_[loop];
   if (client == nullptr) client = std::make_unique<RedisAsyncClient>(executor, endpoint_, options_);
   return *client;
-}
-
-asio::awaitable<absl::StatusOr<RedisReply>> RedisUsageLedger::RunScript(
-    RedisAsyncClient& client, std::vector<std::string> keys, std::vector<std::string> args) {
-  std::vector<std::string> command = {"EVALSHA", script_sha1_, Concat(keys.size())};
-  command.insert(command.end(), keys.begin(), keys.end());
-  command.insert(command.end(), args.begin(), args.end());
-  absl::StatusOr<RedisReply> reply = co_await client.Command(command);
-  // Redis forgets scripts on restart and failover; EVAL runs and caches it again.
-  if (reply.ok() && reply->is_error() && reply->str.starts_with("NOSCRIPT")) {
-    command[0] = "EVAL";
-    command[1] = std::string(kReserveScript);
-    reply = co_await client.Command(std::move(command));
-  }
-  co_return reply;
 }
 
 asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(const Reservation& r) {
@@ -146,7 +119,8 @@ asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(con
                                    Concat(absl::ToUnixMicros(r.now)),
                                    Concat(ExpireAtMillis(r.period_end)),
                                    r.period};
-  absl::StatusOr<RedisReply> reply = co_await RunScript(client, std::move(keys), std::move(args));
+  absl::StatusOr<RedisReply> reply =
+      co_await reserve_script_->Run(client, std::move(keys), std::move(args));
   if (absl::Status s = ErrorOf(reply); !s.ok()) co_return s;
   switch (reply->integer) {
     case 0:

@@ -16,6 +16,8 @@
 
 namespace tollgate::storage {
 
+class RedisScript;
+
 class RedisUsageLedger final : public UsageLedger {
  public:
   RedisUsageLedger(RedisEndpoint endpoint, RedisClientOptions options = {},
@@ -57,9 +59,6 @@ class RedisUsageLedger final : public UsageLedger {
 
   // The client of the calling thread's event loop, created on first use.
   RedisAsyncClient& Client(const boost::asio::any_io_executor& executor);
-  boost::asio::awaitable<absl::StatusOr<RedisReply>> RunScript(RedisAsyncClient& client,
-                                                               std::vector<std::string> keys,
-                                                               std::vector<std::string> args);
   boost::asio::awaitable<void> FlushLoop();
   // Adds this instance's unflushed batch to usage read from Redis, so its own downloads
   // show at once.
@@ -75,7 +74,7 @@ class RedisUsageLedger final : public UsageLedger {
   const RedisEndpoint endpoint_;
   const RedisClientOptions options_;
   const absl::Duration flush_interval_;
-  const std::string script_sha1_;
+  const std::unique_ptr<const RedisScript> reserve_script_;  // the reservation (Lua)
 
   std::mutex clients_mu_;
   absl::flat_hash_map<const void*, std::unique_ptr<RedisAsyncClient>> clients_;
