@@ -6,11 +6,13 @@
 #include "content_type.h"
 #include "denial_response.h"
 #include "http_range.h"
+#include "origin_download.h"
 #include "route.h"
 #include "tollgate/policy/concat.h"
 #include "tollgate/policy/evaluate.h"
 #include "tollgate/policy/package_identity.h"
 #include "tollgate/policy/reset_period.h"
+#include "tollgate/storage/http_origin_config.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -28,8 +30,12 @@ std::string_view HeaderValue(const http::request_header<>& request, Name name) {
 
 DownloadHandler::DownloadHandler(storage::Stores stores,
                                  std::shared_ptr<const storage::ArtifactSource> files,
+                                 std::shared_ptr<storage::HttpOriginClient> origins,
                                  DownloadOptions options)
-    : stores_(std::move(stores)), files_(std::move(files)), options_(std::move(options)) {}
+    : stores_(std::move(stores)),
+      files_(std::move(files)),
+      origins_(std::move(origins)),
+      options_(std::move(options)) {}
 
 DownloadResponse DownloadHandler::Deny(Reason reason, std::string_view realm) {
   SmallResponse denial = MakeDenialResponse(reason, realm);
@@ -40,11 +46,13 @@ DownloadResponse DownloadHandler::Deny(Reason reason, std::string_view realm) {
   return response;
 }
 
-void DownloadHandler::Refuse(DownloadResponse& response, Reason reason) {
-  DownloadResponse refusal = Deny(reason, "tollgate");
+void DownloadHandler::Refuse(DownloadResponse& response, Reason reason, std::string_view detail) {
+  SmallResponse refusal = MakeDenialResponse(reason, "tollgate", detail);
   response.head = std::move(refusal.head);
   response.body = std::move(refusal.body);
   response.file.reset();
+  response.origin.reset();
+  response.origin_body.reset();
   response.denial = reason;
   response.usage.reset();
 }
@@ -121,16 +129,23 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
 
   std::string path = route->artifact.path;
   if (route->artifact.is_folder) path = path.empty() ? "index.html" : path + "/index.html";
-  absl::StatusOr<storage::ArtifactFile> file = files_->Open(route->org, route->repo, path);
+  // An origin's artifacts count as found: scopes are checked on the path alone, before the
+  // origin is contacted, and a missing artifact is the origin's 404 afterwards.
+  const bool at_origin = repository && storage::IsHttpStorage(repository->storage_json);
+  absl::StatusOr<storage::ArtifactFile> file =
+      at_origin ? absl::UnimplementedError("at the origin")
+                : files_->Open(route->org, route->repo, path);
+  const bool found = at_origin || file.ok();
   const absl::Time now = options_.clock();
   std::optional<Reason> refused;
   if (entitlement != nullptr) {
-    refused = Decide(*entitlement, path, file.ok(), now);
-  } else if (!file.ok()) {
+    refused = Decide(*entitlement, path, found, now);
+  } else if (!found) {
     refused = Reason::kNotFound;
   }
-  DownloadResponse response =
-      refused ? Deny(*refused, realm) : Serve(request, *std::move(file), path);
+  DownloadResponse response = refused     ? Deny(*refused, realm)
+                               : at_origin ? PrepareOriginDownload(request, *repository, path)
+                                           : Serve(request, *std::move(file), path);
   if (entitlement != nullptr) {
     response.token_identifier = entitlement->identifier;
     response.client = ClientKey(peer, HeaderValue(request, "X-Forwarded-For"),

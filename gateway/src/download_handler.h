@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "client_address.h"
 #include "tollgate/policy/reason.h"
 #include "tollgate/storage/artifact_source.h"
+#include "tollgate/storage/http_origin.h"
 #include "tollgate/storage/stores.h"
 #include "tollgate/storage/usage_ledger.h"
 
@@ -28,10 +30,20 @@ struct FileSlice {
   uint64_t length = 0;
 };
 
+// What to ask a repository's HTTP origin, decided before the origin is contacted.
+struct OriginFetch {
+  storage::HttpOriginConfig origin;
+  storage::OriginRequest request;
+};
+
 struct DownloadResponse {
   boost::beast::http::response<boost::beast::http::empty_body> head;  // Content-Length set
   std::string body;                                                   // a small body (denials)
   std::optional<FileSlice> file;  // artifact bytes; absent for HEAD, 304 and denials
+  // A repository at an HTTP origin: Handle sets the fetch, the session performs it and keeps
+  // the answer's body to relay (absent for HEAD, 304 and denials).
+  std::optional<OriginFetch> origin;
+  std::unique_ptr<storage::OriginResponse> origin_body;
   // What the access log reports; never the token string itself.
   std::optional<policy::Reason> denial;
   std::string token_identifier;
@@ -56,7 +68,7 @@ struct DownloadOptions {
 class DownloadHandler {
  public:
   DownloadHandler(storage::Stores stores, std::shared_ptr<const storage::ArtifactSource> files,
-                  DownloadOptions options);
+                  std::shared_ptr<storage::HttpOriginClient> origins, DownloadOptions options);
 
   // Answers one request from `peer`. Never fails: every problem becomes a denial response.
   // The counted limits are not checked here (see DownloadResponse::usage).
@@ -64,8 +76,10 @@ class DownloadHandler {
       const boost::beast::http::request_header<boost::beast::http::fields>& request,
       const boost::asio::ip::address& peer) const;
 
-  // Replaces `response` by the denial for `reason`, keeping what the log needs.
-  static void Refuse(DownloadResponse& response, policy::Reason reason);
+  // Replaces `response` by the denial for `reason`, keeping what the log needs. `detail`
+  // replaces the reason's stock sentence when not empty.
+  static void Refuse(DownloadResponse& response, policy::Reason reason,
+                     std::string_view detail = {});
 
   // Turns a refused or failed reservation into its denial (store_unavailable when the
   // ledger could not be reached); leaves a granted one alone.
@@ -73,6 +87,7 @@ class DownloadHandler {
                                const absl::StatusOr<storage::ReservationResult>& reserved);
 
   storage::UsageLedger& ledger() const { return *stores_.usage; }
+  storage::HttpOriginClient& origins() const { return *origins_; }
 
  private:
   static DownloadResponse Deny(policy::Reason reason, std::string_view realm);
@@ -89,6 +104,7 @@ class DownloadHandler {
 
   storage::Stores stores_;
   std::shared_ptr<const storage::ArtifactSource> files_;
+  std::shared_ptr<storage::HttpOriginClient> origins_;
   DownloadOptions options_;
 };
 

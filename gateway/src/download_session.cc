@@ -10,6 +10,8 @@
 #include "http_connection.h"
 #include "http_date.h"
 #include "log.h"
+#include "origin_download.h"
+#include "origin_relay.h"
 #include "socket_io.h"
 #include "tollgate/policy/concat.h"
 
@@ -46,6 +48,12 @@ void RecordUsage(storage::UsageLedger& ledger, DownloadResponse& response, uint6
   if (response.token_identifier.empty()) return;
   if (response.usage && !response.enforce_limits && delivered) {
     response.usage->bytes = body_bytes;
+    ledger.Record(*response.usage);
+  } else if (response.usage && response.enforce_limits && response.origin_body &&
+             !response.head.has_content_length() && body_bytes > 0) {
+    // An origin body without a length was reserved at 0 bytes; its bytes follow.
+    response.usage->bytes = body_bytes;
+    response.usage->bytes_only = true;
     ledger.Record(*response.usage);
   }
   // An event's bytes are artifact bytes; a denial's JSON body is not counted.
@@ -90,12 +98,16 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
     const bool keep_alive = parser.keep_alive() && !has_body && !connection.stopping();
 
     DownloadResponse response = handler.Handle(request, connection.peer_address());
+    if (response.origin) {
+      co_await FetchFromOrigin(handler.origins(), response, request.version(),
+                               connection.deadline());
+    }
     if (response.usage && response.enforce_limits) {
       DownloadHandler::ApplyReservation(response,
                                         co_await handler.ledger().Reserve(*response.usage));
     }
     response.head.version(request.version());
-    response.head.keep_alive(keep_alive);
+    response.head.keep_alive(keep_alive && !BodyEndsByClosing(response));
     response.head.set(http::field::date, CurrentHttpDate());
     SerializeHeader(response.head, wire);
 
@@ -110,6 +122,15 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
                                connection.deadline());
         if (!ec) body_bytes = slice.length;
       }
+    } else if (response.origin_body && send_body) {
+      ec = co_await SendAll(connection.socket(), wire, true, connection.deadline());
+      if (!ec) {
+        const RelayResult relayed = co_await RelayOriginBody(
+            *response.origin_body, connection.socket(), connection.deadline(),
+            response.origin->origin.read_timeout, response.head.chunked());
+        ec = relayed.error;
+        body_bytes = relayed.bytes;
+      }
     } else {
       if (send_body) {
         wire += response.body;
@@ -121,7 +142,7 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
     LogAccess(connection, request, response, body_bytes,
               std::chrono::steady_clock::now() - started);
     RecordUsage(handler.ledger(), response, body_bytes, !ec);
-    if (ec || !keep_alive) break;
+    if (ec || !response.head.keep_alive()) break;
   }
   co_await connection.Close();
 }

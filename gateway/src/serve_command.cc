@@ -15,6 +15,7 @@
 #include "store_setup.h"
 #include "tollgate/policy/concat.h"
 #include "tollgate/storage/filesystem_artifact_source.h"
+#include "tollgate/storage/pooled_http_origin_client.h"
 
 namespace tollgate::gateway {
 namespace asio = boost::asio;
@@ -58,7 +59,10 @@ int RunServe(const std::vector<std::string>& args) {
              {{"org", "default"}, {"user", "admin"}, {"api_key_file", (*bootstrapped)->string()}});
   }
 
-  const DownloadHandler downloads(*stores, *files,
+  // Declared after the server, so its pooled origin connections close before the event
+  // loops that own them are destroyed.
+  const auto origins = std::make_shared<storage::PooledHttpOriginClient>();
+  const DownloadHandler downloads(*stores, *files, origins,
                                   DownloadOptions{.contextual_realm = config->contextual_realm,
                                                   .dedupe_window = config->dedupe_window,
                                                   .stale_grace = config->stale_grace,

@@ -78,7 +78,8 @@ ReservationResult EmbeddedUsageLedger::Apply(const Reservation& r, bool enforce)
   PeriodUsage& usage = usage_[Key{r.token, r.period}];
   const std::string dedupe_key = DedupeKey(r);
   auto recent = recent_downloads_.find(dedupe_key);
-  const bool is_repeat = recent != recent_downloads_.end() && recent->second > r.now;
+  const bool is_repeat =
+      r.bytes_only || (recent != recent_downloads_.end() && recent->second > r.now);
   const bool client_known = usage.clients.contains(r.client);
   if (enforce) {
     const UsageSnapshot current{usage.downloads, static_cast<int64_t>(usage.clients.size()),

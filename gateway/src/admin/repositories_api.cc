@@ -4,8 +4,7 @@
 #include "admin/authorization.h"
 #include "admin/json_fields.h"
 #include "admin/pagination.h"
-#include "boost/json/parse.hpp"
-#include "boost/json/serialize.hpp"
+#include "admin/storage_json.h"
 #include "tollgate/policy/concat.h"
 #include "tollgate/policy/slug.h"
 
@@ -23,7 +22,7 @@ json::object RepositoryToJson(const Repository& repository) {
       {"slug", repository.slug},
       {"name", repository.name},
       {"repository_type", repository.type == RepositoryType::kPublic ? "public" : "private"},
-      {"storage", json::parse(repository.storage_json)},
+      {"storage", StorageForApi(repository.storage_json)},
       {"created_at", FormatTimestamp(repository.created_at)},
   };
 }
@@ -40,19 +39,9 @@ absl::Status ApplyRepositoryFields(const json::object& fields, Repository& repos
     return absl::InvalidArgumentError("repository_type: must be private or public");
   }
   if (const json::value* storage = fields.if_contains("storage"); storage != nullptr) {
-    const json::object* object = storage->if_object();
-    const json::value* kind = object ? object->if_contains("type") : nullptr;
-    if (kind == nullptr || !kind->is_string()) {
-      return absl::InvalidArgumentError(R"(storage: must be {"type": "fs"})");
-    }
-    if (kind->as_string() == "http") {
-      return absl::InvalidArgumentError(
-          "storage.type: HTTP origins are not supported by this version yet");
-    }
-    if (kind->as_string() != "fs" || object->size() != 1) {
-      return absl::InvalidArgumentError(R"(storage: must be {"type": "fs"})");
-    }
-    repository.storage_json = json::serialize(*storage);
+    absl::StatusOr<std::string> stored = StorageToStore(*storage, repository.storage_json);
+    if (!stored.ok()) return stored.status();
+    repository.storage_json = *std::move(stored);
   }
   if (repository.name.empty() || repository.name.size() > 200) {
     return absl::InvalidArgumentError("name: must be 1 to 200 characters long");

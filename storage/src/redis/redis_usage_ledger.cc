@@ -140,7 +140,8 @@ void RedisUsageLedger::Record(const Reservation& r) {
   PendingUsage& pending = batch_.usage[{r.token, r.period}];
   const std::string recent_key = Concat(r.token, '\0', r.period, '\0', r.client, '\0', r.path);
   auto recent = recent_records_.find(recent_key);
-  const bool is_repeat = recent != recent_records_.end() && recent->second > r.now;
+  const bool is_repeat =
+      r.bytes_only || (recent != recent_records_.end() && recent->second > r.now);
   if (!is_repeat) {
     ++pending.downloads;
     if (r.dedupe_window > absl::ZeroDuration())

@@ -27,6 +27,9 @@ struct Reservation {
   std::optional<uint64_t> max_bytes;
   absl::Duration dedupe_window;  // zero: every GET is a new download
   absl::Time now;
+  // For Record: only adds `bytes` to a download reserved earlier with a length that was not
+  // known then (an origin body without Content-Length); counts no download.
+  bool bytes_only = false;
 };
 
 enum class ReservationResult {
@@ -63,8 +66,9 @@ class UsageLedger {
   virtual boost::asio::awaitable<absl::StatusOr<ReservationResult>> Reserve(
       const Reservation& reservation) = 0;
 
-  // Records usage of a token without counted limits. Never waits: batched and written
-  // within a second; lost only if the ledger stays unreachable.
+  // Records usage of a token without counted limits (or, with bytes_only, the bytes of a
+  // reserved download). Never waits: batched and written within a second; lost only if the
+  // ledger stays unreachable.
   virtual void Record(const Reservation& reservation) = 0;
 
   // Remembers a request of `token` for the usage listing (most recent kept). Never waits.

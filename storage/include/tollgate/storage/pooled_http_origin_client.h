@@ -1,0 +1,34 @@
+// HttpOriginClient over keep-alive connection pools, one pool per event loop, so that a
+// connection is only ever used by the thread that owns it.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "tollgate/storage/http_origin.h"
+
+namespace tollgate::storage {
+
+class OriginPools;
+
+class PooledHttpOriginClient final : public HttpOriginClient {
+ public:
+  // `clock` dates signed (S3) requests.
+  explicit PooledHttpOriginClient(std::function<absl::Time()> clock = [] { return absl::Now(); });
+  ~PooledHttpOriginClient() override;
+  PooledHttpOriginClient(const PooledHttpOriginClient&) = delete;
+  PooledHttpOriginClient& operator=(const PooledHttpOriginClient&) = delete;
+
+  boost::asio::awaitable<absl::StatusOr<std::unique_ptr<OriginResponse>>> Send(
+      const HttpOriginConfig& origin, OriginRequest request) override;
+  std::unique_ptr<OriginUpload> StartUpload(const HttpOriginConfig& origin,
+                                            OriginRequest request) override;
+
+ private:
+  std::function<absl::Time()> clock_;
+  std::shared_ptr<OriginPools> pools_;
+};
+
+}  // namespace tollgate::storage
