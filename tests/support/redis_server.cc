@@ -9,29 +9,13 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
+#include "child_process.h"
+
 namespace tollgate::testing {
 namespace {
-
-// A port the kernel just handed out and released; the small window before redis binds it
-// is acceptable in tests (a collision shows up as a start failure, never as a wrong pass).
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    throw std::runtime_error("cannot find a free port");
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
 
 bool Answers(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -51,20 +35,13 @@ bool Answers(int port) {
   return ok;
 }
 
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 RedisServer::RedisServer() {
   char pattern[] = "/tmp/tollgate-redis-XXXXXX";
   if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
-  port_ = FreePort();
+  port_ = FreeLoopbackPort();
   Start();
 }
 
@@ -91,26 +68,16 @@ void RedisServer::Start() {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("redis-server exited: " + ReadAll(dir_ / "redis.log"));
+      throw std::runtime_error("redis-server exited: " + ReadWholeFile(dir_ / "redis.log"));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   Stop();
-  throw std::runtime_error("redis-server did not answer: " + ReadAll(dir_ / "redis.log"));
+  throw std::runtime_error("redis-server did not answer: " + ReadWholeFile(dir_ / "redis.log"));
 }
 
 void RedisServer::Stop() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  for (int attempt = 0; attempt < 100; ++attempt) {  // up to 5 s
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
+  StopChild(pid_);
   pid_ = -1;
 }
 
