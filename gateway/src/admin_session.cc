@@ -97,13 +97,14 @@ asio::awaitable<ApiResponse> ReceiveUpload(HttpConnection& connection, HeaderPar
       co_return ApiResponse{};
     }
     const size_t received = chunk.size() - parser.get().body().size;
-    if (absl::Status s = upload.Write(std::string_view(chunk.data(), received)); !s.ok()) {
+    if (std::optional<ApiResponse> refusal =
+            co_await upload.Write(std::string_view(chunk.data(), received))) {
       // The connection is closed after this answer, so the unread rest does not matter.
-      co_return admin::FromStatus(s);
+      co_return std::move(*refusal);
     }
   }
   body_read = true;
-  co_return upload.Finish(api.context());
+  co_return co_await upload.Finish(api.context());
 }
 
 }  // namespace
@@ -141,7 +142,9 @@ asio::awaitable<void> ServeAdminConnection(asio::ip::tcp::socket socket, Worker&
       keep_alive = keep_alive && !has_body;  // the unread body would be taken as a request
     } else if (prepared.streams_body) {
       const std::string checksum(header["X-Checksum-Sha256"]);
-      auto begun = api.BeginUpload(prepared.request, checksum);
+      const boost::optional<uint64_t> length = parser.content_length();
+      auto begun = api.BeginUpload(prepared.request, checksum,
+                                   length ? std::optional<uint64_t>(*length) : std::nullopt);
       if (auto* refusal = std::get_if<ApiResponse>(&begun)) {
         response = std::move(*refusal);
         keep_alive = keep_alive && !has_body;

@@ -132,9 +132,9 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
   // An origin's artifacts count as found: scopes are checked on the path alone, before the
   // origin is contacted, and a missing artifact is the origin's 404 afterwards.
   const bool at_origin = repository && storage::IsHttpStorage(repository->storage_json);
-  absl::StatusOr<storage::ArtifactFile> file =
-      at_origin ? absl::UnimplementedError("at the origin")
-                : files_->Open(route->org, route->repo, path);
+  absl::StatusOr<storage::ArtifactFile> file = at_origin
+                                                   ? absl::UnimplementedError("at the origin")
+                                                   : files_->Open(route->org, route->repo, path);
   const bool found = at_origin || file.ok();
   const absl::Time now = options_.clock();
   std::optional<Reason> refused;
@@ -144,8 +144,8 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
     refused = Reason::kNotFound;
   }
   DownloadResponse response = refused     ? Deny(*refused, realm)
-                               : at_origin ? PrepareOriginDownload(request, *repository, path)
-                                           : Serve(request, *std::move(file), path);
+                              : at_origin ? PrepareOriginDownload(request, *repository, path)
+                                          : Serve(request, *std::move(file), path);
   if (entitlement != nullptr) {
     response.token_identifier = entitlement->identifier;
     response.client = ClientKey(peer, HeaderValue(request, "X-Forwarded-For"),

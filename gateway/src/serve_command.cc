@@ -67,7 +67,8 @@ int RunServe(const std::vector<std::string>& args) {
                                                   .dedupe_window = config->dedupe_window,
                                                   .stale_grace = config->stale_grace,
                                                   .trusted_proxies = config->trusted_proxies});
-  const admin::AdminApi admin_api(admin::AdminContext{.stores = *stores, .files = *files});
+  const admin::AdminApi admin_api(
+      admin::AdminContext{.stores = *stores, .files = *files, .origins = origins});
 
   absl::StatusOr<asio::ip::tcp::endpoint> download_endpoint =
       server.Listen(config->listen, [&downloads](asio::ip::tcp::socket socket, Worker& worker) {

@@ -119,7 +119,6 @@ ApiResponse AdminApi::DispatchLocal(const ApiRequest& request) const {
     return Json(http::status::ok, CallerToJson(request.caller));
   }
   if (group == "repos") return HandleRepositories(context_, request);
-  if (group == "packages") return HandlePackages(context_, request);
   return NotFound("endpoint");
 }
 
@@ -128,6 +127,8 @@ boost::asio::awaitable<ApiResponse> AdminApi::Dispatch(const ApiRequest& request
   if (request.segments.front() == "entitlements") {
     co_return co_await HandleEntitlements(context_, request);
   }
+  // Deleting a package of an origin repository asks the origin.
+  if (request.segments.front() == "packages") co_return co_await HandlePackages(context_, request);
   co_return DispatchLocal(request);
 }
 

@@ -37,10 +37,12 @@ class AdminApi {
   // Completes on the caller's executor. Never fails: errors are responses.
   boost::asio::awaitable<ApiResponse> Dispatch(const ApiRequest& request) const;
 
-  // Starts a prepared upload; `checksum` is its X-Checksum-Sha256 header or "".
+  // Starts a prepared upload; `checksum` is its X-Checksum-Sha256 header or "",
+  // `content_length` the announced body length.
   std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginUpload(
-      const ApiRequest& request, std::string_view checksum) const {
-    return BeginPackageUpload(context_, request, checksum);
+      const ApiRequest& request, std::string_view checksum,
+      std::optional<uint64_t> content_length) const {
+    return BeginPackageUpload(context_, request, checksum, content_length);
   }
 
   const AdminContext& context() const { return context_; }

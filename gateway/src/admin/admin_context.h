@@ -1,4 +1,5 @@
-// What every admin endpoint works with: the stores, the artifact files and the clock.
+// What every admin endpoint works with: the stores, the artifact files, the origin client and
+// the clock.
 #pragma once
 
 #include <functional>
@@ -7,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "tollgate/storage/artifact_source.h"
+#include "tollgate/storage/http_origin.h"
 #include "tollgate/storage/stores.h"
 
 namespace tollgate::gateway::admin {
@@ -14,6 +16,7 @@ namespace tollgate::gateway::admin {
 struct AdminContext {
   storage::Stores stores;
   std::shared_ptr<storage::ArtifactSource> files;
+  std::shared_ptr<storage::HttpOriginClient> origins;  // for repositories at an S3 origin
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 

@@ -6,10 +6,12 @@
 #include "absl/strings/str_join.h"
 #include "admin/authorization.h"
 #include "admin/json_fields.h"
+#include "admin/origin_packages.h"
 #include "admin/pagination.h"
 #include "route.h"
 #include "tollgate/policy/concat.h"
 #include "tollgate/policy/package_identity.h"
+#include "tollgate/storage/http_origin_config.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;
@@ -79,10 +81,19 @@ std::optional<ArtifactRecord> Describe(const AdminContext& context,
 }
 
 ApiResponse ListPackages(const AdminContext& context, const ApiRequest& request,
-                         const std::string& org, const std::string& repo) {
+                         const storage::Repository& repository) {
+  const std::string& org = repository.org;
+  const std::string& repo = repository.slug;
+  json::array items;
+  // An origin cannot be listed: its packages are the uploads the catalog recorded.
+  if (storage::IsHttpStorage(repository.storage_json)) {
+    for (const ArtifactRecord& record : context.stores.artifacts->List(org, repo)) {
+      items.push_back(PackageToJson(record));
+    }
+    return Paginate(request, std::move(items), Concat("/api/v1/packages/", org, "/", repo, "/"));
+  }
   absl::StatusOr<std::vector<storage::ArtifactListing>> files = context.files->List(org, repo);
   if (!files.ok()) return FromStatus(files.status());
-  json::array items;
   for (const storage::ArtifactListing& file : *files) {
     if (std::optional<ArtifactRecord> record = Describe(context, file, org, repo)) {
       items.push_back(PackageToJson(*record));
@@ -91,53 +102,55 @@ ApiResponse ListPackages(const AdminContext& context, const ApiRequest& request,
   return Paginate(request, std::move(items), Concat("/api/v1/packages/", org, "/", repo, "/"));
 }
 
-ApiResponse DeletePackage(const AdminContext& context, const ApiRequest& request,
-                          const std::string& org, const std::string& repo) {
+boost::asio::awaitable<ApiResponse> DeletePackage(const AdminContext& context,
+                                                  const ApiRequest& request,
+                                                  const storage::Repository& repository) {
+  const std::string& org = repository.org;
+  const std::string& repo = repository.slug;
   absl::StatusOr<std::string> path = FilePath(request);
-  if (!path.ok()) return BadRequest(path.status());
+  if (!path.ok()) co_return BadRequest(path.status());
   const std::optional<ArtifactRecord> record = context.stores.artifacts->Get(org, repo, *path);
   const bool own_upload = record && record->uploader == request.caller.name;
   const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
   if (privilege < Privilege::kAdmin && !(privilege == Privilege::kWrite && own_upload)) {
-    return InsufficientPrivilege(
+    co_return InsufficientPrivilege(
         Concat("admin on ", org, "/", repo, " (or write, for your own uploads)"));
   }
-  if (absl::Status s = context.files->Remove(org, repo, *path); !s.ok()) return FromStatus(s);
+  if (storage::IsHttpStorage(repository.storage_json)) {
+    co_return co_await DeleteOriginPackage(context, repository, *path);
+  }
+  if (absl::Status s = context.files->Remove(org, repo, *path); !s.ok()) co_return FromStatus(s);
   if (record) context.stores.artifacts->Remove(org, repo, *path).IgnoreError();
-  return NoContent();
+  co_return NoContent();
 }
 
 }  // namespace
 
-PackageUpload::PackageUpload(std::unique_ptr<storage::ArtifactWriter> writer, ArtifactRecord record,
+PackageUpload::PackageUpload(std::unique_ptr<UploadSink> sink, ArtifactRecord record,
                              std::string expected_sha256, bool overwrite)
-    : writer_(std::move(writer)),
+    : sink_(std::move(sink)),
       record_(std::move(record)),
       expected_sha256_(std::move(expected_sha256)),
       overwrite_(overwrite) {}
 
-absl::Status PackageUpload::Write(std::string_view bytes) {
+boost::asio::awaitable<std::optional<ApiResponse>> PackageUpload::Write(std::string_view bytes) {
   sha256_.Update(bytes);
   record_.size += bytes.size();
-  return writer_->Write(bytes);
+  co_return co_await sink_->Write(bytes);
 }
 
-ApiResponse PackageUpload::Finish(const AdminContext& context) {
+boost::asio::awaitable<ApiResponse> PackageUpload::Finish(const AdminContext& context) {
   record_.sha256 = sha256_.HexDigest();
   if (!expected_sha256_.empty() && expected_sha256_ != record_.sha256) {
-    return Error(http::status::unprocessable_entity, "checksum_mismatch",
-                 Concat("X-Checksum-Sha256: the body's SHA-256 is ", record_.sha256));
+    co_return Error(http::status::unprocessable_entity, "checksum_mismatch",
+                    Concat("X-Checksum-Sha256: the body's SHA-256 is ", record_.sha256));
   }
-  if (absl::Status s = writer_->Commit(overwrite_); !s.ok()) {
-    if (absl::IsAlreadyExists(s)) {
-      return Error(http::status::conflict, "conflict",
-                   "This path exists; add ?overwrite=true to replace it.");
-    }
-    return FromStatus(s);
+  if (std::optional<ApiResponse> refusal = co_await sink_->Commit(overwrite_)) {
+    co_return std::move(*refusal);
   }
   record_.uploaded_at = context.clock();
-  if (absl::Status s = context.stores.artifacts->Put(record_); !s.ok()) return FromStatus(s);
-  return Json(http::status::created, PackageToJson(record_));
+  if (absl::Status s = context.stores.artifacts->Put(record_); !s.ok()) co_return FromStatus(s);
+  co_return Json(http::status::created, PackageToJson(record_));
 }
 
 bool IsPackageUpload(const ApiRequest& request) {
@@ -146,10 +159,12 @@ bool IsPackageUpload(const ApiRequest& request) {
 }
 
 std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
-    const AdminContext& context, const ApiRequest& request, std::string_view checksum) {
+    const AdminContext& context, const ApiRequest& request, std::string_view checksum,
+    std::optional<uint64_t> content_length) {
   const std::string& org = request.segments[1];
   const std::string& repo = request.segments[2];
-  if (!context.stores.repositories->Get(org, repo)) return NotFound("repository");
+  const std::optional<storage::Repository> repository = context.stores.repositories->Get(org, repo);
+  if (!repository) return NotFound("repository");
   const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
   if (privilege < Privilege::kWrite) {
     return InsufficientPrivilege(Concat("write on ", org, "/", repo));
@@ -170,31 +185,41 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
           Concat("admin on ", org, "/", repo, " to replace another account's upload"));
     }
   }
-  absl::StatusOr<std::unique_ptr<storage::ArtifactWriter>> writer =
-      context.files->BeginWrite(org, repo, *path);
-  if (!writer.ok()) return FromStatus(writer.status());
+  std::unique_ptr<UploadSink> sink;
+  if (storage::IsHttpStorage(repository->storage_json)) {
+    auto begun =
+        BeginOriginUpload(context, *repository, *path, expected, overwrite, content_length);
+    if (auto* refusal = std::get_if<ApiResponse>(&begun)) return std::move(*refusal);
+    sink = std::get<std::unique_ptr<UploadSink>>(std::move(begun));
+  } else {
+    absl::StatusOr<std::unique_ptr<storage::ArtifactWriter>> writer =
+        context.files->BeginWrite(org, repo, *path);
+    if (!writer.ok()) return FromStatus(writer.status());
+    sink = MakeFileUploadSink(*std::move(writer));
+  }
   ArtifactRecord record{org, repo, *path, 0, "", request.caller.name, absl::Time()};
-  return std::make_unique<PackageUpload>(*std::move(writer), std::move(record), expected,
-                                         overwrite);
+  return std::make_unique<PackageUpload>(std::move(sink), std::move(record), expected, overwrite);
 }
 
-ApiResponse HandlePackages(const AdminContext& context, const ApiRequest& request) {
+boost::asio::awaitable<ApiResponse> HandlePackages(const AdminContext& context,
+                                                   const ApiRequest& request) {
   const auto& segments = request.segments;  // "packages", org, repo[, "files", path…]
-  if (segments.size() < 3) return NotFound("endpoint");
+  if (segments.size() < 3) co_return NotFound("endpoint");
   const std::string& org = segments[1];
   const std::string& repo = segments[2];
-  if (!context.stores.repositories->Get(org, repo)) return NotFound("repository");
+  const std::optional<storage::Repository> repository = context.stores.repositories->Get(org, repo);
+  if (!repository) co_return NotFound("repository");
   if (segments.size() == 3 && request.method == "GET") {
     if (RepositoryPrivilege(request.caller, org, repo) < Privilege::kRead) {
-      return InsufficientPrivilege(Concat("read on ", org, "/", repo));
+      co_return InsufficientPrivilege(Concat("read on ", org, "/", repo));
     }
-    return ListPackages(context, request, org, repo);
+    co_return ListPackages(context, request, *repository);
   }
   if (IsFilesRequest(request) && request.method == "DELETE") {
-    return DeletePackage(context, request, org, repo);
+    co_return co_await DeletePackage(context, request, *repository);
   }
-  return Error(http::status::method_not_allowed, "method_not_allowed",
-               "Use GET on the list, PUT or DELETE on …/files/{path}.");
+  co_return Error(http::status::method_not_allowed, "method_not_allowed",
+                  "Use GET on the list, PUT or DELETE on …/files/{path}.");
 }
 
 }  // namespace tollgate::gateway::admin

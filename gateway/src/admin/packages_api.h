@@ -1,33 +1,37 @@
 // /api/v1/packages/{org}/{repo}/…: list artifacts, streamed atomic upload, delete.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <variant>
 
 #include "admin/admin_context.h"
 #include "admin/api_request.h"
 #include "admin/api_response.h"
+#include "admin/upload_sink.h"
+#include "boost/asio/awaitable.hpp"
 #include "tollgate/storage/artifact_source.h"
 #include "tollgate/storage/sha256.h"
 
 namespace tollgate::gateway::admin {
 
-// An upload in progress: bytes are hashed and written to a temporary file that becomes
-// visible only when Finish succeeds.
+// An upload in progress: bytes are hashed and given to a sink (a temporary file, or a PUT to
+// an S3 origin) whose upload becomes visible only when Finish succeeds.
 class PackageUpload {
  public:
-  PackageUpload(std::unique_ptr<storage::ArtifactWriter> writer, storage::ArtifactRecord record,
+  PackageUpload(std::unique_ptr<UploadSink> sink, storage::ArtifactRecord record,
                 std::string expected_sha256, bool overwrite);
 
-  // Appends a chunk of the body. Unavailable on a disk error.
-  absl::Status Write(std::string_view bytes);
-  // Verifies the checksum, commits the file and records it: 201 with the package, 409 when
+  // Appends a chunk of the body. The error answer when it cannot be stored.
+  boost::asio::awaitable<std::optional<ApiResponse>> Write(std::string_view bytes);
+  // Verifies the checksum, commits the upload and records it: 201 with the package, 409 when
   // it exists and overwrite was not asked for, 422 on a checksum mismatch.
-  ApiResponse Finish(const AdminContext& context);
+  boost::asio::awaitable<ApiResponse> Finish(const AdminContext& context);
 
  private:
-  std::unique_ptr<storage::ArtifactWriter> writer_;
+  std::unique_ptr<UploadSink> sink_;
   storage::ArtifactRecord record_;  // org, repo, path and uploader filled in
   std::string expected_sha256_;     // empty when the client sent none
   bool overwrite_;
@@ -37,12 +41,16 @@ class PackageUpload {
 // True for `PUT /api/v1/packages/{org}/{repo}/files/{path}`: the session streams its body.
 bool IsPackageUpload(const ApiRequest& request);
 
-// Checks privileges and the path of an upload request and opens its temporary file, or
-// answers with the error. `checksum` is the X-Checksum-Sha256 header ("" when absent).
+// Checks privileges and the path of an upload request and opens its sink, or answers with
+// the error. `checksum` is the X-Checksum-Sha256 header ("" when absent), `content_length`
+// the body's length when the client announced one.
 std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
-    const AdminContext& context, const ApiRequest& request, std::string_view checksum);
+    const AdminContext& context, const ApiRequest& request, std::string_view checksum,
+    std::optional<uint64_t> content_length);
 
 // Handles every other packages request (list, delete). Never fails: errors are responses.
-ApiResponse HandlePackages(const AdminContext& context, const ApiRequest& request);
+// Completes on the caller's executor.
+boost::asio::awaitable<ApiResponse> HandlePackages(const AdminContext& context,
+                                                   const ApiRequest& request);
 
 }  // namespace tollgate::gateway::admin

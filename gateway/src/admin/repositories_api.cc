@@ -7,6 +7,7 @@
 #include "admin/storage_json.h"
 #include "tollgate/policy/concat.h"
 #include "tollgate/policy/slug.h"
+#include "tollgate/storage/http_origin_config.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;
@@ -105,9 +106,13 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     // a public one; so a repository goes only once its packages are gone.
     absl::StatusOr<std::vector<storage::ArtifactListing>> files = context.files->List(org, slug);
     if (!files.ok()) return FromStatus(files.status());
-    if (!files->empty()) {
+    // An origin repository's packages are the catalog's records of its uploads.
+    const size_t held = storage::IsHttpStorage(repository->storage_json)
+                            ? context.stores.artifacts->List(org, slug).size()
+                            : files->size();
+    if (held > 0) {
       return Error(http::status::conflict, "repository_not_empty",
-                   Concat("The repository still holds ", files->size(),
+                   Concat("The repository still holds ", held,
                           " files; delete its packages first."));
     }
     absl::Status s = context.stores.repositories->Delete(org, slug);

@@ -3,6 +3,8 @@
 #include "origin_wire.h"
 
 #include "tollgate/policy/concat.h"
+#include "tollgate/storage/sha256.h"
+#include "tollgate/storage/sigv4.h"
 
 namespace tollgate::storage {
 
@@ -34,12 +36,26 @@ std::string EncodeArtifactPath(std::string_view path) {
 }
 
 std::string OriginRequestHeader(const HttpOriginConfig& origin, const OriginRequest& request,
-                                absl::Time /*now*/) {
+                                absl::Time now) {
   const std::string target = Concat(origin.base_path, EncodeArtifactPath(request.path));
+  const std::string authority = OriginAuthority(origin, false);
   std::string header = Concat(request.method, " ", target, " HTTP/1.1\r\n");
-  AppendTo(header, "Host: ", OriginAuthority(origin, false), "\r\n");
-  AppendTo(header, "User-Agent: tollgate\r\n");
-  if (!origin.authorization.empty()) {
+  AppendTo(header, "Host: ", authority, "\r\n", "User-Agent: tollgate\r\n");
+  if (origin.s3) {
+    // A streamed upload is signed without its body's hash unless the client gave one (then
+    // S3 verifies the body against it); requests without a body sign the empty hash.
+    std::string payload_hash = request.method != "PUT"          ? Sha256Hex("")
+                               : request.payload_sha256.empty() ? "UNSIGNED-PAYLOAD"
+                                                                : request.payload_sha256;
+    const SigV4Request unsigned_request{
+        request.method, target, "", {{"host", authority}}, payload_hash};
+    const SigV4Result signature = SignV4(
+        unsigned_request,
+        SigV4Credentials{origin.s3->access_key, origin.s3->secret_key, origin.s3->region}, now);
+    AppendTo(header, "Authorization: ", signature.authorization, "\r\n",
+             "x-amz-date: ", signature.amz_date, "\r\n", "x-amz-content-sha256: ", payload_hash,
+             "\r\n");
+  } else if (!origin.authorization.empty()) {
     AppendTo(header, "Authorization: ", origin.authorization, "\r\n");
   }
   for (const auto& [name, value] : request.headers) AppendTo(header, name, ": ", value, "\r\n");
