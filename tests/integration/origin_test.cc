@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "boost/json/object.hpp"
@@ -368,6 +371,39 @@ TEST_F(OriginTest, StaleKeepAliveConnectionIsRetried) {
   EXPECT_EQ(responses[1].status, 200) << responses[1].body;
   EXPECT_EQ(responses[1].body, "hello");
   EXPECT_EQ(origin.connections(), 2);
+}
+
+// Artifact paths are percent-encoded on their way to the origin, so odd names arrive intact.
+TEST_F(OriginTest, PathIsEncodedForTheOrigin) {
+  WriteFile(nginx_.root() / "files" / "pool" / "my pkg+1.0~rc.tar.gz", "odd name");
+  const HttpResponse response = Get(Url(token_, "pool/my%20pkg%2B1.0~rc.tar.gz"));
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.body, "odd name");
+}
+
+// With max_connections 1, concurrent downloads wait for the one origin connection in turn.
+TEST_F(OriginTest, ConnectionLimitMakesRequestsWait) {
+  tollgate_.Stop();
+  ASSERT_TRUE(tollgate_.Start({"--threads", "1"}));  // one event loop, so one pool
+  ScriptedOrigin origin([](int fd, int) {
+    while (!ScriptedOrigin::ReadRequestHeader(fd).empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      ScriptedOrigin::WriteAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    }
+  });
+  CreateOriginRepo("limited",
+                   json::object{{"type", "http"}, {"url", origin.url()}, {"max_connections", 1}});
+  const std::string target = Url(tollgate_.CreateTokenString("limited"), kDeb, "limited");
+  std::vector<std::thread> clients;
+  std::atomic<int> ok = 0;
+  for (int i = 0; i < 3; ++i) {
+    clients.emplace_back([&] {
+      if (Get(target).body == "ok") ++ok;
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(ok, 3);
+  EXPECT_EQ(origin.connections(), 1);
 }
 
 }  // namespace
