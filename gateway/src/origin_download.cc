@@ -17,6 +17,9 @@ using policy::Reason;
 
 namespace {
 
+// Largest body of an origin's non-2xx answer read (and dropped) to keep its connection.
+constexpr uint64_t kMaxDiscardedBody = 64 * 1024;
+
 // Request headers the origin needs to answer ranges and revalidations itself.
 constexpr std::array<http::field, 4> kPassedToOrigin = {http::field::range, http::field::if_range,
                                                         http::field::if_none_match,
@@ -112,7 +115,11 @@ boost::asio::awaitable<void> FetchFromOrigin(storage::HttpOriginClient& client,
   }
   const storage::OriginResponseHead& head = (*answer)->head();
   const bool counts = head.status == 200 || head.status == 206;
-  if (!counts) response.usage.reset();
+  if (!counts) {
+    response.usage.reset();
+    // Error pages are small: reading them keeps the origin connection for the next request.
+    co_await (*answer)->Discard(kMaxDiscardedBody);
+  }
   switch (head.status) {
     case 200:
     case 206:

@@ -373,6 +373,28 @@ TEST_F(OriginTest, StaleKeepAliveConnectionIsRetried) {
   EXPECT_EQ(origin.connections(), 2);
 }
 
+// Origin connections are kept alive across requests, also after a small error page: a 404
+// and the next download reach the origin on one connection.
+TEST_F(OriginTest, OriginConnectionIsReusedAfterErrorPage) {
+  HttpRequest missing;
+  missing.target = Url(token_, "pool/missing_1.0_amd64.deb");
+  HttpRequest present;
+  present.target = Url(token_);
+  // One client connection, so both requests use the same event loop and its pool.
+  const std::vector<HttpResponse> responses =
+      tollgate_.download().RequestsOnOneConnection({missing, present});
+  ASSERT_EQ(responses.size(), 2u);
+  EXPECT_EQ(responses[0].status, 404);
+  EXPECT_EQ(responses[1].status, 200);
+  const std::vector<std::string> lines = Lines(nginx_.AccessLog());
+  ASSERT_EQ(lines.size(), 2u);
+  const auto connection = [](const std::string& line) {
+    const size_t at = line.find(" conn=");
+    return line.substr(at, line.find(' ', at + 1) - at);
+  };
+  EXPECT_EQ(connection(lines[0]), connection(lines[1])) << lines[0] << "\n" << lines[1];
+}
+
 // Artifact paths are percent-encoded on their way to the origin, so odd names arrive intact.
 TEST_F(OriginTest, PathIsEncodedForTheOrigin) {
   WriteFile(nginx_.root() / "files" / "pool" / "my pkg+1.0~rc.tar.gz", "odd name");

@@ -18,33 +18,46 @@ namespace {
 
 constexpr char kNginx[] = "/usr/sbin/nginx";
 
+// nginx.conf with @DIR@, @PORT@ and @SERVER@ replaced. One process without a master: it keeps
+// the test's user, so it can read the temp root and write uploads there, and its pid is the
+// one to stop.
+constexpr std::string_view kConfigTemplate = R"(daemon off;
+master_process off;
+pid @DIR@/nginx.pid;
+error_log @DIR@/error.log;
+events { worker_connections 256; }
+http {
+  log_format origin '$request_method $uri $status auth="$http_authorization" range="$http_range" cookie="$http_cookie" sent=$body_bytes_sent conn=$connection amz_date="$http_x_amz_date" amz_sha256="$http_x_amz_content_sha256"';
+  access_log @DIR@/access.log origin;
+  client_body_temp_path @DIR@/body;
+  proxy_temp_path @DIR@/proxy;
+  fastcgi_temp_path @DIR@/fastcgi;
+  uwsgi_temp_path @DIR@/uwsgi;
+  scgi_temp_path @DIR@/scgi;
+  types { application/vnd.debian.binary-package deb; application/gzip gz; }
+  default_type application/octet-stream;
+  sendfile on;
+  client_max_body_size 0;
+  server {
+    listen 127.0.0.1:@PORT@;
+    root @DIR@/root;
+@SERVER@
+  }
+}
+)";
+
 std::string Config(const fs::path& dir, int port, const std::string& server_directives) {
-  const std::string d = dir.string();
-  // One process without a master: it keeps the test's user, so it can read the temp root and
-  // write uploads there, and its pid is the one to stop.
-  return "daemon off;\nmaster_process off;\npid " + d + "/nginx.pid;\nerror_log " + d +
-         "/error.log;\nevents { worker_connections 256; }\nhttp {\n"
-         "  log_format origin '$request_method $uri $status auth=\"$http_authorization\" "
-         "range=\"$http_range\" cookie=\"$http_cookie\" sent=$body_bytes_sent "
-         "amz_date=\"$http_x_amz_date\" "
-         "amz_sha256=\"$http_x_amz_content_sha256\"';\n"
-         "  access_log " +
-         d +
-         "/access.log origin;\n"
-         "  client_body_temp_path " +
-         d + "/body;\n  proxy_temp_path " + d +
-         "/proxy;\n"
-         "  fastcgi_temp_path " +
-         d + "/fastcgi;\n  uwsgi_temp_path " + d +
-         "/uwsgi;\n"
-         "  scgi_temp_path " +
-         d +
-         "/scgi;\n"
-         "  types { application/vnd.debian.binary-package deb; application/gzip gz; }\n"
-         "  default_type application/octet-stream;\n"
-         "  sendfile on;\n  client_max_body_size 0;\n"
-         "  server {\n    listen 127.0.0.1:" +
-         std::to_string(port) + ";\n    root " + d + "/root;\n" + server_directives + "\n  }\n}\n";
+  std::string config(kConfigTemplate);
+  const auto replace = [&config](std::string_view name, const std::string& value) {
+    for (size_t at = config.find(name); at != std::string::npos;
+         at = config.find(name, at + value.size())) {
+      config.replace(at, name.size(), value);
+    }
+  };
+  replace("@SERVER@", server_directives);
+  replace("@PORT@", std::to_string(port));
+  replace("@DIR@", dir.string());
+  return config;
 }
 
 }  // namespace

@@ -14,8 +14,9 @@ class NginxServer {
  public:
   // Picks a free port and starts nginx (one process, no daemon) serving root() at "/".
   // `server_directives` go into the server block as they are (auth checks, WebDAV …). The
-  // access log records method, URI, status, body bytes sent and the Authorization, Range,
-  // Cookie, x-amz-date and x-amz-content-sha256 request headers ("-" when absent). Throws std::runtime_error with nginx's error log
+  // access log records method, URI, status, body bytes sent, the connection's serial number
+  // and the Authorization, Range, Cookie, x-amz-date and x-amz-content-sha256 request headers
+  // ("-" when absent). Throws std::runtime_error with nginx's error log
   // when it does not accept connections within 10 s.
   explicit NginxServer(std::string server_directives = "");
   ~NginxServer();  // stops nginx (SIGTERM, then SIGKILL after 5 s) and removes its folders

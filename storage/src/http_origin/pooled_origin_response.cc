@@ -2,6 +2,8 @@
 // stops calling) slows the origin down through TCP flow control.
 #include "pooled_origin_response.h"
 
+#include <array>
+
 #include "boost/asio/as_tuple.hpp"
 #include "boost/asio/buffer.hpp"
 #include "boost/asio/use_awaitable.hpp"
@@ -38,6 +40,15 @@ asio::awaitable<absl::StatusOr<size_t>> PooledOriginResponse::Read(std::span<cha
   if (done_ || buffer.empty()) co_return 0;
   if (remaining_) co_return co_await ReadCounted(buffer);
   co_return co_await ReadParsed(buffer);
+}
+
+asio::awaitable<void> PooledOriginResponse::Discard(uint64_t max_bytes) {
+  if (!remaining_ || *remaining_ > max_bytes) co_return;
+  std::array<char, 4096> scratch;
+  for (;;) {
+    absl::StatusOr<size_t> got = co_await Read(scratch);
+    if (!got.ok() || *got == 0) co_return;  // a failed read leaves the connection to close
+  }
 }
 
 asio::awaitable<absl::StatusOr<size_t>> PooledOriginResponse::ReadCounted(std::span<char> buffer) {

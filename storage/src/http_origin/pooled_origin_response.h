@@ -22,6 +22,7 @@ class PooledOriginResponse final : public OriginResponse {
 
   const OriginResponseHead& head() const override { return head_; }
   boost::asio::awaitable<absl::StatusOr<size_t>> Read(std::span<char> buffer) override;
+  boost::asio::awaitable<void> Discard(uint64_t max_bytes) override;
 
  private:
   // Content-Length bodies: bytes go from the socket straight into the caller's buffer.

@@ -2,8 +2,6 @@
 // in Finish. Closing before Finish leaves the origin an incomplete request, which it drops.
 #include "pooled_origin_upload.h"
 
-#include <array>
-
 #include "boost/asio/this_coro.hpp"
 #include "origin_exchange.h"
 #include "pooled_origin_response.h"
@@ -77,12 +75,7 @@ asio::awaitable<absl::StatusOr<OriginResponseHead>> PooledOriginUpload::Finish()
       *connection_, /*is_head=*/false, origin_.read_timeout, nothing_received);
   if (!parser.ok()) co_return parser.status();
   PooledOriginResponse answer(pool_, std::move(connection_), *std::move(parser), origin_);
-  std::array<char, 4096> scratch;
-  for (size_t drained = 0; drained < kMaxDrainedAnswer;) {
-    absl::StatusOr<size_t> got = co_await answer.Read(scratch);
-    if (!got.ok() || *got == 0) break;  // the answer's status is what matters, not its body
-    drained += *got;
-  }
+  co_await answer.Discard(kMaxDrainedAnswer);  // the status is what matters, not the body
   co_return answer.head();
 }
 

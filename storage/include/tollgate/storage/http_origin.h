@@ -65,6 +65,9 @@ class OriginResponse {
   // body. DeadlineExceeded when the read timeout passes without a byte; Unavailable when
   // the origin closes early or the body is malformed. Completes on the caller's executor.
   virtual boost::asio::awaitable<absl::StatusOr<size_t>> Read(std::span<char> buffer) = 0;
+  // Reads and drops the rest of a body announced as at most `max_bytes` (an error page), so
+  // that the connection can be reused; leaves a longer or unannounced one unread. Never fails.
+  virtual boost::asio::awaitable<void> Discard(uint64_t max_bytes) = 0;
 };
 
 // A PUT whose body is being streamed. Nothing is complete at the origin until Finish: the
