@@ -395,6 +395,30 @@ TEST_F(OriginTest, OriginConnectionIsReusedAfterErrorPage) {
   EXPECT_EQ(connection(lines[0]), connection(lines[1])) << lines[0] << "\n" << lines[1];
 }
 
+// A request that finds every allowed connection busy for longer than the connect timeout is
+// upstream_timeout.
+TEST_F(OriginTest, BusyConnectionsTimeOut) {
+  tollgate_.Stop();
+  ASSERT_TRUE(tollgate_.Start({"--threads", "1"}));  // one event loop, so one pool
+  ScriptedOrigin origin([](int fd, int) {
+    if (ScriptedOrigin::ReadRequestHeader(fd).empty()) return;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    ScriptedOrigin::WriteAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nslow");
+  });
+  CreateOriginRepo("busy", json::object{{"type", "http"},
+                                        {"url", origin.url()},
+                                        {"max_connections", 1},
+                                        {"connect_timeout", 0.3}});
+  const std::string target = Url(tollgate_.CreateTokenString("busy"), kDeb, "busy");
+  std::thread first([&] { EXPECT_EQ(Get(target).body, "slow"); });
+  for (int waited = 0; origin.connections() == 0 && waited < 1000; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(origin.connections(), 1);
+  EXPECT_TRUE(IsDenial(Get(target), 504, "upstream_timeout"));
+  first.join();
+}
+
 // Artifact paths are percent-encoded on their way to the origin, so odd names arrive intact.
 TEST_F(OriginTest, PathIsEncodedForTheOrigin) {
   WriteFile(nginx_.root() / "files" / "pool" / "my pkg+1.0~rc.tar.gz", "odd name");

@@ -173,6 +173,29 @@ TEST_F(OriginUploadTest, PlainHttpOriginRefusesUploads) {
   EXPECT_TRUE(OriginLines(kDeb).empty());
 }
 
+// An upload needs a fresh connection; with max_connections 1 it takes the slot of the idle
+// connection a download left behind instead of waiting for it.
+TEST_F(OriginUploadTest, UploadTakesTheSlotOfAnIdleConnection) {
+  tollgate_.Stop();
+  ASSERT_TRUE(tollgate_.Start({"--threads", "1"}));  // one event loop, so one pool
+  CreateRepo(
+      "single",
+      json::object{
+          {"type", "http"},
+          {"url", nginx_.url() + "/bucket/"},
+          {"max_connections", 1},
+          {"connect_timeout", 2},
+          {"s3",
+           {{"region", "us-east-1"}, {"access_key", kAccessKey}, {"secret_key", kSecretKey}}}});
+  WriteFile(nginx_.root() / "bucket" / "pool" / "first_1.0_amd64.deb", "first");
+  const std::string token = tollgate_.CreateTokenString("single");
+  ASSERT_EQ(
+      tollgate_.download().Get(Concat("/", token, "/default/single/pool/first_1.0_amd64.deb")).body,
+      "first");
+  const HttpResponse uploaded = Upload("single", kDeb, "second");
+  EXPECT_EQ(uploaded.status, 201) << uploaded.body;
+}
+
 // A chunked upload (no Content-Length) to an S3 origin is refused with 411: S3 needs the
 // length before the body.
 TEST_F(OriginUploadTest, ChunkedUploadIsLengthRequired) {

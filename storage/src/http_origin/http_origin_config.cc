@@ -251,6 +251,8 @@ absl::StatusOr<HttpOriginConfig> LoadHttpOriginConfig(std::string_view storage_j
 }
 
 bool IsHttpStorage(std::string_view storage_json) {
+  // Every download asks, so the common filesystem case is settled without parsing.
+  if (storage_json.find("\"http\"") == std::string_view::npos) return false;
   boost::system::error_code ec;
   const json::value value = json::parse(storage_json, ec);
   const json::object* object = ec ? nullptr : value.if_object();

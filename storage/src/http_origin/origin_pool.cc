@@ -52,6 +52,12 @@ asio::awaitable<absl::StatusOr<std::unique_ptr<OriginConnection>>> OriginPool::A
       Close(bucket, std::move(connection));
     }
     if (bucket.open < origin.max_connections) break;
+    // A caller that needs a new connection (a retry, an upload) takes the slot of an idle one.
+    if (!bucket.idle.empty()) {
+      Close(bucket, std::move(bucket.idle.front()));
+      bucket.idle.erase(bucket.idle.begin());
+      continue;
+    }
     if (steady_clock::now() >= give_up) {
       co_return absl::DeadlineExceededError(
           Concat("all ", origin.max_connections, " connections to ", key, " stayed busy"));
