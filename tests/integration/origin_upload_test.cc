@@ -53,10 +53,10 @@ class OriginUploadTest : public ::testing::Test {
                            body, std::move(headers));
   }
 
-  // The access-log lines of nginx that mention `path`.
-  std::vector<std::string> OriginLines(std::string_view path) const {
+  // The access-log lines of nginx that mention `path`, once it logged `min_lines` requests.
+  std::vector<std::string> OriginLines(std::string_view path, size_t min_lines = 0) const {
     std::vector<std::string> found;
-    for (const std::string& line : Lines(nginx_.AccessLog())) {
+    for (const std::string& line : Lines(nginx_.AccessLog(min_lines))) {
       if (line.find(path) != std::string::npos) found.push_back(line);
     }
     return found;
@@ -77,7 +77,7 @@ TEST_F(OriginUploadTest, DownloadsAreSigned) {
       tollgate_.download().Get(Concat("/", token, "/default/s3repo/", kDeb));
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.body, "package bytes");
-  const std::vector<std::string> lines = OriginLines(kDeb);
+  const std::vector<std::string> lines = OriginLines(kDeb, 1);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find(Concat("auth=\"AWS4-HMAC-SHA256 Credential=", kAccessKey, "/")),
             std::string::npos)
@@ -100,7 +100,7 @@ TEST_F(OriginUploadTest, UploadArrivesAtOrigin) {
   ASSERT_EQ(first.status, 201) << first.body;
   const std::string actual = JsonString(ParseJson(first.body), "sha256");
   EXPECT_EQ(ReadFile(nginx_.root() / "bucket" / kDeb), body);
-  std::vector<std::string> lines = OriginLines(kDeb);
+  std::vector<std::string> lines = OriginLines(kDeb, 1);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_TRUE(lines[0].starts_with(Concat("PUT /bucket/", kDeb, " 201"))) << lines[0];
   EXPECT_NE(lines[0].find(Concat("Credential=", kAccessKey, "/")), std::string::npos) << lines[0];
@@ -109,7 +109,7 @@ TEST_F(OriginUploadTest, UploadArrivesAtOrigin) {
   const HttpResponse again =
       Upload("s3repo", kDeb, body, {{"X-Checksum-Sha256", actual}}, "?overwrite=true");
   ASSERT_EQ(again.status, 201) << again.body;
-  lines = OriginLines(kDeb);
+  lines = OriginLines(kDeb, 2);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_NE(lines[1].find(Concat("amz_sha256=\"", actual, "\"")), std::string::npos) << lines[1];
 

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -113,6 +114,15 @@ void NginxServer::Stop() {
 
 std::string NginxServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
-std::string NginxServer::AccessLog() const { return ReadWholeFile(dir_ / "access.log"); }
+std::string NginxServer::AccessLog(size_t min_lines) const {
+  for (int attempt = 0;; ++attempt) {  // up to 5 s
+    std::string log = ReadWholeFile(dir_ / "access.log");
+    if (static_cast<size_t>(std::count(log.begin(), log.end(), '\n')) >= min_lines ||
+        attempt == 250) {
+      return log;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
 
 }  // namespace tollgate::testing

@@ -34,8 +34,10 @@ class NginxServer {
   bool running() const { return pid_ > 0; }
   // The folder served at "/".
   std::filesystem::path root() const { return dir_ / "root"; }
-  // Everything in the access log so far, one request per line.
-  std::string AccessLog() const;
+  // The access log, one request per line, once it holds at least `min_lines` lines (nginx
+  // writes a request's line just after answering it, so a test that has just seen the answer
+  // waits for it) or as it is after 5 s.
+  std::string AccessLog(size_t min_lines = 0) const;
 
  private:
   std::filesystem::path dir_;
