@@ -11,6 +11,7 @@
 #include "tollgate/policy/evaluate.h"
 #include "tollgate/policy/package_identity.h"
 #include "tollgate/policy/reset_period.h"
+#include "tollgate/storage/secrets.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -81,6 +82,7 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
 
   // Authenticate before anything reveals whether the artifact exists.
   std::optional<std::string> secret;
+  std::string username;  // Basic only: may name the account whose API key is the secret
   switch (route->source) {
     case CredentialSource::kPathToken:
       secret = route->token;
@@ -94,6 +96,7 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
       absl::StatusOr<PresentedCredential> credential = ParseAuthorization(header->value());
       if (!credential.ok()) return Deny(Reason::kBadRequest, realm);
       secret = std::move(credential->secret);
+      username = std::move(credential->username);
       break;
     }
     case CredentialSource::kPublic:
@@ -102,19 +105,29 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
   }
 
   storage::EntitlementPtr entitlement;
+  std::optional<policy::Principal> account;
   if (secret) {
     if (repository) {
       entitlement = stores_.entitlements->FindByToken(route->org, route->repo, *secret);
+      // An API key never travels in the URL: only the header routes may carry one.
+      if (entitlement == nullptr && route->source == CredentialSource::kBasic) {
+        account = FindAccount(route->org, username, *secret);
+      }
     }
-    if (entitlement == nullptr) return Deny(Reason::kInvalidCredentials, realm);
+    if (entitlement == nullptr && !account) return Deny(Reason::kInvalidCredentials, realm);
     // Store outage (SPEC §4.5): tokens with counted limits fail closed at once; the others
     // keep working from this instance's copy of the store for the stale grace.
-    const bool store_usable = entitlement->HasCountedLimits()
+    const bool store_usable = entitlement != nullptr && entitlement->HasCountedLimits()
                                   ? stores_.is_reachable()
                                   : stores_.staleness() <= options_.stale_grace;
     if (!store_usable) {
       DownloadResponse response = Deny(Reason::kStoreUnavailable, realm);
-      response.token_identifier = entitlement->identifier;
+      if (entitlement != nullptr) response.token_identifier = entitlement->identifier;
+      return response;
+    }
+    if (account && !HasRead(*account, route->repo)) {
+      DownloadResponse response = Deny(Reason::kInsufficientPrivilege, realm);
+      response.account = AccountLabel(*account);
       return response;
     }
   }
@@ -131,6 +144,7 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
   }
   DownloadResponse response =
       refused ? Deny(*refused, realm) : Serve(request, *std::move(file), path);
+  if (account) response.account = AccountLabel(*account);
   if (entitlement != nullptr) {
     response.token_identifier = entitlement->identifier;
     response.client = ClientKey(peer, HeaderValue(request, "X-Forwarded-For"),
@@ -142,6 +156,29 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
     }
   }
   return response;
+}
+
+std::optional<policy::Principal> DownloadHandler::FindAccount(const std::string& org,
+                                                              std::string_view username,
+                                                              std::string_view secret) const {
+  std::optional<policy::Principal> account =
+      stores_.accounts->FindByKeyHash(storage::HashApiKey(secret));
+  // Any user name goes with a token ("token:…"), but with an API key it must be the key's own.
+  if (!account || account->org != org || (!username.empty() && username != account->name)) {
+    return std::nullopt;
+  }
+  return account;
+}
+
+bool DownloadHandler::HasRead(const policy::Principal& account, std::string_view repo) const {
+  const storage::DirectoryPtr directory = stores_.accounts->Directory(account.org);
+  return directory != nullptr &&
+         policy::RepositoryPrivilege(*directory, account.kind, account.name, repo) >=
+             policy::Privilege::kRead;
+}
+
+std::string DownloadHandler::AccountLabel(const policy::Principal& account) {
+  return Concat(policy::PrincipalKindName(account.kind), ":", account.name);
 }
 
 std::optional<storage::Reservation> DownloadHandler::UsageOf(const policy::Entitlement& entitlement,
@@ -175,6 +212,12 @@ std::optional<Reason> DownloadHandler::Decide(const policy::Entitlement& entitle
                                               std::string_view path, bool found,
                                               absl::Time now) const {
   policy::DownloadFacts facts{.path = path, .found = found};
+  if (entitlement.user) {
+    facts.user_has_read =
+        HasRead(policy::Principal{entitlement.org, policy::PrincipalKind::kUser,
+                                  *entitlement.user, policy::OrgRole::kMember},
+                entitlement.repo);
+  }
   // Identity costs a parse and a few strings, so only scoped tokens pay for it.
   std::optional<policy::PackageIdentity> identity;
   if (found && (entitlement.limit_package_query || entitlement.limit_path_query)) {

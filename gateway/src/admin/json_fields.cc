@@ -1,6 +1,8 @@
 // JSON field readers for request validation.
 #include "admin/json_fields.h"
 
+#include <algorithm>
+
 #include "boost/json/parse.hpp"
 #include "tollgate/policy/concat.h"
 
@@ -22,6 +24,17 @@ absl::StatusOr<json::object> ParseJsonObject(std::string_view body) {
   if (ec) return absl::InvalidArgumentError(Concat("body is not valid JSON: ", ec.message()));
   if (!value.is_object()) return absl::InvalidArgumentError("body must be a JSON object");
   return std::move(value.as_object());
+}
+
+absl::Status RejectOtherFields(const json::object& object,
+                               std::initializer_list<std::string_view> allowed) {
+  for (const auto& [field, value] : object) {
+    const std::string_view name(field);
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      return absl::InvalidArgumentError(Concat(name, ": cannot be set here"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ReadString(const json::object& object, std::string_view field, std::string& out) {

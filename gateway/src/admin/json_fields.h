@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,11 @@ namespace tollgate::gateway::admin {
 // The body as a JSON object ("" reads as {}). InvalidArgument when it is not JSON or not
 // an object; callers answer that with 400.
 absl::StatusOr<boost::json::object> ParseJsonObject(std::string_view body);
+
+// InvalidArgument "<field>: cannot be set here" for the first field of `object` that is not
+// in `allowed`.
+absl::Status RejectOtherFields(const boost::json::object& object,
+                               std::initializer_list<std::string_view> allowed);
 
 absl::Status ReadString(const boost::json::object& object, std::string_view field,
                         std::string& out);

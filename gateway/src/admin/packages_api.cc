@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
+#include "admin/audit.h"
 #include "admin/authorization.h"
 #include "admin/json_fields.h"
 #include "admin/pagination.h"
@@ -97,24 +98,26 @@ ApiResponse DeletePackage(const AdminContext& context, const ApiRequest& request
   if (!path.ok()) return BadRequest(path.status());
   const std::optional<ArtifactRecord> record = context.stores.artifacts->Get(org, repo, *path);
   const bool own_upload = record && record->uploader == request.caller.name;
-  const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
+  const Privilege privilege = RepositoryPrivilege(context, request.caller, org, repo);
   if (privilege < Privilege::kAdmin && !(privilege == Privilege::kWrite && own_upload)) {
     return InsufficientPrivilege(
         Concat("admin on ", org, "/", repo, " (or write, for your own uploads)"));
   }
   if (absl::Status s = context.files->Remove(org, repo, *path); !s.ok()) return FromStatus(s);
   if (record) context.stores.artifacts->Remove(org, repo, *path).IgnoreError();
+  RecordAudit(context, request, org, "package.delete", Concat(org, "/", repo, "/", *path));
   return NoContent();
 }
 
 }  // namespace
 
 PackageUpload::PackageUpload(std::unique_ptr<storage::ArtifactWriter> writer, ArtifactRecord record,
-                             std::string expected_sha256, bool overwrite)
+                             std::string expected_sha256, bool overwrite, ApiRequest request)
     : writer_(std::move(writer)),
       record_(std::move(record)),
       expected_sha256_(std::move(expected_sha256)),
-      overwrite_(overwrite) {}
+      overwrite_(overwrite),
+      request_(std::move(request)) {}
 
 absl::Status PackageUpload::Write(std::string_view bytes) {
   sha256_.Update(bytes);
@@ -137,7 +140,11 @@ ApiResponse PackageUpload::Finish(const AdminContext& context) {
   }
   record_.uploaded_at = context.clock();
   if (absl::Status s = context.stores.artifacts->Put(record_); !s.ok()) return FromStatus(s);
-  return Json(http::status::created, PackageToJson(record_));
+  json::object package = PackageToJson(record_);
+  RecordAudit(context, request_, record_.org, "package.upload",
+              Concat(record_.org, "/", record_.repo, "/", record_.path),
+              json::object{{"after", package}});
+  return Json(http::status::created, std::move(package));
 }
 
 bool IsPackageUpload(const ApiRequest& request) {
@@ -149,11 +156,11 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
     const AdminContext& context, const ApiRequest& request, std::string_view checksum) {
   const std::string& org = request.segments[1];
   const std::string& repo = request.segments[2];
-  if (!context.stores.repositories->Get(org, repo)) return NotFound("repository");
-  const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
-  if (privilege < Privilege::kWrite) {
-    return InsufficientPrivilege(Concat("write on ", org, "/", repo));
+  if (auto refused =
+          CheckRepositoryAccess(context, request.caller, org, repo, Privilege::kWrite)) {
+    return *refused;
   }
+  const Privilege privilege = RepositoryPrivilege(context, request.caller, org, repo);
   absl::StatusOr<std::string> path = FilePath(request);
   if (!path.ok()) return BadRequest(path.status());
   const std::string expected = absl::AsciiStrToLower(std::string(checksum));
@@ -174,8 +181,10 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
       context.files->BeginWrite(org, repo, *path);
   if (!writer.ok()) return FromStatus(writer.status());
   ArtifactRecord record{org, repo, *path, 0, "", request.caller.name, absl::Time()};
+  ApiRequest kept = request;
+  kept.body.clear();
   return std::make_unique<PackageUpload>(*std::move(writer), std::move(record), expected,
-                                         overwrite);
+                                         overwrite, std::move(kept));
 }
 
 ApiResponse HandlePackages(const AdminContext& context, const ApiRequest& request) {
@@ -183,14 +192,19 @@ ApiResponse HandlePackages(const AdminContext& context, const ApiRequest& reques
   if (segments.size() < 3) return NotFound("endpoint");
   const std::string& org = segments[1];
   const std::string& repo = segments[2];
-  if (!context.stores.repositories->Get(org, repo)) return NotFound("repository");
   if (segments.size() == 3 && request.method == "GET") {
-    if (RepositoryPrivilege(request.caller, org, repo) < Privilege::kRead) {
-      return InsufficientPrivilege(Concat("read on ", org, "/", repo));
+    if (auto refused =
+            CheckRepositoryAccess(context, request.caller, org, repo, Privilege::kRead)) {
+      return *refused;
     }
     return ListPackages(context, request, org, repo);
   }
   if (IsFilesRequest(request) && request.method == "DELETE") {
+    // Deleting needs write at least; whose upload it is decides whether write is enough.
+    if (auto refused =
+            CheckRepositoryAccess(context, request.caller, org, repo, Privilege::kWrite)) {
+      return *refused;
+    }
     return DeletePackage(context, request, org, repo);
   }
   return Error(http::status::method_not_allowed, "method_not_allowed",

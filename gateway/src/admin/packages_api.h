@@ -17,8 +17,9 @@ namespace tollgate::gateway::admin {
 // visible only when Finish succeeds.
 class PackageUpload {
  public:
+  // `request` is the upload's request, kept for the audit log.
   PackageUpload(std::unique_ptr<storage::ArtifactWriter> writer, storage::ArtifactRecord record,
-                std::string expected_sha256, bool overwrite);
+                std::string expected_sha256, bool overwrite, ApiRequest request);
 
   // Appends a chunk of the body. Unavailable on a disk error.
   absl::Status Write(std::string_view bytes);
@@ -31,6 +32,7 @@ class PackageUpload {
   storage::ArtifactRecord record_;  // org, repo, path and uploader filled in
   std::string expected_sha256_;     // empty when the client sent none
   bool overwrite_;
+  ApiRequest request_;
   Sha256 sha256_;
 };
 

@@ -1,7 +1,10 @@
 // Repository endpoints and the repository JSON form.
 #include "admin/repositories_api.h"
 
+#include "admin/accounts_json.h"
+#include "admin/audit.h"
 #include "admin/authorization.h"
+#include "admin/directory_update.h"
 #include "admin/json_fields.h"
 #include "admin/pagination.h"
 #include "boost/json/parse.hpp"
@@ -62,7 +65,7 @@ absl::Status ApplyRepositoryFields(const json::object& fields, Repository& repos
 
 ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& request,
                              const std::string& org) {
-  if (!ManagesOrg(request.caller, org)) return InsufficientPrivilege("owner or manager of " + org);
+  if (auto refused = CheckOrgAccess(request.caller, org, OrgAccess::kManager)) return *refused;
   absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
   if (!fields.ok()) return BadRequest(fields.status());
   Repository repository;
@@ -83,17 +86,18 @@ ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& requ
   if (absl::Status s = context.stores.repositories->Create(repository); !s.ok()) {
     return FromStatus(s);
   }
-  return Json(http::status::created, RepositoryToJson(repository));
+  json::object created = RepositoryToJson(repository);
+  RecordAudit(context, request, org, "repository.create", Concat(org, "/", repository.slug),
+              json::object{{"after", created}});
+  return Json(http::status::created, std::move(created));
 }
 
 ApiResponse ListRepositories(const AdminContext& context, const ApiRequest& request,
                              const std::string& org) {
-  if (!context.stores.accounts->OrgExists(org)) {
-    return NotFound("org");
-  }
+  if (auto refused = CheckOrgAccess(request.caller, org, OrgAccess::kMember)) return *refused;
   json::array items;
   for (const Repository& repository : context.stores.repositories->List(org)) {
-    if (RepositoryPrivilege(request.caller, org, repository.slug) >= Privilege::kRead) {
+    if (RepositoryPrivilege(context, request.caller, org, repository.slug) >= Privilege::kRead) {
       items.push_back(RepositoryToJson(repository));
     }
   }
@@ -102,15 +106,14 @@ ApiResponse ListRepositories(const AdminContext& context, const ApiRequest& requ
 
 ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& request,
                                 const std::string& org, const std::string& slug) {
+  const Privilege needed = request.method == "GET" ? Privilege::kRead : Privilege::kAdmin;
+  if (auto refused = CheckRepositoryAccess(context, request.caller, org, slug, needed)) {
+    return *refused;
+  }
   std::optional<Repository> repository = context.stores.repositories->Get(org, slug);
-  const Privilege privilege = RepositoryPrivilege(request.caller, org, slug);
-  if (!repository || privilege == Privilege::kNone) {
-    return NotFound("repository");
-  }
+  if (!repository) return NotFound("repository");
   if (request.method == "GET") return Json(http::status::ok, RepositoryToJson(*repository));
-  if (privilege < Privilege::kAdmin) {
-    return InsufficientPrivilege(Concat("admin on ", org, "/", slug));
-  }
+  const std::string target = Concat(org, "/", slug);
   if (request.method == "DELETE") {
     // Files left behind would be served again by a new repository of the same name, maybe
     // a public one; so a repository goes only once its packages are gone.
@@ -121,12 +124,23 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
                    Concat("The repository still holds ", files->size(),
                           " files; delete its packages first."));
     }
-    absl::Status s = context.stores.repositories->Delete(org, slug);
-    return s.ok() ? NoContent() : FromStatus(s);
+    if (absl::Status s = context.stores.repositories->Delete(org, slug); !s.ok()) {
+      return FromStatus(s);
+    }
+    // A later repository of the same name starts with no privileges. The repository is gone
+    // whatever happens here, and stale grants of a missing repository grant nothing.
+    UpdateDirectory(*context.stores.accounts, org, [&](policy::OrgDirectory& directory) {
+      directory.grants.erase(slug);
+      return absl::OkStatus();
+    }).IgnoreError();
+    RecordAudit(context, request, org, "repository.delete", target,
+                json::object{{"before", RepositoryToJson(*repository)}});
+    return NoContent();
   }
   if (request.method == "PATCH") {
     absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
     if (!fields.ok()) return BadRequest(fields.status());
+    const json::object before = RepositoryToJson(*repository);
     if (fields->contains("slug")) {
       return FromStatus(absl::InvalidArgumentError("slug: cannot be changed"));
     }
@@ -136,9 +150,49 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     if (absl::Status s = context.stores.repositories->Update(*repository); !s.ok()) {
       return FromStatus(s);
     }
-    return Json(http::status::ok, RepositoryToJson(*repository));
+    json::object after = RepositoryToJson(*repository);
+    RecordAudit(context, request, org, "repository.update", target, ChangedFields(before, after));
+    return Json(http::status::ok, std::move(after));
   }
   return MethodNotAllowed("GET, PATCH or DELETE");
+}
+
+// GET/PUT /repos/{org}/{repo}/privileges/: the repository's privilege list (admin only).
+ApiResponse HandlePrivileges(const AdminContext& context, const ApiRequest& request,
+                             const std::string& org, const std::string& slug) {
+  if (auto refused =
+          CheckRepositoryAccess(context, request.caller, org, slug, Privilege::kAdmin)) {
+    return *refused;
+  }
+  if (request.method == "GET") {
+    const storage::DirectoryPtr directory = context.stores.accounts->Directory(org);
+    if (directory == nullptr) return NotFound("org");
+    const auto list = directory->grants.find(slug);
+    return Json(http::status::ok, list == directory->grants.end()
+                                      ? json::array{}
+                                      : GrantsToJson(list->second));
+  }
+  if (request.method != "PUT") return MethodNotAllowed("GET or PUT");
+  boost::system::error_code ec;
+  const json::value body = json::parse(request.body, ec);
+  if (ec) return BadRequest(absl::InvalidArgumentError("body is not valid JSON"));
+  json::array before;
+  std::vector<policy::Grant> granted;
+  absl::StatusOr<policy::OrgDirectory> stored =
+      UpdateDirectory(*context.stores.accounts, org, [&](policy::OrgDirectory& directory) {
+        absl::StatusOr<std::vector<policy::Grant>> grants = GrantsFromJson(body, directory);
+        if (!grants.ok()) return grants.status();
+        std::vector<policy::Grant>& list = directory.grants[slug];
+        before = GrantsToJson(list);
+        list = *std::move(grants);
+        granted = list;
+        return absl::OkStatus();
+      });
+  if (!stored.ok()) return FromStatus(stored.status());
+  json::array after = GrantsToJson(granted);
+  RecordAudit(context, request, org, "repository.privileges", Concat(org, "/", slug),
+              json::object{{"before", std::move(before)}, {"after", after}});
+  return Json(http::status::ok, std::move(after));
 }
 
 }  // namespace
@@ -151,6 +205,9 @@ ApiResponse HandleRepositories(const AdminContext& context, const ApiRequest& re
     return MethodNotAllowed("GET or POST");
   }
   if (segments.size() == 3) return HandleOneRepository(context, request, segments[1], segments[2]);
+  if (segments.size() == 4 && segments[3] == "privileges") {
+    return HandlePrivileges(context, request, segments[1], segments[2]);
+  }
   return NotFound("endpoint");
 }
 
