@@ -2,8 +2,6 @@
 #include "tollgate/storage/secrets.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <array>
@@ -11,6 +9,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/string_view.h"
+#include "tollgate/storage/sha256.h"
 
 namespace tollgate::storage {
 namespace {
@@ -20,10 +19,6 @@ constexpr std::string_view kAlphabet =
 // The largest multiple of 62 that fits in a byte: bytes at or above it are redrawn, so every
 // character is equally likely (a plain `% 62` would favour the first 8 characters).
 constexpr unsigned kAcceptBelow = 256 - 256 % kAlphabet.size();
-
-std::string Hex(const unsigned char* bytes, size_t length) {
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(bytes), length));
-}
 
 }  // namespace
 
@@ -51,26 +46,11 @@ NewApiKey GenerateApiKey() {
   return generated;
 }
 
-std::string HashApiKey(std::string_view secret) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest;
-  unsigned int digest_length = 0;
-  // Only fails on allocation failure inside OpenSSL, after which nothing safe can follow.
-  if (EVP_Digest(secret.data(), secret.size(), digest.data(), &digest_length, EVP_sha256(),
-                 nullptr) != 1) {
-    std::abort();
-  }
-  return Hex(digest.data(), digest_length);
-}
+std::string HashApiKey(std::string_view secret) { return Sha256Hex(secret); }
 
 std::string KeyedTokenHash(std::string_view key, std::string_view token) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac;
-  unsigned int mac_length = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(token.data()), token.size(), mac.data(),
-           &mac_length) == nullptr) {
-    std::abort();
-  }
-  return Hex(mac.data(), mac_length);
+  const std::string mac = HmacSha256(key, token);
+  return absl::BytesToHexString(absl::string_view(mac.data(), mac.size()));
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

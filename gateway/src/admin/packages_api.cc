@@ -71,7 +71,7 @@ std::optional<ArtifactRecord> Describe(const AdminContext& context,
   if (record && record->size == file.size && record->uploaded_at >= modified) return record;
   absl::StatusOr<storage::ArtifactFile> opened = context.files->Open(org, repo, file.path);
   if (!opened.ok()) return std::nullopt;  // removed since it was listed
-  absl::StatusOr<std::string> sha256 = Sha256OfFile(opened->fd());
+  absl::StatusOr<std::string> sha256 = storage::Sha256OfFile(opened->fd());
   if (!sha256.ok()) return std::nullopt;
   ArtifactRecord placed{org, repo, file.path, file.size, *sha256, std::nullopt, file.modified};
   // Only a cache: a failure to remember it costs a re-hash next time, nothing else.

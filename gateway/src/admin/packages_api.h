@@ -8,8 +8,8 @@
 #include "admin/admin_context.h"
 #include "admin/api_request.h"
 #include "admin/api_response.h"
-#include "admin/sha256.h"
 #include "tollgate/storage/artifact_source.h"
+#include "tollgate/storage/sha256.h"
 
 namespace tollgate::gateway::admin {
 
@@ -33,7 +33,7 @@ class PackageUpload {
   std::string expected_sha256_;     // empty when the client sent none
   bool overwrite_;
   ApiRequest request_;
-  Sha256 sha256_;
+  storage::Sha256 sha256_;
 };
 
 // True for `PUT /api/v1/packages/{org}/{repo}/files/{path}`: the session streams its body.

@@ -1,4 +1,5 @@
-// Incremental SHA-256 (OpenSSL EVP) for upload verification and package listings.
+// SHA-256 and HMAC-SHA256 through OpenSSL: one-shot and incremental digests, the digest of a
+// file (upload verification, package listings, API key hashes, request signing).
 #pragma once
 
 #include <memory>
@@ -9,8 +10,9 @@
 
 typedef struct evp_md_ctx_st EVP_MD_CTX;
 
-namespace tollgate::gateway::admin {
+namespace tollgate::storage {
 
+// An incremental SHA-256 for bodies that arrive in chunks.
 class Sha256 {
  public:
   Sha256();  // aborts if OpenSSL cannot allocate a digest context
@@ -25,7 +27,13 @@ class Sha256 {
   std::unique_ptr<EVP_MD_CTX, Free> context_;
 };
 
+// Lowercase hex SHA-256 of `bytes`. Aborts only if OpenSSL cannot allocate.
+std::string Sha256Hex(std::string_view bytes);
+
+// The raw 32-byte HMAC-SHA256 of `data` under `key`. Aborts only if OpenSSL cannot allocate.
+std::string HmacSha256(std::string_view key, std::string_view data);
+
 // The hex SHA-256 of the whole open file `fd` from offset 0. Internal on a read error.
 absl::StatusOr<std::string> Sha256OfFile(int fd);
 
-}  // namespace tollgate::gateway::admin
+}  // namespace tollgate::storage

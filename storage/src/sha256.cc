@@ -1,7 +1,8 @@
-// SHA-256 through OpenSSL's EVP interface.
-#include "admin/sha256.h"
+// SHA-256 and HMAC-SHA256 through OpenSSL.
+#include "tollgate/storage/sha256.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <unistd.h>
 
 #include <array>
@@ -12,7 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "tollgate/policy/concat.h"
 
-namespace tollgate::gateway::admin {
+namespace tollgate::storage {
 
 void Sha256::Free::operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
 
@@ -34,6 +35,24 @@ std::string Sha256::HexDigest() {
       absl::string_view(reinterpret_cast<const char*>(digest.data()), length));
 }
 
+std::string Sha256Hex(std::string_view bytes) {
+  Sha256 sha;
+  sha.Update(bytes);
+  return sha.HexDigest();
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  std::string mac(EVP_MAX_MD_SIZE, '\0');
+  unsigned int mac_length = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+           reinterpret_cast<unsigned char*>(mac.data()), &mac_length) == nullptr) {
+    std::abort();  // out of memory inside OpenSSL: nothing sensible can follow
+  }
+  mac.resize(mac_length);
+  return mac;
+}
+
 absl::StatusOr<std::string> Sha256OfFile(int fd) {
   Sha256 sha;
   std::array<char, 64 * 1024> buffer;
@@ -49,4 +68,4 @@ absl::StatusOr<std::string> Sha256OfFile(int fd) {
   return sha.HexDigest();
 }
 
-}  // namespace tollgate::gateway::admin
+}  // namespace tollgate::storage
