@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "tollgate/policy/concat.h"
+#include "tollgate/policy/org_directory.h"
 #include "tollgate/policy/slug.h"
 #include "tollgate/storage/secrets.h"
 
@@ -46,11 +47,13 @@ absl::StatusOr<std::string> CreateOrgWithOwner(const storage::Stores& stores,
   if (!policy::IsValidSlug(org)) return absl::InvalidArgumentError("--org: not a valid name");
   if (!policy::IsValidSlug(owner)) return absl::InvalidArgumentError("--owner: not a valid name");
   if (absl::Status s = stores.accounts->CreateOrg(org, now); !s.ok()) return s;
+  storage::DirectoryPtr created = stores.accounts->Directory(org);
+  if (created == nullptr) return absl::InternalError(Concat("org ", org, " vanished on creation"));
+  policy::OrgDirectory directory = *created;
   std::string key = storage::RandomSecret(kApiKeyLength);
-  const storage::Account account{org, owner, storage::OrgRole::kOwner, now};
-  if (absl::Status s = stores.accounts->CreateUser(account, storage::HashApiKey(key)); !s.ok()) {
-    return s;
-  }
+  directory.members.push_back({owner, policy::OrgRole::kOwner, storage::HashApiKey(key), now});
+  // Nobody else knows the org yet, so the revision just read is still current.
+  if (absl::Status s = stores.accounts->ReplaceDirectory(directory); !s.ok()) return s;
   return key;
 }
 

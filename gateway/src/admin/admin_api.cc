@@ -14,12 +14,12 @@ namespace json = boost::json;
 
 namespace {
 
-json::object CallerToJson(const storage::Account& caller) {
+json::object CallerToJson(const policy::Principal& caller) {
   return json::object{
       {"name", caller.name},
-      {"kind", "user"},
+      {"kind", policy::PrincipalKindName(caller.kind)},
       {"orgs", json::array{json::object{{"org", caller.org},
-                                        {"role", storage::OrgRoleName(caller.role)}}}}};
+                                        {"role", policy::OrgRoleName(caller.role)}}}}};
 }
 
 ApiResponse Unauthorized(std::string_view code, std::string_view detail) {
@@ -37,7 +37,7 @@ std::string_view HeaderValue(const http::request_header<>& header, std::string_v
 
 AdminApi::AdminApi(AdminContext context) : context_(std::move(context)) {}
 
-std::variant<storage::Account, ApiResponse> AdminApi::Authenticate(
+std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
     const http::request_header<>& header) const {
   std::string username;
   std::string secret(HeaderValue(header, "X-Api-Key"));
@@ -54,7 +54,7 @@ std::variant<storage::Account, ApiResponse> AdminApi::Authenticate(
     username = std::move(credential->username);
     secret = std::move(credential->secret);
   }
-  if (std::optional<storage::Account> account =
+  if (std::optional<policy::Principal> account =
           context_.stores.accounts->FindByKeyHash(storage::HashApiKey(secret))) {
     if (username.empty() || username == account->name) return *std::move(account);
   }
@@ -103,12 +103,13 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
   request.raw_segments.erase(request.raw_segments.begin(), request.raw_segments.begin() + 2);
   for (auto param : target->params()) request.query[param.key] = param.value;
 
-  std::variant<storage::Account, ApiResponse> caller = Authenticate(header);
+  std::variant<policy::Principal, ApiResponse> caller = Authenticate(header);
   if (auto* refusal = std::get_if<ApiResponse>(&caller)) {
     prepared.answer = std::move(*refusal);
     return prepared;
   }
-  request.caller = std::get<storage::Account>(std::move(caller));
+  request.caller = std::get<policy::Principal>(std::move(caller));
+  request.directory = context_.stores.accounts->Directory(request.caller.org);
   prepared.streams_body = IsPackageUpload(request);
   return prepared;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "tollgate/policy/org_directory.h"
 #include "tollgate/storage/account_store.h"
 
 namespace tollgate::gateway::admin {
@@ -16,7 +17,9 @@ struct ApiRequest {
   bool trailing_slash = false;               // the path ended in '/' (not in `segments`)
   std::map<std::string, std::string> query;  // decoded query parameters
   std::string body;                          // raw JSON body (empty when none)
-  storage::Account caller;                   // the authenticated account
+  policy::Principal caller;                  // the authenticated account
+  storage::DirectoryPtr directory;           // the caller's org directory, read right after
+                                             // authentication (null if the org is gone)
   std::string client_address;
 
   // The query parameter `name` or "" when absent.

@@ -1,19 +1,19 @@
-// Privilege resolution. Explicit grants to users, teams and services come with accounts;
-// until then the org's owners and managers are the only privileged callers.
+// Privilege resolution: the rules are policy's; this picks the caller's directory.
 #include "admin/authorization.h"
 
 #include "tollgate/policy/concat.h"
 
 namespace tollgate::gateway::admin {
 
-bool ManagesOrg(const storage::Account& caller, std::string_view org) {
-  return caller.org == org &&
-         (caller.role == storage::OrgRole::kOwner || caller.role == storage::OrgRole::kManager);
+bool ManagesOrg(const policy::Principal& caller, std::string_view org) {
+  return caller.org == org && policy::ManagesOrg(caller.role);
 }
 
-Privilege RepositoryPrivilege(const storage::Account& caller, std::string_view org,
-                              std::string_view /*repo*/) {
-  return ManagesOrg(caller, org) ? Privilege::kAdmin : Privilege::kNone;
+Privilege RepositoryPrivilege(const ApiRequest& request, std::string_view org,
+                              std::string_view repo) {
+  if (request.caller.org != org || request.directory == nullptr) return Privilege::kNone;
+  return policy::RepositoryPrivilege(*request.directory, request.caller.kind, request.caller.name,
+                                     repo);
 }
 
 ApiResponse InsufficientPrivilege(std::string_view needed) {

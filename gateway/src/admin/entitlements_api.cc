@@ -188,7 +188,7 @@ awaitable<ApiResponse> HandleEntitlements(const AdminContext& context, const Api
   if (segments.size() < 3 || segments.size() > 5) co_return NotFound("endpoint");
   const RepoRef ref{segments[1], segments[2]};
   if (!context.stores.repositories->Get(ref.org, ref.repo)) co_return NotFound("repository");
-  if (RepositoryPrivilege(request.caller, ref.org, ref.repo) < Privilege::kWrite) {
+  if (RepositoryPrivilege(request, ref.org, ref.repo) < Privilege::kWrite) {
     co_return InsufficientPrivilege(Concat("write on ", ref.org, "/", ref.repo));
   }
   if (segments.size() == 3) {

@@ -97,7 +97,7 @@ ApiResponse DeletePackage(const AdminContext& context, const ApiRequest& request
   if (!path.ok()) return BadRequest(path.status());
   const std::optional<ArtifactRecord> record = context.stores.artifacts->Get(org, repo, *path);
   const bool own_upload = record && record->uploader == request.caller.name;
-  const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
+  const Privilege privilege = RepositoryPrivilege(request, org, repo);
   if (privilege < Privilege::kAdmin && !(privilege == Privilege::kWrite && own_upload)) {
     return InsufficientPrivilege(
         Concat("admin on ", org, "/", repo, " (or write, for your own uploads)"));
@@ -150,7 +150,7 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
   const std::string& org = request.segments[1];
   const std::string& repo = request.segments[2];
   if (!context.stores.repositories->Get(org, repo)) return NotFound("repository");
-  const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
+  const Privilege privilege = RepositoryPrivilege(request, org, repo);
   if (privilege < Privilege::kWrite) {
     return InsufficientPrivilege(Concat("write on ", org, "/", repo));
   }
@@ -185,7 +185,7 @@ ApiResponse HandlePackages(const AdminContext& context, const ApiRequest& reques
   const std::string& repo = segments[2];
   if (!context.stores.repositories->Get(org, repo)) return NotFound("repository");
   if (segments.size() == 3 && request.method == "GET") {
-    if (RepositoryPrivilege(request.caller, org, repo) < Privilege::kRead) {
+    if (RepositoryPrivilege(request, org, repo) < Privilege::kRead) {
       return InsufficientPrivilege(Concat("read on ", org, "/", repo));
     }
     return ListPackages(context, request, org, repo);

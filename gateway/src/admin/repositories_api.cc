@@ -93,7 +93,7 @@ ApiResponse ListRepositories(const AdminContext& context, const ApiRequest& requ
   }
   json::array items;
   for (const Repository& repository : context.stores.repositories->List(org)) {
-    if (RepositoryPrivilege(request.caller, org, repository.slug) >= Privilege::kRead) {
+    if (RepositoryPrivilege(request, org, repository.slug) >= Privilege::kRead) {
       items.push_back(RepositoryToJson(repository));
     }
   }
@@ -103,7 +103,7 @@ ApiResponse ListRepositories(const AdminContext& context, const ApiRequest& requ
 ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& request,
                                 const std::string& org, const std::string& slug) {
   std::optional<Repository> repository = context.stores.repositories->Get(org, slug);
-  const Privilege privilege = RepositoryPrivilege(request.caller, org, slug);
+  const Privilege privilege = RepositoryPrivilege(request, org, slug);
   if (!repository || privilege == Privilege::kNone) {
     return NotFound("repository");
   }
