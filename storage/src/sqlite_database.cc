@@ -303,11 +303,15 @@ absl::Status SqliteDatabase::Configure() {
   if (!status.ok()) return status;
 
   return WriteLocked([this](SqliteSession& write) -> absl::Status {
-    absl::StatusOr<SqliteStatement> version = write.Prepare("PRAGMA user_version");
-    if (!version.ok()) return version.status();
-    absl::StatusOr<bool> has_row = version->Step();
-    if (!has_row.ok()) return has_row.status();
-    const int64_t current = *has_row ? version->ColumnInt(0) : 0;
+    int64_t current = 0;
+    {
+      // Scoped: while a statement is active, a migration's DROP TABLE fails as "locked".
+      absl::StatusOr<SqliteStatement> version = write.Prepare("PRAGMA user_version");
+      if (!version.ok()) return version.status();
+      absl::StatusOr<bool> has_row = version->Step();
+      if (!has_row.ok()) return has_row.status();
+      if (*has_row) current = version->ColumnInt(0);
+    }
     if (current > static_cast<int64_t>(kMigrations.size())) {
       return absl::FailedPreconditionError(absl::StrCat("schema version ", current,
                                                         " is newer than this tollgate knows (",
