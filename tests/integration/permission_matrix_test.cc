@@ -68,9 +68,8 @@ class PermissionMatrixTest : public AccountsTest {
     return JsonString(tollgate_.CreateToken("agents", {{"name", Fresh("t", call)}}), "identifier");
   }
 
-  std::string FreshMember(int call) {
-    return AddMember(Fresh("m", call)).name;
-  }
+  // A new member for one call; names never repeat within a test.
+  std::string FreshMember(int /*call*/) { return AddMember(Fresh("m", ++members_made_)).name; }
 
   void Check(const Row& row) {
     for (int caller = 0; caller < kCallers; ++caller) {
@@ -83,6 +82,7 @@ class PermissionMatrixTest : public AccountsTest {
   }
 
   std::array<std::string, kCallers> keys_;
+  int members_made_ = 0;
 };
 
 auto Fixed(std::string target) {
