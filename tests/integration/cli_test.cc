@@ -411,7 +411,7 @@ TEST_F(CliTest, MembersLifecycle) {
   EXPECT_NE(Cli({"repos", "list", "default"}, new_key).err.find("HTTP 401)"), std::string::npos);
 }
 
-// teams create, add-member (service), list with members, remove-member, delete.
+// teams create, add-member (service), list and get with members, remove-member, delete.
 TEST_F(CliTest, TeamsLifecycle) {
   const CommandResult created = Admin({"teams", "create", "default", "--name", "Release",
                                        "--description", "ships", "--output", "json"});
@@ -429,6 +429,8 @@ TEST_F(CliTest, TeamsLifecycle) {
   ASSERT_EQ(members.size(), 1u);
   EXPECT_EQ(JsonString(members[0], "name"), slug);
   EXPECT_EQ(JsonString(members[0], "kind"), "service");
+  const json::value one = OutputJson(Admin({"teams", "get", "default", team, "--output", "json"}));
+  EXPECT_EQ(JsonString(one, "description"), "ships");
   ASSERT_EQ(Admin({"teams", "remove-member", "default", team, slug}).exit_code, 0);
   ASSERT_EQ(Admin({"teams", "delete", "default", team}).exit_code, 0);
   EXPECT_EQ(OutputJson(Admin({"teams", "list", "default", "--output", "json"})), json::array());

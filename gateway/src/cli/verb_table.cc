@@ -97,6 +97,11 @@ const std::vector<ColumnSpec> kServiceColumns = {{"SLUG", "slug"},
                                                  {"CREATED", "created_at"}};
 const std::vector<ColumnSpec> kMemberColumns = {
     {"NAME", "name"}, {"ROLE", "role"}, {"CREATED", "created_at"}};
+const std::vector<ColumnSpec> kAuditColumns = {{"AT", "at"},
+                                               {"ACTOR", "actor.name"},
+                                               {"ACTION", "action"},
+                                               {"TARGET", "target"},
+                                               {"FROM", "client_address"}};
 const std::vector<ColumnSpec> kTeamColumns = {
     {"SLUG", "slug"}, {"NAME", "name"}, {"DESCRIPTION", "description"}, {"MEMBERS", "members"}};
 
@@ -166,7 +171,8 @@ std::vector<VerbSpec> BuildVerbs() {
        .method = "POST",
        .path = "/entitlements/{OWNER}/{REPO}/sync/",
        .arguments = {kOwnerRepo},
-       .options = {{.name = "source", .kind = kText, .value_name = "REPO", .required = true}}},
+       .options = {{.name = "source", .kind = kText, .value_name = "REPO", .required = true}},
+       .columns = kEntitlementColumns},
       {.group = "ents",
        .name = "me",
        .summary = "your own token for a repository",
@@ -303,6 +309,12 @@ std::vector<VerbSpec> BuildVerbs() {
        .options = Paged(),
        .columns = kMemberColumns},
       {.group = "members",
+       .name = "get",
+       .summary = "show one user",
+       .method = "GET",
+       .path = "/orgs/{OWNER}/members/{NAME}/",
+       .arguments = {kOwner, Segment("NAME")}},
+      {.group = "members",
        .name = "add",
        .summary = "add a user; their API key is shown this once",
        .method = "POST",
@@ -343,12 +355,19 @@ std::vector<VerbSpec> BuildVerbs() {
        .options = Paged(),
        .columns = kTeamColumns},
       {.group = "teams",
+       .name = "get",
+       .summary = "show one team and its members",
+       .method = "GET",
+       .path = "/orgs/{OWNER}/teams/{TEAM}/",
+       .arguments = {kOwner, Segment("TEAM")}},
+      {.group = "teams",
        .name = "create",
-       .summary = "create a team",
+       .summary = "create a team (its slug derived from the name unless --slug)",
        .method = "POST",
        .path = "/orgs/{OWNER}/teams/",
        .arguments = {kOwner},
        .options = {{.name = "name", .kind = kText, .value_name = "NAME", .required = true},
+                   {.name = "slug", .kind = kText, .value_name = "SLUG"},
                    {.name = "description", .kind = kText, .value_name = "TEXT"}}},
       {.group = "teams",
        .name = "delete",
@@ -393,7 +412,8 @@ std::vector<VerbSpec> BuildVerbs() {
        .method = "GET",
        .path = "/audit-log/{OWNER}/",
        .arguments = {kOwner},
-       .options = Paged()},
+       .options = Paged(),
+       .columns = kAuditColumns},
   };
   return verbs;
 }
