@@ -18,8 +18,8 @@ bool IsUnreserved(char c) {
 absl::StatusOr<ApiUrl> ParseApiUrl(std::string_view text) {
   const auto parsed = boost::urls::parse_absolute_uri(text);
   if (!parsed) {
-    return absl::InvalidArgumentError(
-        Concat("--api: '", text, "' is not a URL like http://127.0.0.1:8081"));
+    // Not echoed: a key pasted into the wrong option must not end up on the screen.
+    return absl::InvalidArgumentError("--api: expected a URL like http://127.0.0.1:8081");
   }
   if (parsed->scheme() != "http") {
     return absl::InvalidArgumentError(Concat("--api: only http:// URLs are supported, not ",
