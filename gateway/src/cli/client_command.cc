@@ -105,40 +105,20 @@ int UsageError(std::string_view message, const std::string& usage, std::ostream&
   return kUsageError;
 }
 
-}  // namespace
-
-bool IsClientGroup(std::string_view command) { return FindGroup(command) != nullptr; }
-
-int RunClient(std::string_view group_name, const std::vector<std::string>& words, std::ostream& out,
-              std::ostream& err) {
-  const GroupSpec* group = FindGroup(group_name);
-  if (group == nullptr) return UsageError("unknown command", ClientUsageLines(), err);
-  absl::StatusOr<CommandLine> command = ParseCommandLine(group->name, words);
-  if (!command.ok()) {
-    // The verb's usage when the verb was understood, else the group's verbs.
-    const VerbSpec* verb = nullptr;
-    for (const std::string& word : words) {
-      if ((verb = FindVerb(group->name, word)) != nullptr) break;
-    }
-    return UsageError(ToStd(command.status().message()),
-                      verb != nullptr ? VerbUsage(*verb) : GroupUsage(*group), err);
-  }
-  if (command->help) {
-    out << (command->verb != nullptr ? VerbHelp(*command->verb) : GroupHelp(*group));
-    return 0;
-  }
-  const std::string usage = VerbUsage(*command->verb);
-  absl::StatusOr<ApiCall> call = BuildApiCall(*command);
+// Builds the request of a parsed, non-help command, sends it and reports the answer.
+int CallApi(const CommandLine& command, std::ostream& out, std::ostream& err) {
+  const std::string usage = VerbUsage(*command.verb);
+  absl::StatusOr<ApiCall> call = BuildApiCall(command);
   if (!call.ok()) return UsageError(ToStd(call.status().message()), usage, err);
   const std::string api =
-      command->api.value_or(FromEnvironment("TOLLGATE_API").value_or(std::string(kDefaultApi)));
+      command.api.value_or(FromEnvironment("TOLLGATE_API").value_or(std::string(kDefaultApi)));
   absl::StatusOr<ApiUrl> url = ParseApiUrl(api);
   if (!url.ok()) return UsageError(ToStd(url.status().message()), usage, err);
 
   ClientRequest request{
       .method = call->method, .target = Concat(url->base_path, call->target), .body = call->body};
   if (std::optional<std::string> key =
-          command->api_key ? command->api_key : FromEnvironment("TOLLGATE_API_KEY")) {
+          command.api_key ? command.api_key : FromEnvironment("TOLLGATE_API_KEY")) {
     request.headers.emplace_back("X-Api-Key", *key);
   }
   std::optional<storage::ArtifactFile> upload;
@@ -162,8 +142,33 @@ int RunClient(std::string_view group_name, const std::vector<std::string>& words
     err << "error: " << DescribeError(*response) << '\n';
     return kFailed;
   }
-  Print(*command, *response, out, err);
+  Print(command, *response, out, err);
   return 0;
+}
+
+}  // namespace
+
+bool IsClientGroup(std::string_view command) { return FindGroup(command) != nullptr; }
+
+int RunClient(std::string_view group_name, const std::vector<std::string>& words, std::ostream& out,
+              std::ostream& err) {
+  const GroupSpec* group = FindGroup(group_name);
+  if (group == nullptr) return UsageError("unknown command", ClientUsageLines(), err);
+  absl::StatusOr<CommandLine> command = ParseCommandLine(group->name, words);
+  if (!command.ok()) {
+    // The verb's usage when the verb was understood, else the group's verbs.
+    const VerbSpec* verb = nullptr;
+    for (const std::string& word : words) {
+      if ((verb = FindVerb(group->name, word)) != nullptr) break;
+    }
+    return UsageError(ToStd(command.status().message()),
+                      verb != nullptr ? VerbUsage(*verb) : GroupUsage(*group), err);
+  }
+  if (command->help) {
+    out << (command->verb != nullptr ? VerbHelp(*command->verb) : GroupHelp(*group));
+    return 0;
+  }
+  return CallApi(*command, out, err);
 }
 
 }  // namespace tollgate::gateway::cli
