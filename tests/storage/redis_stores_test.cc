@@ -223,6 +223,16 @@ TEST_F(RedisStoresTest, ConcurrentReplacementsOnTwoInstancesAbortOne) {
   EXPECT_FALSE(a_.accounts->FindByKeyHash("hash-m").has_value());
 }
 
+// After an Aborted replacement the instance holds the current directory, though no message
+// announced the change: a retry can read it at once.
+TEST_F(RedisStoresTest, AbortedReplacementCatchesTheReplicaUp) {
+  const OrgDirectory read = *a_.accounts->Directory("acme");
+  Raw({"HINCRBY", "tollgate:org:acme:directory", "revision", "1"});  // behind the stores' back
+  EXPECT_EQ(a_.accounts->ReplaceDirectory(read).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(a_.accounts->Directory("acme")->revision, read.revision + 1);
+  EXPECT_TRUE(a_.accounts->ReplaceDirectory(*a_.accounts->Directory("acme")).ok());
+}
+
 // A key hash one org holds is refused to another org through any instance.
 TEST_F(RedisStoresTest, KeyHashIsReservedAcrossInstances) {
   ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kOwner, "hash-1").ok());

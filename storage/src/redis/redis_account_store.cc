@@ -18,8 +18,7 @@ namespace {
 
 namespace layout = redis_layout;
 
-// The directory hash's fields, 'revision' and 'json', are spelled as layout::kRevisionField
-// and layout::kJsonField.
+// The scripts spell the directory hash's fields as layout::kRevisionField and kJsonField do.
 
 // KEYS: orgs, directory. ARGV: channel, message, org, created_at, revision, json.
 constexpr std::string_view kCreateOrgScript = R"lua(
@@ -155,6 +154,9 @@ absl::Status RedisAccountStore::ReplaceDirectory(const policy::OrgDirectory& dir
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "no_org") return absl::NotFoundError(Concat("org ", org, " does not exist"));
   if (*outcome == "stale") {
+    // This replica may be what was behind: catch it up, so that a retry reads the current
+    // directory. On failure the next message or reload does.
+    Refresh(org).IgnoreError();
     return absl::AbortedError(Concat("the directory of org ", org, " changed since revision ",
                                      directory.revision, "; read it again"));
   }
@@ -283,7 +285,8 @@ absl::StatusOr<RedisAccountStore::Snapshot> RedisAccountStore::Fetch(bool strict
   for (size_t i = 0; i < snapshot.orgs.size(); ++i) {
     absl::StatusOr<RedisHash> hash = HashFields((*replies)[i]);
     if (!hash.ok()) return hash.status();
-    // Only an org that an earlier version created after the conversion lacks one.
+    // Only an org that an instance of an earlier version created after the conversion lacks
+    // one; it is not served.
     if (hash->empty()) continue;
     absl::StatusOr<DirectoryPtr> directory = DecodeStoredDirectory(snapshot.orgs[i], *hash);
     if (!directory.ok()) {

@@ -36,7 +36,8 @@ class AuditLog {
   // Appends `entry` (its id is assigned here). Unavailable when the store cannot be written.
   virtual absl::Status Append(const AuditEntry& entry) = 0;
   // Entries of `org`, newest first, skipping `offset` and returning at most `limit`.
-  // Unavailable when the store cannot be read.
+  // InvalidArgument when `offset` or `limit` is negative; Unavailable when the store cannot
+  // be read.
   virtual absl::StatusOr<AuditPage> List(const std::string& org, int64_t offset,
                                          int64_t limit) const = 0;
 };
