@@ -19,8 +19,8 @@ struct AuditEntry {
   std::string actor_kind;  // "user" or "service"
   std::string actor;       // the account's name or slug
   std::string client_address;
-  std::string action;             // e.g. "service.create", "entitlement.update"
-  std::string target;             // what changed, e.g. "acme/agents/ent_3k9…"
+  std::string action;               // e.g. "service.create", "entitlement.update"
+  std::string target;               // what changed, e.g. "acme/agents/ent_3k9…"
   std::string details_json = "{}";  // a JSON object: before/after of changed fields
 };
 
