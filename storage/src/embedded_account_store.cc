@@ -53,8 +53,9 @@ absl::StatusOr<std::unique_ptr<EmbeddedAccountStore>> EmbeddedAccountStore::Load
       absl::StatusOr<bool> row = select->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      absl::StatusOr<policy::OrgDirectory> directory = DecodeDirectory(
-          select->ColumnText(0), static_cast<uint64_t>(select->ColumnInt(1)), select->ColumnText(2));
+      absl::StatusOr<policy::OrgDirectory> directory =
+          DecodeDirectory(select->ColumnText(0), static_cast<uint64_t>(select->ColumnInt(1)),
+                          select->ColumnText(2));
       if (!directory.ok()) return directory.status();
       directories.push_back(std::make_shared<const policy::OrgDirectory>(*std::move(directory)));
     }
@@ -79,8 +80,8 @@ absl::Status EmbeddedAccountStore::CreateOrg(const std::string& org, absl::Time 
     insert->Bind(1, org);
     insert->Bind(2, now);
     if (absl::Status inserted = insert->Run(); !inserted.ok()) return inserted;
-    absl::StatusOr<SqliteStatement> directory = session.Prepare(
-        "INSERT INTO org_directories (org, revision, json) VALUES (?1, ?2, ?3)");
+    absl::StatusOr<SqliteStatement> directory =
+        session.Prepare("INSERT INTO org_directories (org, revision, json) VALUES (?1, ?2, ?3)");
     if (!directory.ok()) return directory.status();
     directory->Bind(1, org);
     directory->Bind(2, static_cast<int64_t>(kFirstDirectoryRevision));
@@ -127,9 +128,8 @@ absl::Status EmbeddedAccountStore::ReplaceDirectory(const policy::OrgDirectory& 
       absl::StatusOr<bool> found = exists->Step();
       if (!found.ok()) return found.status();
       if (!*found) return NoSuchOrg(org);
-      return absl::AbortedError(
-          Concat("the directory of org ", org, " changed since revision ", directory.revision,
-                 "; read it again"));
+      return absl::AbortedError(Concat("the directory of org ", org, " changed since revision ",
+                                       directory.revision, "; read it again"));
     }
     return WriteKeyHashes(session, org, stored->key_hashes);
   });

@@ -38,8 +38,8 @@ json::object EncodeService(const policy::Service& service) {
 json::object EncodeTeam(const policy::Team& team) {
   json::array members;
   for (const policy::TeamMember& member : team.members) {
-    members.push_back(
-        json::object{{"kind", JsonView(policy::PrincipalKindName(member.kind))}, {"name", member.name}});
+    members.push_back(json::object{{"kind", JsonView(policy::PrincipalKindName(member.kind))},
+                                   {"name", member.name}});
   }
   return {{"slug", team.slug},
           {"name", team.name},
@@ -64,7 +64,7 @@ json::array EncodeGrants(const std::vector<policy::Grant>& grants) {
 class DocumentReader {
  public:
   std::string Text(const json::object& object, std::string_view path, std::string_view name) {
-    const json::value* value = Field(object, path, name);
+    const json::value* value = Field(object, name);
     if (value == nullptr || !value->is_string()) {
       Fail(path, name);
       return {};
@@ -73,7 +73,7 @@ class DocumentReader {
   }
 
   absl::Time Time(const json::object& object, std::string_view path, std::string_view name) {
-    const json::value* value = Field(object, path, name);
+    const json::value* value = Field(object, name);
     if (value == nullptr || !value->is_int64()) {
       Fail(path, name);
       return absl::UnixEpoch();
@@ -84,7 +84,7 @@ class DocumentReader {
   // Absent or null is nullopt.
   std::optional<int64_t> OptionalInt(const json::object& object, std::string_view path,
                                      std::string_view name) {
-    const json::value* value = object.if_contains(JsonView(name));
+    const json::value* value = Field(object, name);
     if (value == nullptr || value->is_null()) return std::nullopt;
     if (!value->is_int64()) {
       Fail(path, name);
@@ -108,7 +108,7 @@ class DocumentReader {
   // Empty when the field is missing or not an array (recorded as bad).
   const json::array& Array(const json::object& object, std::string_view path,
                            std::string_view name) {
-    const json::value* value = Field(object, path, name);
+    const json::value* value = Field(object, name);
     if (value == nullptr || !value->is_array()) {
       Fail(path, name);
       return kEmptyArray;
@@ -119,7 +119,7 @@ class DocumentReader {
   // Empty when the field is missing or not an object (recorded as bad).
   const json::object& Object(const json::object& object, std::string_view path,
                              std::string_view name) {
-    const json::value* value = Field(object, path, name);
+    const json::value* value = Field(object, name);
     if (value == nullptr || !value->is_object()) {
       Fail(path, name);
       return kEmptyObject;
@@ -139,26 +139,23 @@ class DocumentReader {
 
   void Fail(std::string_view path, std::string_view name) {
     if (!bad_field_.empty()) return;
-    bad_field_ = path.empty() ? std::string(name)
+    bad_field_ = path.empty()   ? std::string(name)
                  : name.empty() ? std::string(path)
                                 : Concat(path, '.', name);
   }
 
   absl::Status status(const std::string& org) const {
     if (bad_field_.empty()) return absl::OkStatus();
-    return absl::DataLossError(Concat("directory of org ", org,
-                                      " has a missing or unknown value in field ", bad_field_));
+    return absl::DataLossError(
+        Concat("directory of org ", org, " has a missing or unknown value in field ", bad_field_));
   }
 
  private:
   inline static const json::array kEmptyArray;
   inline static const json::object kEmptyObject;
 
-  const json::value* Field(const json::object& object, std::string_view path,
-                           std::string_view name) {
-    const json::value* value = object.if_contains(JsonView(name));
-    if (value == nullptr) Fail(path, name);
-    return value;
+  static const json::value* Field(const json::object& object, std::string_view name) {
+    return object.if_contains(JsonView(name));
   }
 
   std::string bad_field_;
@@ -177,7 +174,8 @@ void DecodeMembers(DocumentReader& reader, const json::object& document, OrgDire
     const json::object& object = reader.Element(members, i, path);
     policy::Member& member = out.members.emplace_back();
     member.name = reader.Text(object, path, "name");
-    member.role = reader.Named(object, path, "role", &policy::ParseOrgRole, policy::OrgRole::kMember);
+    member.role =
+        reader.Named(object, path, "role", &policy::ParseOrgRole, policy::OrgRole::kMember);
     member.key_hash = reader.Text(object, path, "key_hash");
     member.created_at = reader.Time(object, path, "created_at");
   }
@@ -212,10 +210,9 @@ void DecodeTeams(DocumentReader& reader, const json::object& document, OrgDirect
     for (size_t j = 0; j < members.size(); ++j) {
       const std::string member_path = Concat(path, ".members[", j, ']');
       const json::object& member = reader.Element(members, j, member_path);
-      team.members.push_back(
-          {reader.Named(member, member_path, "kind", &ParseTeamMemberKind,
-                        policy::PrincipalKind::kUser),
-           reader.Text(member, member_path, "name")});
+      team.members.push_back({reader.Named(member, member_path, "kind", &ParseTeamMemberKind,
+                                           policy::PrincipalKind::kUser),
+                              reader.Text(member, member_path, "name")});
     }
     team.created_at = reader.Time(object, path, "created_at");
   }
@@ -295,8 +292,7 @@ absl::StatusOr<OrgDirectory> DecodeDirectory(const std::string& org, uint64_t re
   return directory;
 }
 
-absl::StatusOr<StoredDirectory> PrepareDirectory(const OrgDirectory& directory,
-                                                 uint64_t revision) {
+absl::StatusOr<StoredDirectory> PrepareDirectory(const OrgDirectory& directory, uint64_t revision) {
   StoredDirectory stored;
   for (const policy::Member& member : directory.members) {
     if (!member.key_hash.empty()) stored.key_hashes.push_back(member.key_hash);

@@ -194,10 +194,10 @@ TEST_F(EmbeddedStoresTest, UsersOfVersion2BecomeDirectoryMembers) {
   const std::string created = std::to_string(absl::ToUnixMicros(kNow));
   ASSERT_NO_FATAL_FAILURE(RunSql(database(), kVersion2Schema));
   ASSERT_NO_FATAL_FAILURE(RunSql(
-      database(),
-      "INSERT INTO orgs VALUES ('acme', " + created + "), ('globex', " + created + ");" +
-          "INSERT INTO users VALUES ('acme', 'bob', 'member', 'hash-bob', " + created + " + 1)," +
-          "('acme', 'alice', 'owner', 'hash-alice', " + created + ");"));
+      database(), "INSERT INTO orgs VALUES ('acme', " + created + "), ('globex', " + created +
+                      ");" + "INSERT INTO users VALUES ('acme', 'bob', 'member', 'hash-bob', " +
+                      created + " + 1)," + "('acme', 'alice', 'owner', 'hash-alice', " + created +
+                      ");"));
 
   absl::StatusOr<Stores> stores = OpenEmbeddedStores(data_dir());
   ASSERT_TRUE(stores.ok()) << stores.status();

@@ -27,8 +27,7 @@ std::string DecodeError(const std::string& json) {
 
 // The smallest valid document with `members` as its members array.
 std::string WithMembers(const std::string& members) {
-  return R"({"created_at":0,"members":)" + members +
-         R"(,"services":[],"teams":[],"grants":{}})";
+  return R"({"created_at":0,"members":)" + members + R"(,"services":[],"teams":[],"grants":{}})";
 }
 
 // An encoded directory decodes to the same values, at the revision given to the decoder.
@@ -70,11 +69,11 @@ TEST(OrgDirectoryCodecTest, ErrorNamesTheBadField) {
   EXPECT_NE(DecodeError(R"({"members":[],"services":[],"teams":[],"grants":{}})")
                 .find("field created_at"),
             std::string::npos);
-  EXPECT_NE(DecodeError(WithMembers(
-                R"([{"name":"a","role":"owner","key_hash":"h","created_at":0},)"
-                R"({"name":"b","role":"emperor","key_hash":"h2","created_at":0}])"))
-                .find("members[1].role"),
-            std::string::npos);
+  EXPECT_NE(
+      DecodeError(WithMembers(R"([{"name":"a","role":"owner","key_hash":"h","created_at":0},)"
+                              R"({"name":"b","role":"emperor","key_hash":"h2","created_at":0}])"))
+          .find("members[1].role"),
+      std::string::npos);
   EXPECT_NE(DecodeError(WithMembers(R"([{"name":"a","role":"owner","key_hash":7,"created_at":0}])"))
                 .find("members[0].key_hash"),
             std::string::npos);

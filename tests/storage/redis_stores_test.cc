@@ -63,8 +63,9 @@ absl::Status Change(const Stores& stores, const std::string& org,
 // Adds member `name` with key hash `key_hash` to `org` on `stores`.
 absl::Status AddMember(const Stores& stores, const std::string& org, const std::string& name,
                        OrgRole role, const std::string& key_hash) {
-  return Change(stores, org,
-                [&](OrgDirectory& d) { d.members.push_back({name, role, key_hash, kNow}); });
+  return Change(stores, org, [&](OrgDirectory& d) {
+    d.members.push_back({name, role, key_hash, kNow});
+  });
 }
 
 // Two instances, A and B, on one fresh redis-server; org acme and repository acme/agents
@@ -190,9 +191,9 @@ TEST_F(RedisStoresTest, RotatedKeyFailsOnOtherInstance) {
   ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kOwner, "hash-old").ok());
   ASSERT_TRUE(Eventually([this] { return b_.accounts->FindByKeyHash("hash-old").has_value(); },
                          kPropagation));
-  ASSERT_TRUE(
-      Change(a_, "acme", [](OrgDirectory& d) { d.FindMember("alice")->key_hash = "hash-new"; })
-          .ok());
+  ASSERT_TRUE(Change(a_, "acme", [](OrgDirectory& d) {
+                d.FindMember("alice")->key_hash = "hash-new";
+              }).ok());
   EXPECT_TRUE(Eventually(
       [this] {
         return !b_.accounts->FindByKeyHash("hash-old").has_value() &&
@@ -213,14 +214,24 @@ TEST_F(RedisStoresTest, RemovedMemberFailsOnOtherInstance) {
 
 // Two instances replacing the same revision: the second is Aborted, whatever its replica saw.
 TEST_F(RedisStoresTest, ConcurrentReplacementsOnTwoInstancesAbortOne) {
-  ASSERT_TRUE(Eventually([this] { return b_.accounts->Directory("acme") != nullptr; },
-                         kPropagation));
+  ASSERT_TRUE(
+      Eventually([this] { return b_.accounts->Directory("acme") != nullptr; }, kPropagation));
   const OrgDirectory on_b = *b_.accounts->Directory("acme");
   ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kOwner, "hash-a").ok());
   OrgDirectory changed = on_b;
   changed.members.push_back({"mallory", OrgRole::kOwner, "hash-m", kNow});
   EXPECT_EQ(b_.accounts->ReplaceDirectory(changed).code(), absl::StatusCode::kAborted);
   EXPECT_FALSE(a_.accounts->FindByKeyHash("hash-m").has_value());
+}
+
+// After an Aborted replacement the instance holds the current directory, though no message
+// announced the change: a retry can read it at once.
+TEST_F(RedisStoresTest, AbortedReplacementCatchesTheReplicaUp) {
+  const OrgDirectory read = *a_.accounts->Directory("acme");
+  Raw({"HINCRBY", "tollgate:org:acme:directory", "revision", "1"});  // behind the stores' back
+  EXPECT_EQ(a_.accounts->ReplaceDirectory(read).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(a_.accounts->Directory("acme")->revision, read.revision + 1);
+  EXPECT_TRUE(a_.accounts->ReplaceDirectory(*a_.accounts->Directory("acme")).ok());
 }
 
 // A key hash one org holds is refused to another org through any instance.

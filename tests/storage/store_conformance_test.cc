@@ -175,7 +175,9 @@ OrgDirectory FullDirectory(uint64_t revision) {
   d.members = {Member("alice", OrgRole::kOwner, "hash-alice"),
                Member("bob", OrgRole::kMember, "hash-bob")};
   d.services = {Service("ci", OrgRole::kManager, "hash-ci")};
-  d.teams = {{"devs", "Developers", "the build crew",
+  d.teams = {{"devs",
+              "Developers",
+              "the build crew",
               {{PrincipalKind::kUser, "bob"}, {PrincipalKind::kService, "ci"}},
               kNow + absl::Seconds(2)}};
   d.grants["agents"] = {{PrincipalKind::kTeam, "devs", policy::Privilege::kWrite},
@@ -373,9 +375,8 @@ TEST_P(StoreConformanceTest, KeyHashLookupFollowsRoleChanges) {
   ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
                 d.members.push_back(Member("alice", OrgRole::kMember, "hash-alice"));
               }).ok());
-  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
-                d.FindMember("alice")->role = OrgRole::kOwner;
-              }).ok());
+  ASSERT_TRUE(
+      Change("acme", [](OrgDirectory& d) { d.FindMember("alice")->role = OrgRole::kOwner; }).ok());
   EXPECT_EQ(stores_.accounts->FindByKeyHash("hash-alice")->role, OrgRole::kOwner);
 }
 
@@ -400,8 +401,8 @@ TEST_P(StoreConformanceTest, RotatedKeyRetiresTheOldHash) {
   ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
                 d.services.push_back(Service("ci", OrgRole::kMember, "hash-old"));
               }).ok());
-  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) { d.FindService("ci")->key_hash = "hash-new"; })
-                  .ok());
+  ASSERT_TRUE(
+      Change("acme", [](OrgDirectory& d) { d.FindService("ci")->key_hash = "hash-new"; }).ok());
   EXPECT_FALSE(stores_.accounts->FindByKeyHash("hash-old").has_value());
   EXPECT_EQ(stores_.accounts->FindByKeyHash("hash-new")->name, "ci");
 }
@@ -444,8 +445,8 @@ TEST_P(StoreConformanceTest, KeyHashFreedByAnotherOrgMayBeTaken) {
   ASSERT_TRUE(Change("globex", [](OrgDirectory& d) {
                 d.members.push_back(Member("bob", OrgRole::kOwner, "hash-1"));
               }).ok());
-  ASSERT_TRUE(Change("globex", [](OrgDirectory& d) { d.FindMember("bob")->key_hash = "hash-2"; })
-                  .ok());
+  ASSERT_TRUE(
+      Change("globex", [](OrgDirectory& d) { d.FindMember("bob")->key_hash = "hash-2"; }).ok());
   ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
                 d.members.push_back(Member("alice", OrgRole::kOwner, "hash-1"));
               }).ok());
@@ -871,8 +872,7 @@ TEST_P(StoreConformanceTest, AuditLogsAreSeparatePerOrg) {
 TEST_P(StoreConformanceTest, NegativeAuditPageIsRefused) {
   EXPECT_EQ(stores_.audit->List("acme", -1, 10).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(stores_.audit->List("acme", 0, -1).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(stores_.audit->List("acme", 0, -1).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 // Durability.

@@ -20,8 +20,8 @@ json::object CallerToJson(const policy::Principal& caller) {
   return json::object{
       {"name", caller.name},
       {"kind", policy::PrincipalKindName(caller.kind)},
-      {"orgs", json::array{json::object{{"org", caller.org},
-                                        {"role", policy::OrgRoleName(caller.role)}}}}};
+      {"orgs",
+       json::array{json::object{{"org", caller.org}, {"role", policy::OrgRoleName(caller.role)}}}}};
 }
 
 ApiResponse Unauthorized(std::string_view code, std::string_view detail) {

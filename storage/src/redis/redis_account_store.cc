@@ -18,8 +18,7 @@ namespace {
 
 namespace layout = redis_layout;
 
-// The directory hash's fields, 'revision' and 'json', are spelled as layout::kRevisionField
-// and layout::kJsonField.
+// The scripts spell the directory hash's fields as layout::kRevisionField and kJsonField do.
 
 // KEYS: orgs, directory. ARGV: channel, message, org, created_at, revision, json.
 constexpr std::string_view kCreateOrgScript = R"lua(
@@ -126,10 +125,10 @@ absl::Status RedisAccountStore::CreateOrg(const std::string& org, absl::Time now
   absl::StatusOr<StoredDirectory> stored = PrepareDirectory(empty, kFirstDirectoryRevision);
   if (!stored.ok()) return stored.status();
   std::lock_guard lock(context_.replica_mu());
-  absl::StatusOr<std::string> outcome = context_.RunWrite(
-      create_org_script_, {layout::OrgsKey(), layout::DirectoryKey(org)},
-      {std::string(layout::kChangesChannel), layout::DirectoryChange(org), org, EncodeTime(now),
-       Concat(kFirstDirectoryRevision), stored->json});
+  absl::StatusOr<std::string> outcome =
+      context_.RunWrite(create_org_script_, {layout::OrgsKey(), layout::DirectoryKey(org)},
+                        {std::string(layout::kChangesChannel), layout::DirectoryChange(org), org,
+                         EncodeTime(now), Concat(kFirstDirectoryRevision), stored->json});
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "exists") return absl::AlreadyExistsError(Concat("org ", org, " already exists"));
   if (*outcome != "ok") return UnknownOutcome(*outcome);
@@ -150,11 +149,14 @@ absl::Status RedisAccountStore::ReplaceDirectory(const policy::OrgDirectory& dir
   args.insert(args.end(), stored->key_hashes.begin(), stored->key_hashes.end());
   std::lock_guard lock(context_.replica_mu());
   absl::StatusOr<std::string> outcome = context_.RunWrite(
-      replace_script_,
-      {layout::OrgsKey(), layout::DirectoryKey(org), layout::OrgApiKeysKey(org)}, args);
+      replace_script_, {layout::OrgsKey(), layout::DirectoryKey(org), layout::OrgApiKeysKey(org)},
+      args);
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "no_org") return absl::NotFoundError(Concat("org ", org, " does not exist"));
   if (*outcome == "stale") {
+    // This replica may be what was behind: catch it up, so that a retry reads the current
+    // directory. On failure the next message or reload does.
+    Refresh(org).IgnoreError();
     return absl::AbortedError(Concat("the directory of org ", org, " changed since revision ",
                                      directory.revision, "; read it again"));
   }
@@ -173,9 +175,7 @@ bool RedisAccountStore::OrgExists(const std::string& org) const {
 
 bool RedisAccountStore::AnyOrgExists() const { return !index_.Empty(); }
 
-DirectoryPtr RedisAccountStore::Directory(const std::string& org) const {
-  return index_.Get(org);
-}
+DirectoryPtr RedisAccountStore::Directory(const std::string& org) const { return index_.Get(org); }
 
 std::optional<policy::Principal> RedisAccountStore::FindByKeyHash(
     const std::string& key_hash) const {
@@ -254,11 +254,11 @@ absl::Status RedisAccountStore::ConvertLegacyOrg(const std::string& org, absl::T
                                    Concat(names->size())};
   args.insert(args.end(), names->begin(), names->end());
   args.insert(args.end(), stored->key_hashes.begin(), stored->key_hashes.end());
-  absl::StatusOr<std::string> outcome = context_.RunWrite(
-      convert_script_,
-      {layout::OrgsKey(), layout::DirectoryKey(org), layout::OrgApiKeysKey(org),
-       layout::LegacyOrgUsersKey(org)},
-      args);
+  absl::StatusOr<std::string> outcome =
+      context_.RunWrite(convert_script_,
+                        {layout::OrgsKey(), layout::DirectoryKey(org), layout::OrgApiKeysKey(org),
+                         layout::LegacyOrgUsersKey(org)},
+                        args);
   if (!outcome.ok()) return outcome.status();
   // 'exists': another instance converted the org first.
   if (*outcome != "ok" && *outcome != "exists") return UnknownOutcome(*outcome);
@@ -283,7 +283,8 @@ absl::StatusOr<RedisAccountStore::Snapshot> RedisAccountStore::Fetch(bool strict
   for (size_t i = 0; i < snapshot.orgs.size(); ++i) {
     absl::StatusOr<RedisHash> hash = HashFields((*replies)[i]);
     if (!hash.ok()) return hash.status();
-    // Only an org that an earlier version created after the conversion lacks one.
+    // Only an org that an instance of an earlier version created after the conversion lacks
+    // one; it is not served.
     if (hash->empty()) continue;
     absl::StatusOr<DirectoryPtr> directory = DecodeStoredDirectory(snapshot.orgs[i], *hash);
     if (!directory.ok()) {

@@ -21,8 +21,7 @@ class RedisAccountStore final : public AccountStore {
   // Unavailable or DeadlineExceeded when Redis did not confirm the write (it may still have
   // happened).
   absl::Status CreateOrg(const std::string& org, absl::Time now) override;
-  // Besides the errors of the interface: AlreadyExists when two accounts of `directory`
-  // share a key hash.
+  // When Aborted, the replica holds the directory Redis has, so a retry can read it at once.
   absl::Status ReplaceDirectory(const policy::OrgDirectory& directory) override;
   // Reads come from the replica only.
   bool OrgExists(const std::string& org) const override;

@@ -74,9 +74,9 @@ RedisAuditLog::RedisAuditLog(RedisStoreContext& context)
     : context_(context), append_script_(kAppendScript) {}
 
 absl::Status RedisAuditLog::Append(const AuditEntry& entry) {
-  absl::StatusOr<std::string> outcome =
-      context_.RunWrite(append_script_, {layout::AuditKey(entry.org), layout::AuditIdKey(entry.org)},
-                        {EncodeEntry(entry)});
+  absl::StatusOr<std::string> outcome = context_.RunWrite(
+      append_script_, {layout::AuditKey(entry.org), layout::AuditIdKey(entry.org)},
+      {EncodeEntry(entry)});
   if (!outcome.ok()) return outcome.status();
   if (*outcome != "ok") {
     return absl::InternalError(Concat("unexpected answer from a redis script: ", *outcome));

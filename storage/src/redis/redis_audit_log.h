@@ -18,8 +18,8 @@ class RedisAuditLog final : public AuditLog {
   // Unavailable or DeadlineExceeded when Redis did not confirm the write (it may still have
   // happened).
   absl::Status Append(const AuditEntry& entry) override;
-  // Reads Redis: the page and the total come from one transaction. InvalidArgument for a
-  // negative offset or limit; DataLoss when an entry of the page does not decode.
+  // Reads Redis: the page and the total come from one transaction. DataLoss when an entry
+  // of the page does not decode.
   absl::StatusOr<AuditPage> List(const std::string& org, int64_t offset,
                                  int64_t limit) const override;
 

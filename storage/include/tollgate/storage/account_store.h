@@ -33,8 +33,9 @@ class AccountStore {
   // `directory.revision`; the stored copy then has revision + 1, and every instance sees it
   // (on Redis, within the change channel's delay). NotFound when the org does not exist,
   // Aborted when the directory changed since it was read (read it again and retry),
-  // AlreadyExists when one of its key hashes belongs to an account of another org,
-  // Unavailable when the store cannot be written.
+  // AlreadyExists when one of its key hashes belongs to an account of another org (or to two
+  // of its own accounts), Unavailable when the store cannot be written. Accounts with an
+  // empty key hash have no key.
   virtual absl::Status ReplaceDirectory(const policy::OrgDirectory& directory) = 0;
 
   // The user or service whose API key hashes to `key_hash`, with its current org role, or

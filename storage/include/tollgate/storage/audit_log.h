@@ -19,8 +19,8 @@ struct AuditEntry {
   std::string actor_kind;  // "user" or "service"
   std::string actor;       // the account's name or slug
   std::string client_address;
-  std::string action;             // e.g. "service.create", "entitlement.update"
-  std::string target;             // what changed, e.g. "acme/agents/ent_3k9…"
+  std::string action;               // e.g. "service.create", "entitlement.update"
+  std::string target;               // what changed, e.g. "acme/agents/ent_3k9…"
   std::string details_json = "{}";  // a JSON object: before/after of changed fields
 };
 
@@ -36,7 +36,8 @@ class AuditLog {
   // Appends `entry` (its id is assigned here). Unavailable when the store cannot be written.
   virtual absl::Status Append(const AuditEntry& entry) = 0;
   // Entries of `org`, newest first, skipping `offset` and returning at most `limit`.
-  // Unavailable when the store cannot be read.
+  // InvalidArgument when `offset` or `limit` is negative; Unavailable when the store cannot
+  // be read.
   virtual absl::StatusOr<AuditPage> List(const std::string& org, int64_t offset,
                                          int64_t limit) const = 0;
 };

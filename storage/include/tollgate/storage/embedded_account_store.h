@@ -26,8 +26,6 @@ class EmbeddedAccountStore final : public AccountStore {
   bool OrgExists(const std::string& org) const override;
   bool AnyOrgExists() const override;
   DirectoryPtr Directory(const std::string& org) const override;
-  // Besides the errors of the interface: AlreadyExists when two accounts of `directory` share
-  // a key hash.
   absl::Status ReplaceDirectory(const policy::OrgDirectory& directory) override;
   std::optional<policy::Principal> FindByKeyHash(const std::string& key_hash) const override;
 

@@ -17,7 +17,6 @@ class EmbeddedAuditLog final : public AuditLog {
   explicit EmbeddedAuditLog(std::shared_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
 
   absl::Status Append(const AuditEntry& entry) override;
-  // InvalidArgument for a negative offset or limit, besides the errors the interface names.
   absl::StatusOr<AuditPage> List(const std::string& org, int64_t offset,
                                  int64_t limit) const override;
 
