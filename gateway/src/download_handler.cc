@@ -125,7 +125,8 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
       if (entitlement != nullptr) response.token_identifier = entitlement->identifier;
       return response;
     }
-    if (account && !HasRead(*account, route->repo)) {
+    // Anyone may read a public repository, so an account needs no grant there.
+    if (account && !is_public && !HasRead(*account, route->repo)) {
       DownloadResponse response = Deny(Reason::kInsufficientPrivilege, realm);
       response.account = AccountLabel(*account);
       return response;

@@ -104,6 +104,16 @@ TEST_P(AccountsBehaviourTest, ApiKeysDownloadWithReadOnly) {
                        401, "invalid_credentials"));
 }
 
+// Any account of the org may download from a public repository with its key.
+TEST_P(AccountsBehaviourTest, ApiKeysReadPublicRepositoriesWithoutAGrant) {
+  tollgate_.CreateRepo("open", "public");
+  tollgate_.PlaceFile("open", kPackage, "open bytes\n");
+  const TestAccount member = AddMember("member");
+  EXPECT_EQ(DownloadWith(BasicAuthorization("member", member.key), "open", kPackage).status, 200);
+  EXPECT_TRUE(IsDenial(DownloadWith(BasicAuthorization("member", "wrong-key"), "open", kPackage),
+                       401, "invalid_credentials"));
+}
+
 // A team grant gives its members the privilege; leaving the team takes it away.
 TEST_P(AccountsBehaviourTest, TeamGrantsFollowMembership) {
   const TestAccount dev = AddMember("dev");
