@@ -1,6 +1,7 @@
 // Download decisions, in SPEC order: the first failing check decides the answer.
 #include "download_handler.h"
 
+#include "account_keys.h"
 #include "authorization_header.h"
 #include "conditional_request.h"
 #include "content_type.h"
@@ -11,7 +12,6 @@
 #include "tollgate/policy/evaluate.h"
 #include "tollgate/policy/package_identity.h"
 #include "tollgate/policy/reset_period.h"
-#include "tollgate/storage/secrets.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -139,7 +139,7 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
   const absl::Time now = options_.clock();
   std::optional<Reason> refused;
   if (entitlement != nullptr) {
-    refused = Decide(*entitlement, path, file.ok(), now);
+    refused = Decide(*entitlement, path, file.ok(), is_public, now);
   } else if (!file.ok()) {
     refused = Reason::kNotFound;
   }
@@ -162,12 +162,9 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
 std::optional<policy::Principal> DownloadHandler::FindAccount(const std::string& org,
                                                               std::string_view username,
                                                               std::string_view secret) const {
-  std::optional<policy::Principal> account =
-      stores_.accounts->FindByKeyHash(storage::HashApiKey(secret));
   // Any user name goes with a token ("token:…"), but with an API key it must be the key's own.
-  if (!account || account->org != org || (!username.empty() && username != account->name)) {
-    return std::nullopt;
-  }
+  std::optional<policy::Principal> account = FindAccountByKey(*stores_.accounts, username, secret);
+  if (!account || account->org != org) return std::nullopt;
   return account;
 }
 
@@ -211,9 +208,10 @@ std::optional<storage::Reservation> DownloadHandler::UsageOf(const policy::Entit
 
 std::optional<Reason> DownloadHandler::Decide(const policy::Entitlement& entitlement,
                                               std::string_view path, bool found,
-                                              absl::Time now) const {
+                                              bool is_public, absl::Time now) const {
   policy::DownloadFacts facts{.path = path, .found = found};
-  if (entitlement.user) {
+  // Everyone reads a public repository, so only a private one can revoke a user token.
+  if (entitlement.user && !is_public) {
     facts.user_has_read =
         HasRead(policy::Principal{entitlement.org, policy::PrincipalKind::kUser,
                                   *entitlement.user, policy::OrgRole::kMember},

@@ -80,7 +80,8 @@ class DownloadHandler {
   static DownloadResponse Deny(policy::Reason reason, std::string_view realm);
   // The policy decision for a token that authenticated, after the artifact lookup.
   std::optional<policy::Reason> Decide(const policy::Entitlement& entitlement,
-                                       std::string_view path, bool found, absl::Time now) const;
+                                       std::string_view path, bool found, bool is_public,
+                                       absl::Time now) const;
   DownloadResponse Serve(const boost::beast::http::request_header<>& request,
                          storage::ArtifactFile file, std::string_view path) const;
   // The user or service of `org` whose API key is `secret` (and whose name is `username`,

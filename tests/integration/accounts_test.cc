@@ -126,7 +126,8 @@ TEST_P(AccountsBehaviourTest, TeamGrantsFollowMembership) {
   EXPECT_TRUE(IsApiError(As(dev.key, "GET", kTokensUrl), 403, "insufficient_privilege"));
 }
 
-// A user token works while its user holds read, and stops at once when the member is removed.
+// A user token works while its user holds read; removing the member deletes it at once, so a
+// later member of the same name never inherits it.
 TEST_P(AccountsBehaviourTest, MemberRemovalKillsTheirUserTokens) {
   const TestAccount alice = AddMember("alice");
   SetPrivileges("agents", Grant("user", "alice", "read"));
@@ -141,94 +142,48 @@ TEST_P(AccountsBehaviourTest, MemberRemovalKillsTheirUserTokens) {
             JsonString(token, "token"));
 
   ASSERT_EQ(AsOwner("DELETE", Concat(kMembersUrl, "alice/")).status, 204);
-  EXPECT_TRUE(IsDenial(tollgate_.download().Get(url), 403, "access_revoked"));
-}
+  EXPECT_TRUE(IsDenial(tollgate_.download().Get(url), 401, "invalid_credentials"));
 
-// Losing read (the privilege list replaced) revokes a user token too.
-TEST_P(AccountsBehaviourTest, LosingReadRevokesUserToken) {
-  const TestAccount alice = AddMember("alice");
+  const TestAccount new_alice = AddMember("alice");
   SetPrivileges("agents", Grant("user", "alice", "read"));
-  const std::string token =
-      JsonString(ParseJson(As(alice.key, "GET", Concat(kTokensUrl, "me/")).body), "token");
-  const std::string url = Concat("/", token, "/default/agents/", kPackage);
-  ASSERT_EQ(tollgate_.download().Get(url).status, 200);
-  SetPrivileges("agents", json::array{});
-  EXPECT_TRUE(IsDenial(tollgate_.download().Get(url), 403, "access_revoked"));
+  EXPECT_TRUE(IsDenial(tollgate_.download().Get(url), 401, "invalid_credentials"));
+  EXPECT_NE(JsonString(ParseJson(As(new_alice.key, "GET", Concat(kTokensUrl, "me/")).body), "token"),
+            JsonString(token, "token"));
 }
 
-// User tokens are hidden from writers who are not their user or a repository admin.
-TEST_P(AccountsBehaviourTest, UserTokensAreVisibleToTheirUserAndAdminsOnly) {
-  const TestAccount alice = AddMember("alice");
+// A write user may not replace a file placed by hand: it is nobody's upload.
+TEST_P(AccountsBehaviourTest, WriteUserCannotOverwritePlacedFiles) {
   const TestAccount writer = AddMember("writer");
-  json::array grants = Grant("user", "alice", "read");
-  grants.push_back(Grant("user", "writer", "write")[0]);
-  SetPrivileges("agents", grants);
-  const std::string identifier = JsonString(
-      ParseJson(As(alice.key, "GET", Concat(kTokensUrl, "me/")).body), "identifier");
-  EXPECT_EQ(As(writer.key, "GET", kTokensUrl).body.find(identifier), std::string::npos);
-  EXPECT_EQ(As(writer.key, "GET", Concat(kTokensUrl, identifier, "/")).status, 404);
-  EXPECT_NE(AsOwner("GET", kTokensUrl).body.find(identifier), std::string::npos);
+  SetPrivileges("agents", Grant("user", "writer", "write"));
+  const HttpResponse response = tollgate_.admin().Request(
+      "PUT", Concat("/api/v1/packages/default/agents/files/", kPackage, "?overwrite=true"),
+      {{"X-Api-Key", writer.key}}, "replaced");
+  EXPECT_TRUE(IsApiError(response, 403, "insufficient_privilege"));
+  EXPECT_EQ(DownloadWith(BasicAuthorization("admin", tollgate_.admin_key()), "agents", kPackage).body,
+            "package bytes\n");
 }
 
-// The quota counts active standard tokens only: disabled and user tokens are free.
-TEST_P(AccountsBehaviourTest, QuotaCountsActiveStandardTokensOnly) {
-  ASSERT_EQ(AsOwner("PATCH", "/api/v1/orgs/default/", R"({"max_active_entitlements": 2})").status,
-            200);
-  tollgate_.CreateToken("agents", {{"name", "one"}});
-  const std::string second =
-      JsonString(tollgate_.CreateToken("agents", {{"name", "two"}}), "identifier");
-  EXPECT_TRUE(IsApiError(AsOwner("POST", kTokensUrl, R"({"name": "three"})"), 409,
-                         "quota_exceeded"));
-  // A disabled token may be created, and disabling frees a place.
-  const HttpResponse disabled = AsOwner("POST", kTokensUrl, R"({"name": "off", "is_active": false})");
-  ASSERT_EQ(disabled.status, 201) << disabled.body;
-  ASSERT_EQ(AsOwner("POST", Concat(kTokensUrl, second, "/disable/")).status, 200);
-  EXPECT_EQ(AsOwner("POST", kTokensUrl, R"({"name": "three"})").status, 201);
-  // Enabling would go over the quota again.
-  EXPECT_TRUE(IsApiError(AsOwner("POST", Concat(kTokensUrl, second, "/enable/")), 409,
-                         "quota_exceeded"));
-  // User tokens never count.
-  EXPECT_EQ(AsOwner("GET", Concat(kTokensUrl, "me/")).status, 200);
-  const HttpResponse org = AsOwner("GET", "/api/v1/orgs/default/");
-  EXPECT_EQ(ParseJson(org.body).at("active_entitlements").as_int64(), 2);
+// A new repository does not inherit the privileges of a deleted one of the same name.
+TEST_P(AccountsBehaviourTest, RecreatedRepositoryStartsWithoutGrants) {
+  AddMember("reader");
+  tollgate_.CreateRepo("temp");
+  SetPrivileges("temp", Grant("user", "reader", "read"));
+  ASSERT_EQ(AsOwner("DELETE", "/api/v1/repos/default/temp/").status, 204);
+  tollgate_.CreateRepo("temp");
+  EXPECT_EQ(AsOwner("GET", "/api/v1/repos/default/temp/privileges/").body, "[]");
 }
 
-// Sync replaces the target's standard tokens by copies of the source's that download there.
-TEST_P(AccountsBehaviourTest, SyncCopiesTokenStrings) {
-  tollgate_.CreateRepo("mirror");
-  tollgate_.PlaceFile("mirror", kPackage, "mirror bytes\n");
-  const json::object source = tollgate_.CreateToken(
-      "agents", {{"name", "customer-42"}, {"limit_num_downloads", 5}, {"metadata", {{"id", 42}}}});
-  tollgate_.CreateToken("mirror", {{"name", "to-be-replaced"}});
-  const HttpResponse synced =
-      AsOwner("POST", "/api/v1/entitlements/default/mirror/sync/", R"({"source": "agents"})");
-  ASSERT_EQ(synced.status, 200) << synced.body;
-  const json::array tokens = ParseJson(AsOwner("GET", "/api/v1/entitlements/default/mirror/?show_tokens=true").body).as_array();
-  ASSERT_EQ(tokens.size(), 1u);
-  const json::object& copy = tokens[0].as_object();
-  EXPECT_EQ(copy.at("name"), "customer-42");
-  EXPECT_EQ(copy.at("token"), source.at("token"));
-  EXPECT_EQ(copy.at("limit_num_downloads"), 5);
-  EXPECT_EQ(copy.at("metadata").at("id"), 42);
-  EXPECT_NE(copy.at("identifier"), source.at("identifier"));
-  EXPECT_EQ(copy.at("usage").at("downloads"), 0);
+// Every member reads a public repository: their user token of it needs no grant.
+TEST_P(AccountsBehaviourTest, UserTokensOfPublicRepositoriesNeedNoGrant) {
+  tollgate_.CreateRepo("open", "public");
+  tollgate_.PlaceFile("open", kPackage, "open bytes\n");
+  const TestAccount member = AddMember("member");
+  const HttpResponse me = As(member.key, "GET", "/api/v1/entitlements/default/open/me/");
+  ASSERT_EQ(me.status, 200) << me.body;
   const HttpResponse download = tollgate_.download().Get(
-      Concat("/", JsonString(copy, "token"), "/default/mirror/", kPackage));
+      Concat("/", JsonString(ParseJson(me.body), "token"), "/default/open/", kPackage));
   EXPECT_EQ(download.status, 200);
-  EXPECT_EQ(download.body, "mirror bytes\n");
-}
-
-// Sync refuses to go over the quota and then changes nothing.
-TEST_P(AccountsBehaviourTest, SyncRespectsTheQuota) {
-  tollgate_.CreateRepo("mirror");
-  tollgate_.CreateToken("agents", {{"name", "a"}});
-  tollgate_.CreateToken("agents", {{"name", "b"}});
-  ASSERT_EQ(AsOwner("PATCH", "/api/v1/orgs/default/", R"({"max_active_entitlements": 3})").status,
-            200);
-  EXPECT_TRUE(IsApiError(
-      AsOwner("POST", "/api/v1/entitlements/default/mirror/sync/", R"({"source": "agents"})"), 409,
-      "quota_exceeded"));
-  EXPECT_EQ(AsOwner("GET", "/api/v1/entitlements/default/mirror/").body, "[]");
+  EXPECT_EQ(download.body, "open bytes\n");
 }
 
 // A write user deletes its own uploads but not another account's; an admin deletes any.

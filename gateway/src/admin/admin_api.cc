@@ -5,10 +5,10 @@
 #include "admin/entitlements_api.h"
 #include "admin/orgs_api.h"
 #include "admin/repositories_api.h"
+#include "account_keys.h"
 #include "authorization_header.h"
 #include "boost/url/parse.hpp"
 #include "tollgate/policy/concat.h"
-#include "tollgate/storage/secrets.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;
@@ -56,10 +56,9 @@ std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
     username = std::move(credential->username);
     secret = std::move(credential->secret);
   }
-  // Keys are looked up by their SHA-256, so no comparison ever runs on the key itself.
   if (std::optional<policy::Principal> account =
-          context_.stores.accounts->FindByKeyHash(storage::HashApiKey(secret))) {
-    if (username.empty() || username == account->name) return *std::move(account);
+          FindAccountByKey(*context_.stores.accounts, username, secret)) {
+    return *std::move(account);
   }
   if (context_.stores.entitlements->ContainsToken(secret)) {
     return Unauthorized("entitlement_token_not_allowed",

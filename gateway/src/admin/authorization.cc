@@ -18,7 +18,14 @@ Privilege RepositoryPrivilege(const AdminContext& context, const policy::Princip
   if (caller.org != org) return Privilege::kNone;
   const storage::DirectoryPtr directory = context.stores.accounts->Directory(caller.org);
   if (directory == nullptr) return Privilege::kNone;
-  return policy::RepositoryPrivilege(*directory, caller.kind, caller.name, repo);
+  const Privilege granted = policy::RepositoryPrivilege(*directory, caller.kind, caller.name, repo);
+  // Anyone may download from a public repository, so every account of the org reads it.
+  if (granted < Privilege::kRead) {
+    const std::optional<storage::Repository> repository =
+        context.stores.repositories->Get(std::string(org), std::string(repo));
+    if (repository && repository->type == storage::RepositoryType::kPublic) return Privilege::kRead;
+  }
+  return granted;
 }
 
 std::optional<ApiResponse> CheckOrgAccess(const policy::Principal& caller, std::string_view org,

@@ -14,7 +14,8 @@ namespace tollgate::gateway::admin {
 using policy::Privilege;
 
 // The privilege `caller` holds on repository `org/repo`, from this instance's copy of the
-// org's directory: kNone for a caller of another org or one removed since it authenticated.
+// org's directory: at least read on a public repository; kNone for a caller of another org
+// or one removed since it authenticated.
 Privilege RepositoryPrivilege(const AdminContext& context, const policy::Principal& caller,
                               std::string_view org, std::string_view repo);
 

@@ -45,6 +45,18 @@ absl::Status ReadString(const json::object& object, std::string_view field, std:
   return absl::OkStatus();
 }
 
+absl::Status ReadBoundedString(const json::object& object, std::string_view field,
+                               size_t min_length, size_t max_length, std::string& out) {
+  std::string value = out;
+  if (absl::Status s = ReadString(object, field, value); !s.ok()) return s;
+  if (object.contains(field) && (value.size() < min_length || value.size() > max_length)) {
+    return absl::InvalidArgumentError(
+        Concat(field, ": must be ", min_length, " to ", max_length, " characters long"));
+  }
+  out = std::move(value);
+  return absl::OkStatus();
+}
+
 absl::Status ReadNullableString(const json::object& object, std::string_view field,
                                 std::optional<std::string>& out) {
   const json::value* value = object.if_contains(field);

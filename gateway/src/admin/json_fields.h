@@ -27,6 +27,14 @@ absl::Status RejectOtherFields(const boost::json::object& object,
 
 absl::Status ReadString(const boost::json::object& object, std::string_view field,
                         std::string& out);
+// A string of `min_length` to `max_length` bytes ("name: must be 1 to 200 characters long").
+absl::Status ReadBoundedString(const boost::json::object& object, std::string_view field,
+                               size_t min_length, size_t max_length, std::string& out);
+
+// Display names of repositories, services and teams: 1 to 200 characters. Descriptions: up to
+// 1000, so that an org's directory, held whole by every instance, stays small.
+inline constexpr size_t kMaxNameLength = 200;
+inline constexpr size_t kMaxDescriptionLength = 1000;
 // `null` clears the value.
 absl::Status ReadNullableString(const boost::json::object& object, std::string_view field,
                                 std::optional<std::string>& out);

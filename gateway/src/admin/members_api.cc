@@ -35,6 +35,22 @@ absl::Status LastOwnerError(const std::string& org) {
   return absl::FailedPreconditionError(Concat(org, " must keep at least one owner"));
 }
 
+// Deletes the user tokens of a removed member, so that a later member of the same name never
+// inherits them. They are already refused (the member holds nothing), so a store failure here
+// leaves only dead tokens behind, which the next removal of that name sweeps again.
+void DeleteUserTokens(const AdminContext& context, const std::string& org,
+                      const std::string& name) {
+  for (const storage::Repository& repository : context.stores.repositories->List(org)) {
+    for (const storage::EntitlementPtr& token :
+         context.stores.entitlements->List(org, repository.slug)) {
+      if (token->user == name) {
+        context.stores.entitlements->Delete(org, repository.slug, token->identifier)
+            .IgnoreError();
+      }
+    }
+  }
+}
+
 // The answer that shows a member's new key: the only place it ever appears.
 ApiResponse WithKey(http::status status, const Member& member, const std::string& key) {
   json::object body = MemberToJson(member);
@@ -46,11 +62,13 @@ ApiResponse AddMember(const AdminContext& context, const ApiRequest& request,
                       const std::string& org) {
   absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
   if (!fields.ok()) return BadRequest(fields.status());
+  if (absl::Status s = RejectOtherFields(*fields, {"name", "role"}); !s.ok()) return FromStatus(s);
   Member member;
   if (absl::Status s = ReadString(*fields, "name", member.name); !s.ok()) return FromStatus(s);
   if (!policy::IsValidSlug(member.name)) {
     return FromStatus(absl::InvalidArgumentError(
-        "name: must be 1 to 64 characters of letters, digits, '.', '_' or '-'"));
+        "name: must be 1 to 64 characters of letters, digits, '.', '_' or '-', starting with a "
+        "letter or digit"));
   }
   if (absl::Status s = ReadOrgRole(*fields, "role", member.role); !s.ok()) return FromStatus(s);
   if (auto refused = CheckTouchesOwner(request, org, member.role == OrgRole::kOwner)) {
@@ -123,14 +141,15 @@ ApiResponse RemoveMember(const AdminContext& context, const ApiRequest& request,
           return LastOwnerError(org);
         }
         before = MemberToJson(*member);
-        // Their key, team places and grants go with them; their user tokens stop working
-        // because the download path finds no `read` for them any more.
+        // Their key, team places and grants go with them: from the next request on, nothing
+        // grants them anything, so their user tokens answer access_revoked everywhere.
         directory.ForgetPrincipal(policy::PrincipalKind::kUser, name);
         std::erase_if(directory.members, [&](const Member& m) { return m.name == name; });
         return absl::OkStatus();
       });
   if (refused) return *refused;
   if (!stored.ok()) return FromStatus(stored.status());
+  DeleteUserTokens(context, org, name);
   RecordAudit(context, request, org, "member.remove", Concat(org, "/", name),
               json::object{{"before", std::move(before)}});
   return NoContent();

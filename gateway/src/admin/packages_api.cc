@@ -171,8 +171,11 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
   }
   const bool overwrite = request.Query("overwrite") == "true";
   if (overwrite && privilege < Privilege::kAdmin) {
+    // Write replaces only the caller's own uploads; a file without a record (placed by hand)
+    // is nobody's upload, so like deleting it, replacing it needs admin.
     const std::optional<ArtifactRecord> existing = context.stores.artifacts->Get(org, repo, *path);
-    if (existing && existing->uploader != request.caller.name) {
+    const bool exists = existing.has_value() || context.files->Open(org, repo, *path).ok();
+    if (exists && (!existing || existing->uploader != request.caller.name)) {
       return InsufficientPrivilege(
           Concat("admin on ", org, "/", repo, " to replace another account's upload"));
     }

@@ -26,9 +26,11 @@ bool ReadPositive(const std::string& text, size_t& out) {
 
 std::variant<PageRequest, ApiResponse> ReadPageRequest(const ApiRequest& request) {
   PageRequest page;
-  if (!ReadPositive(request.Query("page"), page.page)) {
+  // Far beyond any list, and small enough that page * page_size never overflows.
+  constexpr size_t kMaxPage = 1'000'000'000;
+  if (!ReadPositive(request.Query("page"), page.page) || page.page > kMaxPage) {
     return Error(http::status::unprocessable_entity, "invalid_field",
-                 "page: must be a whole number of 1 or more");
+                 Concat("page: must be a whole number from 1 to ", kMaxPage));
   }
   if (!ReadPositive(request.Query("page_size"), page.page_size) ||
       page.page_size > kMaxPageSize) {

@@ -5,12 +5,16 @@
 
 namespace tollgate::gateway::admin {
 
+bool CountsTowardsQuota(const policy::Entitlement& token) {
+  return token.is_active && !token.user;
+}
+
 int64_t CountActiveStandardTokens(const AdminContext& context, const std::string& org) {
   int64_t active = 0;
   for (const storage::Repository& repository : context.stores.repositories->List(org)) {
     for (const storage::EntitlementPtr& token :
          context.stores.entitlements->List(org, repository.slug)) {
-      if (token->is_active && !token->user) ++active;
+      if (CountsTowardsQuota(*token)) ++active;
     }
   }
   return active;

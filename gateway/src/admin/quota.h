@@ -7,8 +7,12 @@
 
 #include "admin/admin_context.h"
 #include "admin/api_response.h"
+#include "tollgate/policy/entitlement.h"
 
 namespace tollgate::gateway::admin {
+
+// Whether `token` counts towards the quota: active and not a user token.
+bool CountsTowardsQuota(const policy::Entitlement& token);
 
 // Active standard tokens in every repository of `org` (disabled and user tokens don't count),
 // from this instance's copy of the stores.

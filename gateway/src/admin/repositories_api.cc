@@ -32,7 +32,10 @@ json::object RepositoryToJson(const Repository& repository) {
 }
 
 absl::Status ApplyRepositoryFields(const json::object& fields, Repository& repository) {
-  if (absl::Status s = ReadString(fields, "name", repository.name); !s.ok()) return s;
+  if (absl::Status s = ReadBoundedString(fields, "name", 1, kMaxNameLength, repository.name);
+      !s.ok()) {
+    return s;
+  }
   std::string type;
   if (absl::Status s = ReadString(fields, "repository_type", type); !s.ok()) return s;
   if (type == "private") {
@@ -57,10 +60,20 @@ absl::Status ApplyRepositoryFields(const json::object& fields, Repository& repos
     }
     repository.storage_json = json::serialize(*storage);
   }
-  if (repository.name.empty() || repository.name.size() > 200) {
-    return absl::InvalidArgumentError("name: must be 1 to 200 characters long");
-  }
   return absl::OkStatus();
+}
+
+// Drops the privilege list of `org/slug`, so that a repository never inherits the grants of
+// an earlier one of the same name.
+absl::Status ForgetGrants(const AdminContext& context, const std::string& org,
+                          const std::string& slug) {
+  const storage::DirectoryPtr directory = context.stores.accounts->Directory(org);
+  if (directory == nullptr || !directory->grants.contains(slug)) return absl::OkStatus();
+  return UpdateDirectory(*context.stores.accounts, org, [&](policy::OrgDirectory& updated) {
+           updated.grants.erase(slug);
+           return absl::OkStatus();
+         })
+      .status();
 }
 
 ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& request,
@@ -86,6 +99,7 @@ ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& requ
   if (absl::Status s = context.stores.repositories->Create(repository); !s.ok()) {
     return FromStatus(s);
   }
+  if (absl::Status s = ForgetGrants(context, org, repository.slug); !s.ok()) return FromStatus(s);
   json::object created = RepositoryToJson(repository);
   RecordAudit(context, request, org, "repository.create", Concat(org, "/", repository.slug),
               json::object{{"after", created}});
@@ -127,12 +141,9 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     if (absl::Status s = context.stores.repositories->Delete(org, slug); !s.ok()) {
       return FromStatus(s);
     }
-    // A later repository of the same name starts with no privileges. The repository is gone
-    // whatever happens here, and stale grants of a missing repository grant nothing.
-    UpdateDirectory(*context.stores.accounts, org, [&](policy::OrgDirectory& directory) {
-      directory.grants.erase(slug);
-      return absl::OkStatus();
-    }).IgnoreError();
+    // The repository is gone whatever happens here; grants left behind by a failure are
+    // dropped again when a repository of this name is created.
+    ForgetGrants(context, org, slug).IgnoreError();
     RecordAudit(context, request, org, "repository.delete", target,
                 json::object{{"before", RepositoryToJson(*repository)}});
     return NoContent();
@@ -168,9 +179,9 @@ ApiResponse HandlePrivileges(const AdminContext& context, const ApiRequest& requ
     const storage::DirectoryPtr directory = context.stores.accounts->Directory(org);
     if (directory == nullptr) return NotFound("org");
     const auto list = directory->grants.find(slug);
-    return Json(http::status::ok, list == directory->grants.end()
-                                      ? json::array{}
-                                      : GrantsToJson(list->second));
+    return Paginate(request,
+                    list == directory->grants.end() ? json::array{} : GrantsToJson(list->second),
+                    Concat("/api/v1/repos/", org, "/", slug, "/privileges/"));
   }
   if (request.method != "PUT") return MethodNotAllowed("GET or PUT");
   boost::system::error_code ec;

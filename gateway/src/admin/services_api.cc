@@ -26,11 +26,15 @@ absl::Status ApplyServiceFields(const json::object& fields, const OrgDirectory& 
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = ReadString(fields, "name", service.name); !s.ok()) return s;
-  if (service.name.empty() || service.name.size() > 200) {
-    return absl::InvalidArgumentError("name: must be 1 to 200 characters long");
+  if (absl::Status s = ReadBoundedString(fields, "name", 1, kMaxNameLength, service.name);
+      !s.ok()) {
+    return s;
   }
-  if (absl::Status s = ReadString(fields, "description", service.description); !s.ok()) return s;
+  if (absl::Status s = ReadBoundedString(fields, "description", 0, kMaxDescriptionLength,
+                                         service.description);
+      !s.ok()) {
+    return s;
+  }
   if (absl::Status s = ReadOrgRole(fields, "role", service.role); !s.ok()) return s;
   if (service.role == policy::OrgRole::kOwner) {
     return absl::InvalidArgumentError("role: a service is a member or a manager");

@@ -22,13 +22,16 @@ ApiResponse CreateTeam(const AdminContext& context, const ApiRequest& request,
                        const std::string& org) {
   absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
   if (!fields.ok()) return BadRequest(fields.status());
-  Team team;
-  for (auto [field, out] : {std::pair{"name", &team.name}, std::pair{"slug", &team.slug},
-                            std::pair{"description", &team.description}}) {
-    if (absl::Status s = ReadString(*fields, field, *out); !s.ok()) return FromStatus(s);
+  if (absl::Status s = RejectOtherFields(*fields, {"name", "slug", "description"}); !s.ok()) {
+    return FromStatus(s);
   }
-  if (team.name.empty() || team.name.size() > 200) {
-    return FromStatus(absl::InvalidArgumentError("name: must be 1 to 200 characters long"));
+  if (!fields->contains("name")) return FromStatus(absl::InvalidArgumentError("name: is required"));
+  Team team;
+  for (absl::Status s :
+       {ReadBoundedString(*fields, "name", 1, kMaxNameLength, team.name),
+        ReadString(*fields, "slug", team.slug),
+        ReadBoundedString(*fields, "description", 0, kMaxDescriptionLength, team.description)}) {
+    if (!s.ok()) return FromStatus(s);
   }
   if (team.slug.empty()) team.slug = policy::SlugFromName(team.name);
   if (!policy::IsValidSlug(team.slug)) {
