@@ -15,9 +15,6 @@
 namespace tollgate::gateway {
 namespace {
 
-// 40 base62 characters: about 238 bits.
-constexpr size_t kApiKeyLength = 40;
-
 absl::Status WriteSecretFile(const std::filesystem::path& path, const std::string& secret) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
@@ -46,12 +43,13 @@ absl::StatusOr<std::string> CreateOrgWithOwner(const storage::Stores& stores,
   if (!policy::IsValidSlug(org)) return absl::InvalidArgumentError("--org: not a valid name");
   if (!policy::IsValidSlug(owner)) return absl::InvalidArgumentError("--owner: not a valid name");
   if (absl::Status s = stores.accounts->CreateOrg(org, now); !s.ok()) return s;
-  std::string key = storage::RandomSecret(kApiKeyLength);
-  const storage::Account account{org, owner, storage::OrgRole::kOwner, now};
-  if (absl::Status s = stores.accounts->CreateUser(account, storage::HashApiKey(key)); !s.ok()) {
-    return s;
-  }
-  return key;
+  const storage::DirectoryPtr created = stores.accounts->Directory(org);
+  if (created == nullptr) return absl::InternalError(Concat("org ", org, " vanished"));
+  storage::NewApiKey key = storage::GenerateApiKey();
+  policy::OrgDirectory directory = *created;
+  directory.members.push_back(policy::Member{owner, policy::OrgRole::kOwner, key.hash, now});
+  if (absl::Status s = stores.accounts->ReplaceDirectory(directory); !s.ok()) return s;
+  return std::move(key.key);
 }
 
 absl::StatusOr<std::optional<std::filesystem::path>> BootstrapIfEmpty(

@@ -1,6 +1,7 @@
 // Download decisions, in SPEC order: the first failing check decides the answer.
 #include "download_handler.h"
 
+#include "account_keys.h"
 #include "authorization_header.h"
 #include "conditional_request.h"
 #include "content_type.h"
@@ -89,6 +90,7 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
 
   // Authenticate before anything reveals whether the artifact exists.
   std::optional<std::string> secret;
+  std::string username;  // Basic only: may name the account whose API key is the secret
   switch (route->source) {
     case CredentialSource::kPathToken:
       secret = route->token;
@@ -102,6 +104,7 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
       absl::StatusOr<PresentedCredential> credential = ParseAuthorization(header->value());
       if (!credential.ok()) return Deny(Reason::kBadRequest, realm);
       secret = std::move(credential->secret);
+      username = std::move(credential->username);
       break;
     }
     case CredentialSource::kPublic:
@@ -110,19 +113,30 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
   }
 
   storage::EntitlementPtr entitlement;
+  std::optional<policy::Principal> account;
   if (secret) {
     if (repository) {
       entitlement = stores_.entitlements->FindByToken(route->org, route->repo, *secret);
+      // An API key never travels in the URL: only the header routes may carry one.
+      if (entitlement == nullptr && route->source == CredentialSource::kBasic) {
+        account = FindAccount(route->org, username, *secret);
+      }
     }
-    if (entitlement == nullptr) return Deny(Reason::kInvalidCredentials, realm);
+    if (entitlement == nullptr && !account) return Deny(Reason::kInvalidCredentials, realm);
     // Store outage (SPEC §4.5): tokens with counted limits fail closed at once; the others
     // keep working from this instance's copy of the store for the stale grace.
-    const bool store_usable = entitlement->HasCountedLimits()
+    const bool store_usable = entitlement != nullptr && entitlement->HasCountedLimits()
                                   ? stores_.is_reachable()
                                   : stores_.staleness() <= options_.stale_grace;
     if (!store_usable) {
       DownloadResponse response = Deny(Reason::kStoreUnavailable, realm);
-      response.token_identifier = entitlement->identifier;
+      if (entitlement != nullptr) response.token_identifier = entitlement->identifier;
+      return response;
+    }
+    // Anyone may read a public repository, so an account needs no grant there.
+    if (account && !is_public && !HasRead(*account, route->repo)) {
+      DownloadResponse response = Deny(Reason::kInsufficientPrivilege, realm);
+      response.account = AccountLabel(*account);
       return response;
     }
   }
@@ -139,13 +153,14 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
   const absl::Time now = options_.clock();
   std::optional<Reason> refused;
   if (entitlement != nullptr) {
-    refused = Decide(*entitlement, path, found, now);
+    refused = Decide(*entitlement, path, found, is_public, now);
   } else if (!found) {
     refused = Reason::kNotFound;
   }
   DownloadResponse response = refused     ? Deny(*refused, realm)
                               : at_origin ? PrepareOriginDownload(request, *repository, path)
                                           : Serve(request, *std::move(file), path);
+  if (account) response.account = AccountLabel(*account);
   if (entitlement != nullptr) {
     response.token_identifier = entitlement->identifier;
     response.client = ClientKey(peer, HeaderValue(request, "X-Forwarded-For"),
@@ -157,6 +172,26 @@ DownloadResponse DownloadHandler::Handle(const http::request_header<>& request,
     }
   }
   return response;
+}
+
+std::optional<policy::Principal> DownloadHandler::FindAccount(const std::string& org,
+                                                              std::string_view username,
+                                                              std::string_view secret) const {
+  // Any user name goes with a token ("token:…"), but with an API key it must be the key's own.
+  std::optional<policy::Principal> account = FindAccountByKey(*stores_.accounts, username, secret);
+  if (!account || account->org != org) return std::nullopt;
+  return account;
+}
+
+bool DownloadHandler::HasRead(const policy::Principal& account, std::string_view repo) const {
+  const storage::DirectoryPtr directory = stores_.accounts->Directory(account.org);
+  return directory != nullptr &&
+         policy::RepositoryPrivilege(*directory, account.kind, account.name, repo) >=
+             policy::Privilege::kRead;
+}
+
+std::string DownloadHandler::AccountLabel(const policy::Principal& account) {
+  return Concat(policy::PrincipalKindName(account.kind), ":", account.name);
 }
 
 std::optional<storage::Reservation> DownloadHandler::UsageOf(const policy::Entitlement& entitlement,
@@ -188,8 +223,15 @@ std::optional<storage::Reservation> DownloadHandler::UsageOf(const policy::Entit
 
 std::optional<Reason> DownloadHandler::Decide(const policy::Entitlement& entitlement,
                                               std::string_view path, bool found,
-                                              absl::Time now) const {
+                                              bool is_public, absl::Time now) const {
   policy::DownloadFacts facts{.path = path, .found = found};
+  // Everyone reads a public repository, so only a private one can revoke a user token.
+  if (entitlement.user && !is_public) {
+    facts.user_has_read =
+        HasRead(policy::Principal{entitlement.org, policy::PrincipalKind::kUser,
+                                  *entitlement.user, policy::OrgRole::kMember},
+                entitlement.repo);
+  }
   // Identity costs a parse and a few strings, so only scoped tokens pay for it.
   std::optional<policy::PackageIdentity> identity;
   if (found && (entitlement.limit_package_query || entitlement.limit_path_query)) {

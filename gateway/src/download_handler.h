@@ -15,6 +15,7 @@
 #include "boost/beast/http/empty_body.hpp"
 #include "boost/beast/http/message.hpp"
 #include "client_address.h"
+#include "tollgate/policy/org_directory.h"
 #include "tollgate/policy/reason.h"
 #include "tollgate/storage/artifact_source.h"
 #include "tollgate/storage/http_origin.h"
@@ -47,6 +48,7 @@ struct DownloadResponse {
   // What the access log reports; never the token string itself.
   std::optional<policy::Reason> denial;
   std::string token_identifier;
+  std::string account;  // "user:NAME" or "service:SLUG" for downloads with an API key
   std::string client;  // the client key of SPEC §4.2
   // Set when a token download must be counted (a GET of a package file answered 200/206):
   // reserved before the body when the token has counted limits, else recorded after it.
@@ -93,9 +95,18 @@ class DownloadHandler {
   static DownloadResponse Deny(policy::Reason reason, std::string_view realm);
   // The policy decision for a token that authenticated, after the artifact lookup.
   std::optional<policy::Reason> Decide(const policy::Entitlement& entitlement,
-                                       std::string_view path, bool found, absl::Time now) const;
+                                       std::string_view path, bool found, bool is_public,
+                                       absl::Time now) const;
   DownloadResponse Serve(const boost::beast::http::request_header<>& request,
                          storage::ArtifactFile file, std::string_view path) const;
+  // The user or service of `org` whose API key is `secret` (and whose name is `username`,
+  // when one is given), or nullopt.
+  std::optional<policy::Principal> FindAccount(const std::string& org, std::string_view username,
+                                               std::string_view secret) const;
+  // Whether `account` currently holds at least read on `repo` of its org.
+  bool HasRead(const policy::Principal& account, std::string_view repo) const;
+  // How the access log names an account: "user:alice", "service:ci".
+  static std::string AccountLabel(const policy::Principal& account);
   // The reservation for a served package file, or nullopt when nothing is counted.
   std::optional<storage::Reservation> UsageOf(const policy::Entitlement& entitlement,
                                               const DownloadResponse& response,

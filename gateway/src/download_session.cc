@@ -37,6 +37,7 @@ void LogAccess(const HttpConnection& connection, const http::request_header<>& r
             {"status", status},
             {"reason", response.denial ? policy::ReasonCode(*response.denial) : ""},
             {"token", response.token_identifier},
+            {"account", response.account},
             {"bytes", bytes},
             {"duration_us", micros}});
 }

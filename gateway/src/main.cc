@@ -4,11 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "cli/client_command.h"
+#include "cli/help_text.h"
 #include "serve_command.h"
 
 namespace {
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kServerUsage =
     "usage: tollgate serve [--config FILE] [--listen ADDR:PORT] [--admin-listen ADDR:PORT]\n"
     "                      [--data-dir DIR] [--artifacts DIR] [--redis URL] [--threads N]\n"
     "                      [--trusted-proxy CIDR]... [--dedupe-window DUR] [--stale-grace DUR]\n"
@@ -26,17 +28,21 @@ int main(int argc, char** argv) {
   try {
     if (command == "serve") return tollgate::gateway::RunServe(args);
     if (command == "init") return tollgate::gateway::RunInit(args);
+    if (tollgate::gateway::cli::IsClientGroup(command)) {
+      return tollgate::gateway::cli::RunClient(command, args, std::cout, std::cerr);
+    }
   } catch (const std::exception& e) {
     // Start-up failures from libraries that throw (Asio, Boost.JSON) end here as one line.
     std::cerr << "tollgate: " << e.what() << "\n";
     return 1;
   }
+  const std::string usage = std::string(kServerUsage) + tollgate::gateway::cli::ClientUsageLines();
   if (command == "--help" || command == "-h" || command == "help") {
-    std::cout << kUsage;
+    std::cout << usage;
     return 0;
   }
   std::cerr << (command.empty() ? "tollgate: missing command\n"
                                 : "tollgate: unknown command '" + command + "'\n")
-            << kUsage;
+            << usage;
   return 2;
 }

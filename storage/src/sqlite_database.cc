@@ -22,7 +22,7 @@ constexpr int kBusyTimeoutMs = 5000;
 constexpr size_t kTokenHashKeyLength = 43;  // 256 bits of base62
 
 // Schema versions: entry i migrates from user_version i to i + 1. Append, never edit.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
@@ -103,6 +103,48 @@ CREATE TABLE usage_clients (
   client TEXT NOT NULL,
   PRIMARY KEY (token, period, client)
 );
+)sql",
+    // Org directories (storage/src/org_directory_codec.h): one JSON document per org, with
+    // the users of earlier versions as its members, and api_keys to keep key hashes unique
+    // across orgs. The audit log of admin changes.
+    R"sql(
+CREATE TABLE org_directories (
+  org TEXT PRIMARY KEY REFERENCES orgs (name),
+  revision INTEGER NOT NULL,
+  json TEXT NOT NULL
+);
+INSERT INTO org_directories (org, revision, json)
+SELECT name, 1, json_object(
+  'created_at', created_at,
+  'max_active_entitlements', NULL,
+  -- json(): a subquery's result would otherwise be embedded as a string.
+  'members', json((SELECT json_group_array(json_object('name', u.name, 'role', u.role,
+                                                     'key_hash', u.key_hash,
+                                                     'created_at', u.created_at))
+                   FROM (SELECT * FROM users WHERE users.org = orgs.name
+                         ORDER BY created_at, name) AS u)),
+  'services', json_array(),
+  'teams', json_array(),
+  'grants', json_object())
+FROM orgs;
+CREATE TABLE api_keys (
+  key_hash TEXT PRIMARY KEY,
+  org TEXT NOT NULL REFERENCES orgs (name)
+);
+INSERT INTO api_keys (key_hash, org) SELECT key_hash, org FROM users;
+DROP TABLE users;
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  actor_kind TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  client_address TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  details_json TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_org ON audit_log (org, id);
 )sql",
 };
 
@@ -261,11 +303,15 @@ absl::Status SqliteDatabase::Configure() {
   if (!status.ok()) return status;
 
   return WriteLocked([this](SqliteSession& write) -> absl::Status {
-    absl::StatusOr<SqliteStatement> version = write.Prepare("PRAGMA user_version");
-    if (!version.ok()) return version.status();
-    absl::StatusOr<bool> has_row = version->Step();
-    if (!has_row.ok()) return has_row.status();
-    const int64_t current = *has_row ? version->ColumnInt(0) : 0;
+    int64_t current = 0;
+    {
+      // Scoped: while a statement is active, a migration's DROP TABLE fails as "locked".
+      absl::StatusOr<SqliteStatement> version = write.Prepare("PRAGMA user_version");
+      if (!version.ok()) return version.status();
+      absl::StatusOr<bool> has_row = version->Step();
+      if (!has_row.ok()) return has_row.status();
+      if (*has_row) current = version->ColumnInt(0);
+    }
     if (current > static_cast<int64_t>(kMigrations.size())) {
       return absl::FailedPreconditionError(absl::StrCat("schema version ", current,
                                                         " is newer than this tollgate knows (",

@@ -8,6 +8,7 @@
 #include "sqlite_database.h"
 #include "tollgate/storage/embedded_account_store.h"
 #include "tollgate/storage/embedded_artifact_catalog.h"
+#include "tollgate/storage/embedded_audit_log.h"
 #include "tollgate/storage/embedded_entitlement_store.h"
 #include "tollgate/storage/embedded_repository_store.h"
 #include "tollgate/storage/embedded_usage_ledger.h"
@@ -42,7 +43,8 @@ absl::StatusOr<Stores> OpenEmbeddedStores(const std::filesystem::path& data_dir)
   stores.accounts = *std::move(accounts);
   stores.repositories = *std::move(repositories);
   stores.entitlements = std::move(shared_entitlements);
-  stores.artifacts = std::make_shared<EmbeddedArtifactCatalog>(std::move(db));
+  stores.artifacts = std::make_shared<EmbeddedArtifactCatalog>(db);
+  stores.audit = std::make_shared<EmbeddedAuditLog>(std::move(db));
   stores.usage = *std::move(usage);
   // The database lives in this process: when it cannot be written, the writes say so, and
   // there is no other copy to fall behind.

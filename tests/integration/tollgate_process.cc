@@ -77,12 +77,12 @@ int OpenOutput(const fs::path& path) {
   return fd;
 }
 
-// Starts the binary with `args`, stdout and stderr going to the two files; returns its pid.
+// Starts `program` with `args`, stdout and stderr going to the two files; returns its pid.
 // Throws std::runtime_error when it cannot fork.
-pid_t Spawn(const std::vector<std::string>& args, const Environment& env, const fs::path& out,
-            const fs::path& err) {
+pid_t Spawn(const std::string& program, const std::vector<std::string>& args,
+            const Environment& env, const fs::path& out, const fs::path& err) {
   // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
-  std::vector<std::string> argv_words = {TollgateBinary()};
+  std::vector<std::string> argv_words = {program};
   argv_words.insert(argv_words.end(), args.begin(), args.end());
   std::vector<std::string> env_words = ChildEnvironment(env);
   std::vector<char*> argv = CStrings(argv_words);
@@ -211,11 +211,16 @@ std::string JsonString(const json::value& value, std::string_view key) {
 
 CommandResult RunTollgate(const std::vector<std::string>& args, const Environment& env,
                           std::chrono::seconds timeout) {
+  return RunCommand(TollgateBinary(), args, env, timeout);
+}
+
+CommandResult RunCommand(const std::string& program, const std::vector<std::string>& args,
+                         const Environment& env, std::chrono::seconds timeout) {
   TempDir captured;
   const fs::path out = captured.path() / "stdout";
   const fs::path err = captured.path() / "stderr";
   CommandResult result;
-  const pid_t pid = Spawn(args, env, out, err);
+  const pid_t pid = Spawn(program, args, env, out, err);
   std::optional<int> code = WaitUntil(pid, Clock::now() + timeout);
   if (!code) {
     result.timed_out = true;
@@ -245,7 +250,8 @@ fs::path TollgateProcess::RepoDir(std::string_view repo, std::string_view org) c
       "serve",      "--listen",          "127.0.0.1:0", "--admin-listen",        "127.0.0.1:0",
       "--data-dir", data_dir().string(), "--artifacts", artifacts_dir().string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  pid_ = Spawn(args, env, root() / ("tollgate-" + std::to_string(run_) + ".out"), log_path_);
+  pid_ = Spawn(TollgateBinary(), args, env, root() / ("tollgate-" + std::to_string(run_) + ".out"),
+               log_path_);
   download_port_ = admin_port_ = 0;
   listening_line_.clear();
 

@@ -52,6 +52,11 @@ struct CommandResult {
 CommandResult RunTollgate(const std::vector<std::string>& args, const Environment& env = {},
                           std::chrono::seconds timeout = std::chrono::seconds(20));
 
+// Runs `program ARGS…` (`program` an absolute path, e.g. /usr/bin/curl) as RunTollgate does.
+CommandResult RunCommand(const std::string& program, const std::vector<std::string>& args,
+                         const Environment& env = {},
+                         std::chrono::seconds timeout = std::chrono::seconds(20));
+
 // The lines of `text` without their line ends; a trailing newline adds no empty line.
 std::vector<std::string> Lines(std::string_view text);
 

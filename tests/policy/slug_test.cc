@@ -35,5 +35,20 @@ TEST(IsValidSlugTest, RefusesUnsafeNames) {
   }
 }
 
+// A display name becomes a lowercase slug with one '-' for each run of other characters.
+TEST(SlugFromNameTest, DerivesSlugs) {
+  EXPECT_EQ(SlugFromName("CI Pipeline"), "ci-pipeline");
+  EXPECT_EQ(SlugFromName("  Deploy -- bot!  "), "deploy-bot");
+  EXPECT_EQ(SlugFromName("release_2.0"), "release-2-0");
+  EXPECT_TRUE(IsValidSlug(SlugFromName("Über Build")));
+}
+
+// Names without a letter or digit give no slug, and long names are cut to 64 characters.
+TEST(SlugFromNameTest, EmptyAndLongNames) {
+  EXPECT_EQ(SlugFromName("!!!"), "");
+  EXPECT_EQ(SlugFromName(std::string(70, 'x')), std::string(64, 'x'));
+  EXPECT_EQ(SlugFromName(std::string(63, 'x') + " y"), std::string(63, 'x'));
+}
+
 }  // namespace
 }  // namespace tollgate::policy

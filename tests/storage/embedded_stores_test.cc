@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -33,6 +34,88 @@ void RunSql(const std::filesystem::path& file, const std::string& sql) {
   EXPECT_EQ(result, SQLITE_OK) << sqlite3_errmsg(db);
   sqlite3_close(db);
 }
+
+// The schema as versions 1 and 2 left it (user_version 2), before org directories: users
+// were rows of their own.
+constexpr char kVersion2Schema[] = R"sql(
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE orgs (
+  name TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE users (
+  org TEXT NOT NULL REFERENCES orgs (name),
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (org, name)
+);
+CREATE TABLE repositories (
+  org TEXT NOT NULL REFERENCES orgs (name),
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  repository_type TEXT NOT NULL,
+  storage_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (org, slug)
+);
+CREATE TABLE entitlements (
+  identifier TEXT PRIMARY KEY,
+  org TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  name TEXT NOT NULL,
+  token TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  is_active INTEGER NOT NULL,
+  user TEXT,
+  limit_date_range_from INTEGER,
+  limit_date_range_to INTEGER,
+  limit_num_downloads INTEGER,
+  limit_num_clients INTEGER,
+  limit_bandwidth INTEGER,
+  limit_bandwidth_unit TEXT NOT NULL,
+  limit_package_query TEXT,
+  limit_path_query TEXT,
+  scheduled_reset_period TEXT NOT NULL,
+  usage_reset_at INTEGER,
+  metadata_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (org, repo, token_hash),
+  FOREIGN KEY (org, repo) REFERENCES repositories (org, slug)
+);
+CREATE TABLE artifacts (
+  org TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  uploader TEXT,
+  uploaded_at INTEGER NOT NULL,
+  PRIMARY KEY (org, repo, path),
+  FOREIGN KEY (org, repo) REFERENCES repositories (org, slug)
+);
+CREATE TABLE usage (
+  token TEXT NOT NULL,
+  period TEXT NOT NULL,
+  downloads INTEGER NOT NULL,
+  bandwidth INTEGER NOT NULL,
+  last_downloaded_at INTEGER,
+  period_end INTEGER,
+  PRIMARY KEY (token, period)
+);
+CREATE TABLE usage_clients (
+  token TEXT NOT NULL,
+  period TEXT NOT NULL,
+  client TEXT NOT NULL,
+  PRIMARY KEY (token, period, client)
+);
+PRAGMA user_version = 2;
+)sql";
 
 class EmbeddedStoresTest : public ::testing::Test {
  protected:
@@ -102,6 +185,59 @@ TEST_F(EmbeddedStoresTest, RefusedWriteLeavesMemoryUnchanged) {
   EXPECT_EQ(stores->entitlements->Update(token).code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(stores->entitlements->FindByToken("acme", "agents", "token-old-123"), nullptr);
   EXPECT_EQ(stores->entitlements->FindByToken("acme", "agents", "token-new-456"), nullptr);
+}
+
+// A database of version 2 keeps its users: each becomes a member of its org's directory,
+// found by the same key hash, and the key stays reserved for that org.
+TEST_F(EmbeddedStoresTest, UsersOfVersion2BecomeDirectoryMembers) {
+  ASSERT_TRUE(std::filesystem::create_directories(data_dir()));
+  const std::string created = std::to_string(absl::ToUnixMicros(kNow));
+  ASSERT_NO_FATAL_FAILURE(RunSql(database(), kVersion2Schema));
+  ASSERT_NO_FATAL_FAILURE(RunSql(
+      database(), "INSERT INTO orgs VALUES ('acme', " + created + "), ('globex', " + created +
+                      ");" + "INSERT INTO users VALUES ('acme', 'bob', 'member', 'hash-bob', " +
+                      created + " + 1)," + "('acme', 'alice', 'owner', 'hash-alice', " + created +
+                      ");"));
+
+  absl::StatusOr<Stores> stores = OpenEmbeddedStores(data_dir());
+  ASSERT_TRUE(stores.ok()) << stores.status();
+  std::optional<policy::Principal> alice = stores->accounts->FindByKeyHash("hash-alice");
+  ASSERT_TRUE(alice.has_value());
+  EXPECT_EQ(alice->org, "acme");
+  EXPECT_EQ(alice->role, policy::OrgRole::kOwner);
+  DirectoryPtr acme = stores->accounts->Directory("acme");
+  ASSERT_NE(acme, nullptr);
+  EXPECT_EQ(acme->created_at, kNow);
+  ASSERT_EQ(acme->members.size(), 2u);
+  EXPECT_EQ(acme->members[0].name, "alice");
+  EXPECT_EQ(acme->members[1].name, "bob");
+  EXPECT_EQ(acme->members[1].role, policy::OrgRole::kMember);
+  EXPECT_EQ(acme->members[1].created_at, kNow + absl::Microseconds(1));
+  DirectoryPtr globex = stores->accounts->Directory("globex");
+  ASSERT_NE(globex, nullptr);
+  EXPECT_TRUE(globex->members.empty());
+
+  policy::OrgDirectory taken = *globex;
+  taken.members.push_back({"mallory", policy::OrgRole::kOwner, "hash-alice", kNow});
+  EXPECT_EQ(stores->accounts->ReplaceDirectory(taken).code(), absl::StatusCode::kAlreadyExists);
+}
+
+// A directory holding a value this version does not know stops the open with DataLoss
+// naming the field.
+TEST_F(EmbeddedStoresTest, UnknownDirectoryValueIsDataLossNamingTheField) {
+  {
+    absl::StatusOr<Stores> stores = OpenEmbeddedStores(data_dir());
+    ASSERT_TRUE(stores.ok());
+    ASSERT_TRUE(stores->accounts->CreateOrg("acme", kNow).ok());
+    policy::OrgDirectory directory = *stores->accounts->Directory("acme");
+    directory.members.push_back({"alice", policy::OrgRole::kOwner, "hash-alice", kNow});
+    ASSERT_TRUE(stores->accounts->ReplaceDirectory(directory).ok());
+  }
+  ASSERT_NO_FATAL_FAILURE(RunSql(
+      database(), "UPDATE org_directories SET json = replace(json, '\"owner\"', '\"emperor\"')"));
+  absl::Status status = OpenEmbeddedStores(data_dir()).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(status.message().find("members[0].role"), absl::string_view::npos) << status;
 }
 
 }  // namespace

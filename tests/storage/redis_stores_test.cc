@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -19,6 +20,8 @@ namespace tollgate::storage {
 namespace {
 
 using policy::Entitlement;
+using policy::OrgDirectory;
+using policy::OrgRole;
 using testing::Eventually;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
@@ -47,6 +50,24 @@ Entitlement Token(const std::string& identifier, const std::string& token) {
   return e;
 }
 
+// Replaces `org`'s directory on `stores` with its current copy as `change` leaves it.
+absl::Status Change(const Stores& stores, const std::string& org,
+                    const std::function<void(OrgDirectory&)>& change) {
+  DirectoryPtr current = stores.accounts->Directory(org);
+  if (current == nullptr) return absl::NotFoundError(org);
+  OrgDirectory next = *current;
+  change(next);
+  return stores.accounts->ReplaceDirectory(next);
+}
+
+// Adds member `name` with key hash `key_hash` to `org` on `stores`.
+absl::Status AddMember(const Stores& stores, const std::string& org, const std::string& name,
+                       OrgRole role, const std::string& key_hash) {
+  return Change(stores, org, [&](OrgDirectory& d) {
+    d.members.push_back({name, role, key_hash, kNow});
+  });
+}
+
 // Two instances, A and B, on one fresh redis-server; org acme and repository acme/agents
 // exist, and B has seen them.
 class RedisStoresTest : public ::testing::Test {
@@ -72,6 +93,13 @@ class RedisStoresTest : public ::testing::Test {
     absl::StatusOr<RedisReply> reply = RedisSyncClient(endpoint_).Command(command);
     ASSERT_TRUE(reply.ok()) << reply.status();
     ASSERT_FALSE(reply->is_error()) << reply->str;
+  }
+
+  // Runs one command on the server directly and returns its integer reply.
+  int64_t Integer(const std::vector<std::string>& command) {
+    absl::StatusOr<RedisReply> reply = RedisSyncClient(endpoint_).Command(command);
+    EXPECT_TRUE(reply.ok() && reply->type == RedisReply::Type::kInteger);
+    return reply.ok() ? reply->integer : -1;
   }
 
   bool BFinds(const std::string& token) {
@@ -147,12 +175,116 @@ TEST_F(RedisStoresTest, RecreatedRepositoryDropsOldTokensOnOtherInstance) {
   EXPECT_FALSE(BFinds("token-abc-123"));
 }
 
-// A user created on one instance is found by its API key hash on another.
-TEST_F(RedisStoresTest, UserKeyHashReachesOtherInstance) {
-  ASSERT_TRUE(a_.accounts->CreateUser({"acme", "alice", OrgRole::kManager, kNow}, "hash-1").ok());
+// A member added on one instance is found by its API key hash on another, with its role and
+// the new revision.
+TEST_F(RedisStoresTest, DirectoryChangeReachesOtherInstance) {
+  ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kManager, "hash-1").ok());
+  const uint64_t revision = a_.accounts->Directory("acme")->revision;
   ASSERT_TRUE(Eventually([this] { return b_.accounts->FindByKeyHash("hash-1").has_value(); },
                          kPropagation));
   EXPECT_EQ(b_.accounts->FindByKeyHash("hash-1")->role, OrgRole::kManager);
+  EXPECT_EQ(b_.accounts->Directory("acme")->revision, revision);
+}
+
+// A key rotated on one instance answers only to its new hash on another within a second.
+TEST_F(RedisStoresTest, RotatedKeyFailsOnOtherInstance) {
+  ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kOwner, "hash-old").ok());
+  ASSERT_TRUE(Eventually([this] { return b_.accounts->FindByKeyHash("hash-old").has_value(); },
+                         kPropagation));
+  ASSERT_TRUE(Change(a_, "acme", [](OrgDirectory& d) {
+                d.FindMember("alice")->key_hash = "hash-new";
+              }).ok());
+  EXPECT_TRUE(Eventually(
+      [this] {
+        return !b_.accounts->FindByKeyHash("hash-old").has_value() &&
+               b_.accounts->FindByKeyHash("hash-new").has_value();
+      },
+      kPropagation));
+}
+
+// A member removed on one instance loses its key on another within a second (SPEC §4.3).
+TEST_F(RedisStoresTest, RemovedMemberFailsOnOtherInstance) {
+  ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kOwner, "hash-1").ok());
+  ASSERT_TRUE(Eventually([this] { return b_.accounts->FindByKeyHash("hash-1").has_value(); },
+                         kPropagation));
+  ASSERT_TRUE(Change(a_, "acme", [](OrgDirectory& d) { d.members.clear(); }).ok());
+  EXPECT_TRUE(Eventually([this] { return !b_.accounts->FindByKeyHash("hash-1").has_value(); },
+                         kPropagation));
+}
+
+// Two instances replacing the same revision: the second is Aborted, whatever its replica saw.
+TEST_F(RedisStoresTest, ConcurrentReplacementsOnTwoInstancesAbortOne) {
+  ASSERT_TRUE(
+      Eventually([this] { return b_.accounts->Directory("acme") != nullptr; }, kPropagation));
+  const OrgDirectory on_b = *b_.accounts->Directory("acme");
+  ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kOwner, "hash-a").ok());
+  OrgDirectory changed = on_b;
+  changed.members.push_back({"mallory", OrgRole::kOwner, "hash-m", kNow});
+  EXPECT_EQ(b_.accounts->ReplaceDirectory(changed).code(), absl::StatusCode::kAborted);
+  EXPECT_FALSE(a_.accounts->FindByKeyHash("hash-m").has_value());
+}
+
+// After an Aborted replacement the instance holds the current directory, though no message
+// announced the change: a retry can read it at once.
+TEST_F(RedisStoresTest, AbortedReplacementCatchesTheReplicaUp) {
+  const OrgDirectory read = *a_.accounts->Directory("acme");
+  Raw({"HINCRBY", "tollgate:org:acme:directory", "revision", "1"});  // behind the stores' back
+  EXPECT_EQ(a_.accounts->ReplaceDirectory(read).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(a_.accounts->Directory("acme")->revision, read.revision + 1);
+  EXPECT_TRUE(a_.accounts->ReplaceDirectory(*a_.accounts->Directory("acme")).ok());
+}
+
+// A key hash one org holds is refused to another org through any instance.
+TEST_F(RedisStoresTest, KeyHashIsReservedAcrossInstances) {
+  ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kOwner, "hash-1").ok());
+  ASSERT_TRUE(b_.accounts->CreateOrg("globex", kNow).ok());
+  EXPECT_EQ(AddMember(b_, "globex", "bob", OrgRole::kOwner, "hash-1").code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+// A directory that this version cannot read takes its keys out of service.
+TEST_F(RedisStoresTest, UnreadableDirectoryFailsClosed) {
+  ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kOwner, "hash-1").ok());
+  ASSERT_TRUE(Eventually([this] { return b_.accounts->FindByKeyHash("hash-1").has_value(); },
+                         kPropagation));
+  Raw({"HSET", "tollgate:org:acme:directory", "json",
+       R"({"created_at":0,"members":[{"name":"alice","role":"emperor"}]})"});
+  Raw({"PUBLISH", "tollgate:changes", "dir acme"});
+  EXPECT_TRUE(Eventually([this] { return !b_.accounts->FindByKeyHash("hash-1").has_value(); },
+                         kPropagation));
+}
+
+// Users stored by an earlier version become members of their org's directory when an
+// instance opens the store, keeping their keys; the old keys are deleted.
+TEST_F(RedisStoresTest, LegacyUsersAreConvertedOnOpen) {
+  const std::string created = std::to_string(absl::ToUnixMicros(kNow));
+  Raw({"HSET", "tollgate:orgs", "globex", created});
+  Raw({"SADD", "tollgate:org:globex:users", "bob", "carol"});
+  Raw({"HSET", "tollgate:user:globex:bob", "role", "owner", "key_hash", "hash-bob", "created_at",
+       created});
+  Raw({"HSET", "tollgate:user:globex:carol", "role", "member", "key_hash", "hash-carol",
+       "created_at", created});
+  Raw({"SET", "tollgate:apikey:hash-bob", "tollgate:user:globex:bob"});
+  Raw({"SET", "tollgate:apikey:hash-carol", "tollgate:user:globex:carol"});
+
+  Stores c;
+  ASSERT_NO_FATAL_FAILURE(Open(c));
+  std::optional<policy::Principal> bob = c.accounts->FindByKeyHash("hash-bob");
+  ASSERT_TRUE(bob.has_value());
+  EXPECT_EQ(bob->org, "globex");
+  EXPECT_EQ(bob->role, OrgRole::kOwner);
+  DirectoryPtr directory = c.accounts->Directory("globex");
+  ASSERT_NE(directory, nullptr);
+  EXPECT_EQ(directory->created_at, kNow);
+  ASSERT_EQ(directory->members.size(), 2u);
+  EXPECT_EQ(directory->members[0].name, "bob");
+  EXPECT_EQ(directory->members[1].role, OrgRole::kMember);
+  EXPECT_EQ(Integer({"EXISTS", "tollgate:user:globex:bob", "tollgate:org:globex:users"}), 0);
+  // The converted keys stay reserved, and the org's own replacements manage them.
+  EXPECT_EQ(AddMember(c, "acme", "mallory", OrgRole::kOwner, "hash-bob").code(),
+            absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(Change(c, "globex", [](OrgDirectory& d) { d.members.pop_back(); }).ok());
+  EXPECT_TRUE(AddMember(c, "acme", "carol", OrgRole::kMember, "hash-carol").ok());
 }
 
 // An org created on one instance exists on another.
@@ -240,7 +372,7 @@ TEST_F(RedisStoresTest, OpenWithoutRedisIsUnavailable) {
 
 // While Redis is down, tokens, repositories and accounts are still read from the replica.
 TEST_F(RedisStoresTest, ReadsServeFromReplicaWhileRedisIsDown) {
-  ASSERT_TRUE(a_.accounts->CreateUser({"acme", "alice", OrgRole::kOwner, kNow}, "hash-1").ok());
+  ASSERT_TRUE(AddMember(a_, "acme", "alice", OrgRole::kOwner, "hash-1").ok());
   ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
   ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
   redis_.Stop();

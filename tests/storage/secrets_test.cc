@@ -43,6 +43,14 @@ TEST(HashApiKeyTest, MatchesSha256TestVector) {
 }
 
 // KeyedTokenHash is HMAC-SHA256 in lowercase hex (RFC 4231 test case 2).
+// A generated API key has at least 160 bits and comes with its own stored hash.
+TEST(GenerateApiKeyTest, StrongKeyWithMatchingHash) {
+  const NewApiKey generated = GenerateApiKey();
+  EXPECT_GE(generated.key.size() * 5.95, 160);
+  EXPECT_EQ(generated.hash, HashApiKey(generated.key));
+  EXPECT_NE(GenerateApiKey().key, generated.key);
+}
+
 TEST(KeyedTokenHashTest, MatchesHmacSha256TestVector) {
   EXPECT_EQ(KeyedTokenHash("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");

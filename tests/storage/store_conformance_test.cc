@@ -23,6 +23,10 @@ namespace tollgate::storage {
 namespace {
 
 using policy::Entitlement;
+using policy::OrgDirectory;
+using policy::OrgRole;
+using policy::Principal;
+using policy::PrincipalKind;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
 
@@ -153,6 +157,79 @@ ArtifactRecord Record(const std::string& repo, const std::string& path) {
   return record;
 }
 
+policy::Member Member(const std::string& name, OrgRole role, const std::string& key_hash) {
+  return {name, role, key_hash, kNow};
+}
+
+policy::Service Service(const std::string& slug, OrgRole role, const std::string& key_hash) {
+  return {slug, "Service " + slug, "runs " + slug, role, key_hash, kNow + absl::Seconds(1)};
+}
+
+// acme's directory at `revision` with every kind of field set, so round trips check them all.
+OrgDirectory FullDirectory(uint64_t revision) {
+  OrgDirectory d;
+  d.org = "acme";
+  d.created_at = kNow;
+  d.revision = revision;
+  d.max_active_entitlements = 25;
+  d.members = {Member("alice", OrgRole::kOwner, "hash-alice"),
+               Member("bob", OrgRole::kMember, "hash-bob")};
+  d.services = {Service("ci", OrgRole::kManager, "hash-ci")};
+  d.teams = {{"devs",
+              "Developers",
+              "the build crew",
+              {{PrincipalKind::kUser, "bob"}, {PrincipalKind::kService, "ci"}},
+              kNow + absl::Seconds(2)}};
+  d.grants["agents"] = {{PrincipalKind::kTeam, "devs", policy::Privilege::kWrite},
+                        {PrincipalKind::kUser, "bob", policy::Privilege::kAdmin}};
+  d.grants["tools"] = {{PrincipalKind::kService, "ci", policy::Privilege::kRead}};
+  return d;
+}
+
+void ExpectSameDirectory(const OrgDirectory& actual, const OrgDirectory& expected) {
+  EXPECT_EQ(actual.org, expected.org);
+  EXPECT_EQ(actual.created_at, expected.created_at);
+  EXPECT_EQ(actual.max_active_entitlements, expected.max_active_entitlements);
+  ASSERT_EQ(actual.members.size(), expected.members.size());
+  for (size_t i = 0; i < expected.members.size(); ++i) {
+    EXPECT_EQ(actual.members[i].name, expected.members[i].name);
+    EXPECT_EQ(actual.members[i].role, expected.members[i].role);
+    EXPECT_EQ(actual.members[i].key_hash, expected.members[i].key_hash);
+    EXPECT_EQ(actual.members[i].created_at, expected.members[i].created_at);
+  }
+  ASSERT_EQ(actual.services.size(), expected.services.size());
+  for (size_t i = 0; i < expected.services.size(); ++i) {
+    EXPECT_EQ(actual.services[i].slug, expected.services[i].slug);
+    EXPECT_EQ(actual.services[i].name, expected.services[i].name);
+    EXPECT_EQ(actual.services[i].description, expected.services[i].description);
+    EXPECT_EQ(actual.services[i].role, expected.services[i].role);
+    EXPECT_EQ(actual.services[i].key_hash, expected.services[i].key_hash);
+    EXPECT_EQ(actual.services[i].created_at, expected.services[i].created_at);
+  }
+  ASSERT_EQ(actual.teams.size(), expected.teams.size());
+  for (size_t i = 0; i < expected.teams.size(); ++i) {
+    EXPECT_EQ(actual.teams[i].slug, expected.teams[i].slug);
+    EXPECT_EQ(actual.teams[i].name, expected.teams[i].name);
+    EXPECT_EQ(actual.teams[i].description, expected.teams[i].description);
+    EXPECT_EQ(actual.teams[i].members, expected.teams[i].members);
+    EXPECT_EQ(actual.teams[i].created_at, expected.teams[i].created_at);
+  }
+  EXPECT_EQ(actual.grants, expected.grants);
+}
+
+AuditEntry Entry(const std::string& org, const std::string& action) {
+  AuditEntry entry;
+  entry.org = org;
+  entry.at = kNow;
+  entry.actor_kind = "user";
+  entry.actor = "alice";
+  entry.client_address = "192.0.2.7";
+  entry.action = action;
+  entry.target = org + "/agents";
+  entry.details_json = R"({"before":{"limit":1},"after":{"limit":2}})";
+  return entry;
+}
+
 // Every test starts with org `acme` and its repositories `agents` and `tools`.
 class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
  protected:
@@ -170,6 +247,15 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
     absl::StatusOr<Stores> opened = environment_->Open();
     ASSERT_TRUE(opened.ok()) << opened.status();
     stores_ = *std::move(opened);
+  }
+
+  // Replaces `org`'s directory with its current copy as `change` leaves it.
+  absl::Status Change(const std::string& org, const std::function<void(OrgDirectory&)>& change) {
+    DirectoryPtr current = stores_.accounts->Directory(org);
+    if (current == nullptr) return absl::NotFoundError(org);
+    OrgDirectory next = *current;
+    change(next);
+    return stores_.accounts->ReplaceDirectory(next);
   }
 
   std::unique_ptr<StoreEnvironment> environment_;
@@ -198,35 +284,185 @@ TEST_P(StoreConformanceTest, DuplicateOrgIsRefused) {
   EXPECT_EQ(stores_.accounts->CreateOrg("acme", kNow).code(), absl::StatusCode::kAlreadyExists);
 }
 
-// A created user is found by the hash of its key, with every field intact.
-TEST_P(StoreConformanceTest, UserFoundByKeyHash) {
-  const Account alice{"acme", "alice", OrgRole::kManager, kNow};
-  ASSERT_TRUE(stores_.accounts->CreateUser(alice, "hash-alice").ok());
-  std::optional<Account> found = stores_.accounts->FindByKeyHash("hash-alice");
-  ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->org, "acme");
-  EXPECT_EQ(found->name, "alice");
-  EXPECT_EQ(found->role, OrgRole::kManager);
-  EXPECT_EQ(found->created_at, kNow);
+// A new org has an empty directory, stamped with its creation time.
+TEST_P(StoreConformanceTest, CreatedOrgHasEmptyDirectory) {
+  DirectoryPtr directory = stores_.accounts->Directory("acme");
+  ASSERT_NE(directory, nullptr);
+  EXPECT_EQ(directory->org, "acme");
+  EXPECT_EQ(directory->created_at, kNow);
+  EXPECT_FALSE(directory->max_active_entitlements.has_value());
+  EXPECT_TRUE(directory->members.empty());
+  EXPECT_TRUE(directory->services.empty());
+  EXPECT_TRUE(directory->teams.empty());
+  EXPECT_TRUE(directory->grants.empty());
+  EXPECT_EQ(stores_.accounts->Directory("globex"), nullptr);
+}
+
+// A replaced directory reads back with every field intact, one revision on.
+TEST_P(StoreConformanceTest, ReplacedDirectoryRoundTrips) {
+  const uint64_t revision = stores_.accounts->Directory("acme")->revision;
+  const OrgDirectory full = FullDirectory(revision);
+  ASSERT_TRUE(stores_.accounts->ReplaceDirectory(full).ok());
+  DirectoryPtr found = stores_.accounts->Directory("acme");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->revision, revision + 1);
+  ExpectSameDirectory(*found, full);
+}
+
+// A replacement made from an outdated copy is Aborted and changes nothing.
+TEST_P(StoreConformanceTest, StaleReplacementIsAborted) {
+  DirectoryPtr read = stores_.accounts->Directory("acme");
+  OrgDirectory first = *read;
+  first.members.push_back(Member("alice", OrgRole::kOwner, "hash-alice"));
+  ASSERT_TRUE(stores_.accounts->ReplaceDirectory(first).ok());
+  OrgDirectory second = *read;
+  second.members.push_back(Member("mallory", OrgRole::kOwner, "hash-mallory"));
+  EXPECT_EQ(stores_.accounts->ReplaceDirectory(second).code(), absl::StatusCode::kAborted);
+  DirectoryPtr now = stores_.accounts->Directory("acme");
+  EXPECT_EQ(now->revision, read->revision + 1);
+  ASSERT_EQ(now->members.size(), 1u);
+  EXPECT_EQ(now->members[0].name, "alice");
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("hash-mallory").has_value());
+}
+
+// Replacing the directory of an org that does not exist is NotFound.
+TEST_P(StoreConformanceTest, ReplacementOfMissingOrgIsNotFound) {
+  OrgDirectory directory;
+  directory.org = "globex";
+  directory.revision = 1;
+  directory.members.push_back(Member("bob", OrgRole::kOwner, "hash-bob"));
+  EXPECT_EQ(stores_.accounts->ReplaceDirectory(directory).code(), absl::StatusCode::kNotFound);
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("hash-bob").has_value());
+}
+
+// A directory read before a replacement keeps its values: replacements never mutate.
+TEST_P(StoreConformanceTest, ReplacementLeavesEarlierReadsUnchanged) {
+  DirectoryPtr before = stores_.accounts->Directory("acme");
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                d.members.push_back(Member("alice", OrgRole::kOwner, "hash-alice"));
+              }).ok());
+  EXPECT_TRUE(before->members.empty());
+}
+
+// Members and services are found by their key hash, with their org role.
+TEST_P(StoreConformanceTest, AccountsFoundByKeyHash) {
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                d.members.push_back(Member("alice", OrgRole::kManager, "hash-alice"));
+                d.services.push_back(Service("ci", OrgRole::kMember, "hash-ci"));
+              }).ok());
+  std::optional<Principal> alice = stores_.accounts->FindByKeyHash("hash-alice");
+  ASSERT_TRUE(alice.has_value());
+  EXPECT_EQ(alice->org, "acme");
+  EXPECT_EQ(alice->kind, PrincipalKind::kUser);
+  EXPECT_EQ(alice->name, "alice");
+  EXPECT_EQ(alice->role, OrgRole::kManager);
+  std::optional<Principal> ci = stores_.accounts->FindByKeyHash("hash-ci");
+  ASSERT_TRUE(ci.has_value());
+  EXPECT_EQ(ci->org, "acme");
+  EXPECT_EQ(ci->kind, PrincipalKind::kService);
+  EXPECT_EQ(ci->name, "ci");
+  EXPECT_EQ(ci->role, OrgRole::kMember);
 }
 
 // An unknown key hash finds nobody.
 TEST_P(StoreConformanceTest, UnknownKeyHashFindsNobody) {
   EXPECT_FALSE(stores_.accounts->FindByKeyHash("no-such-hash").has_value());
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("").has_value());
 }
 
-// A second user with the same name in the org is AlreadyExists.
-TEST_P(StoreConformanceTest, DuplicateUserIsRefused) {
-  ASSERT_TRUE(stores_.accounts->CreateUser({"acme", "alice", OrgRole::kMember, kNow}, "h1").ok());
-  EXPECT_EQ(stores_.accounts->CreateUser({"acme", "alice", OrgRole::kMember, kNow}, "h2").code(),
+// A changed role shows in the next lookup by key hash.
+TEST_P(StoreConformanceTest, KeyHashLookupFollowsRoleChanges) {
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                d.members.push_back(Member("alice", OrgRole::kMember, "hash-alice"));
+              }).ok());
+  ASSERT_TRUE(
+      Change("acme", [](OrgDirectory& d) { d.FindMember("alice")->role = OrgRole::kOwner; }).ok());
+  EXPECT_EQ(stores_.accounts->FindByKeyHash("hash-alice")->role, OrgRole::kOwner);
+}
+
+// A removed member's and a removed service's keys stop resolving.
+TEST_P(StoreConformanceTest, RemovedAccountsKeysStopResolving) {
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                d.members.push_back(Member("alice", OrgRole::kOwner, "hash-alice"));
+                d.members.push_back(Member("bob", OrgRole::kMember, "hash-bob"));
+                d.services.push_back(Service("ci", OrgRole::kMember, "hash-ci"));
+              }).ok());
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                std::erase_if(d.members, [](const policy::Member& m) { return m.name == "bob"; });
+                d.services.clear();
+              }).ok());
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("hash-bob").has_value());
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("hash-ci").has_value());
+  EXPECT_TRUE(stores_.accounts->FindByKeyHash("hash-alice").has_value());
+}
+
+// After a key rotation only the new key's hash resolves.
+TEST_P(StoreConformanceTest, RotatedKeyRetiresTheOldHash) {
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                d.services.push_back(Service("ci", OrgRole::kMember, "hash-old"));
+              }).ok());
+  ASSERT_TRUE(
+      Change("acme", [](OrgDirectory& d) { d.FindService("ci")->key_hash = "hash-new"; }).ok());
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("hash-old").has_value());
+  EXPECT_EQ(stores_.accounts->FindByKeyHash("hash-new")->name, "ci");
+}
+
+// A key hash may move from one account to another of the same org in one replacement.
+TEST_P(StoreConformanceTest, KeyHashMayMoveWithinTheOrg) {
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                d.members.push_back(Member("alice", OrgRole::kOwner, "hash-1"));
+              }).ok());
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                d.FindMember("alice")->key_hash = "hash-2";
+                d.services.push_back(Service("ci", OrgRole::kMember, "hash-1"));
+              }).ok());
+  EXPECT_EQ(stores_.accounts->FindByKeyHash("hash-1")->kind, PrincipalKind::kService);
+  EXPECT_EQ(stores_.accounts->FindByKeyHash("hash-2")->name, "alice");
+}
+
+// A key hash held by another org's account is refused, changing nothing.
+TEST_P(StoreConformanceTest, KeyHashOfAnotherOrgIsRefused) {
+  ASSERT_TRUE(stores_.accounts->CreateOrg("globex", kNow).ok());
+  ASSERT_TRUE(Change("globex", [](OrgDirectory& d) {
+                d.members.push_back(Member("bob", OrgRole::kOwner, "hash-taken"));
+              }).ok());
+  const uint64_t revision = stores_.accounts->Directory("acme")->revision;
+  EXPECT_EQ(Change("acme",
+                   [](OrgDirectory& d) {
+                     d.members.push_back(Member("alice", OrgRole::kOwner, "hash-alice"));
+                     d.services.push_back(Service("ci", OrgRole::kMember, "hash-taken"));
+                   })
+                .code(),
             absl::StatusCode::kAlreadyExists);
-  EXPECT_FALSE(stores_.accounts->FindByKeyHash("h2").has_value());
+  EXPECT_EQ(stores_.accounts->Directory("acme")->revision, revision);
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("hash-alice").has_value());
+  EXPECT_EQ(stores_.accounts->FindByKeyHash("hash-taken")->org, "globex");
 }
 
-// A user of an org that does not exist is NotFound.
-TEST_P(StoreConformanceTest, UserOfMissingOrgIsRefused) {
-  EXPECT_EQ(stores_.accounts->CreateUser({"globex", "bob", OrgRole::kOwner, kNow}, "h").code(),
-            absl::StatusCode::kNotFound);
+// A key hash another org gave up may be taken.
+TEST_P(StoreConformanceTest, KeyHashFreedByAnotherOrgMayBeTaken) {
+  ASSERT_TRUE(stores_.accounts->CreateOrg("globex", kNow).ok());
+  ASSERT_TRUE(Change("globex", [](OrgDirectory& d) {
+                d.members.push_back(Member("bob", OrgRole::kOwner, "hash-1"));
+              }).ok());
+  ASSERT_TRUE(
+      Change("globex", [](OrgDirectory& d) { d.FindMember("bob")->key_hash = "hash-2"; }).ok());
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                d.members.push_back(Member("alice", OrgRole::kOwner, "hash-1"));
+              }).ok());
+  EXPECT_EQ(stores_.accounts->FindByKeyHash("hash-1")->org, "acme");
+}
+
+// Two accounts of one directory with the same key hash are refused.
+TEST_P(StoreConformanceTest, SharedKeyHashInOneDirectoryIsRefused) {
+  EXPECT_EQ(Change("acme",
+                   [](OrgDirectory& d) {
+                     d.members.push_back(Member("alice", OrgRole::kOwner, "hash-1"));
+                     d.services.push_back(Service("ci", OrgRole::kMember, "hash-1"));
+                   })
+                .code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_FALSE(stores_.accounts->FindByKeyHash("hash-1").has_value());
 }
 
 // Repositories.
@@ -561,16 +797,136 @@ TEST_P(StoreConformanceTest, ArtifactRecordsListedByPath) {
   EXPECT_EQ(list[1].path, "b/z.deb");
 }
 
+// Audit log.
+
+// Entries list newest first, each with an id and every field as appended.
+TEST_P(StoreConformanceTest, AuditEntriesListNewestFirst) {
+  for (const char* action : {"a1", "a2", "a3"}) {
+    ASSERT_TRUE(stores_.audit->Append(Entry("acme", action)).ok());
+  }
+  absl::StatusOr<AuditPage> page = stores_.audit->List("acme", 0, 10);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->total, 3);
+  ASSERT_EQ(page->entries.size(), 3u);
+  EXPECT_EQ(page->entries[0].action, "a3");
+  EXPECT_EQ(page->entries[1].action, "a2");
+  EXPECT_EQ(page->entries[2].action, "a1");
+  EXPECT_GT(page->entries[0].id, page->entries[1].id);
+  EXPECT_GT(page->entries[1].id, page->entries[2].id);
+  const AuditEntry expected = Entry("acme", "a1");
+  const AuditEntry& oldest = page->entries[2];
+  EXPECT_EQ(oldest.org, expected.org);
+  EXPECT_EQ(oldest.at, expected.at);
+  EXPECT_EQ(oldest.actor_kind, expected.actor_kind);
+  EXPECT_EQ(oldest.actor, expected.actor);
+  EXPECT_EQ(oldest.client_address, expected.client_address);
+  EXPECT_EQ(oldest.target, expected.target);
+  EXPECT_EQ(oldest.details_json, expected.details_json);
+}
+
+// offset skips the newest entries and limit bounds the page; total counts them all.
+TEST_P(StoreConformanceTest, AuditPagesByOffsetAndLimit) {
+  for (const char* action : {"a1", "a2", "a3", "a4", "a5"}) {
+    ASSERT_TRUE(stores_.audit->Append(Entry("acme", action)).ok());
+  }
+  absl::StatusOr<AuditPage> middle = stores_.audit->List("acme", 1, 2);
+  ASSERT_TRUE(middle.ok()) << middle.status();
+  EXPECT_EQ(middle->total, 5);
+  ASSERT_EQ(middle->entries.size(), 2u);
+  EXPECT_EQ(middle->entries[0].action, "a4");
+  EXPECT_EQ(middle->entries[1].action, "a3");
+
+  absl::StatusOr<AuditPage> last = stores_.audit->List("acme", 4, 10);
+  ASSERT_TRUE(last.ok());
+  ASSERT_EQ(last->entries.size(), 1u);
+  EXPECT_EQ(last->entries[0].action, "a1");
+
+  absl::StatusOr<AuditPage> beyond = stores_.audit->List("acme", 10, 10);
+  ASSERT_TRUE(beyond.ok());
+  EXPECT_TRUE(beyond->entries.empty());
+  EXPECT_EQ(beyond->total, 5);
+
+  absl::StatusOr<AuditPage> empty = stores_.audit->List("acme", 0, 0);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->entries.empty());
+  EXPECT_EQ(empty->total, 5);
+}
+
+// Each org sees only its own entries.
+TEST_P(StoreConformanceTest, AuditLogsAreSeparatePerOrg) {
+  ASSERT_TRUE(stores_.audit->Append(Entry("acme", "a1")).ok());
+  ASSERT_TRUE(stores_.audit->Append(Entry("globex", "g1")).ok());
+  ASSERT_TRUE(stores_.audit->Append(Entry("globex", "g2")).ok());
+  absl::StatusOr<AuditPage> acme = stores_.audit->List("acme", 0, 10);
+  absl::StatusOr<AuditPage> globex = stores_.audit->List("globex", 0, 10);
+  ASSERT_TRUE(acme.ok() && globex.ok());
+  EXPECT_EQ(acme->total, 1);
+  ASSERT_EQ(acme->entries.size(), 1u);
+  EXPECT_EQ(acme->entries[0].action, "a1");
+  EXPECT_EQ(globex->total, 2);
+  EXPECT_EQ(globex->entries[0].org, "globex");
+  EXPECT_EQ(stores_.audit->List("initech", 0, 10)->total, 0);
+}
+
+// A negative offset or limit is InvalidArgument.
+TEST_P(StoreConformanceTest, NegativeAuditPageIsRefused) {
+  EXPECT_EQ(stores_.audit->List("acme", -1, 10).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(stores_.audit->List("acme", 0, -1).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 // Durability.
 
-// Orgs and users are still there after the store is closed and opened again.
-TEST_P(StoreConformanceTest, AccountsSurviveReopen) {
-  ASSERT_TRUE(stores_.accounts->CreateUser({"acme", "alice", OrgRole::kOwner, kNow}, "h").ok());
+// Directories, with every field, and their key hashes are still there after reopening.
+TEST_P(StoreConformanceTest, DirectoriesSurviveReopen) {
+  const uint64_t revision = stores_.accounts->Directory("acme")->revision;
+  const OrgDirectory full = FullDirectory(revision);
+  ASSERT_TRUE(stores_.accounts->ReplaceDirectory(full).ok());
   ASSERT_NO_FATAL_FAILURE(Reopen());
   EXPECT_TRUE(stores_.accounts->OrgExists("acme"));
-  std::optional<Account> found = stores_.accounts->FindByKeyHash("h");
-  ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->role, OrgRole::kOwner);
+  DirectoryPtr found = stores_.accounts->Directory("acme");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->revision, revision + 1);
+  ExpectSameDirectory(*found, full);
+  std::optional<Principal> alice = stores_.accounts->FindByKeyHash("hash-alice");
+  ASSERT_TRUE(alice.has_value());
+  EXPECT_EQ(alice->role, OrgRole::kOwner);
+}
+
+// After reopening, replacements go on from the stored revision, and stale ones stay refused.
+TEST_P(StoreConformanceTest, RevisionsSurviveReopen) {
+  DirectoryPtr stale = stores_.accounts->Directory("acme");
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) { d.max_active_entitlements = 3; }).ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_EQ(stores_.accounts->ReplaceDirectory(*stale).code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(Change("acme", [](OrgDirectory& d) { d.max_active_entitlements = 4; }).ok());
+  EXPECT_EQ(stores_.accounts->Directory("acme")->max_active_entitlements, 4);
+}
+
+// Key hash reservations survive reopening: another org still cannot take one.
+TEST_P(StoreConformanceTest, KeyHashReservationsSurviveReopen) {
+  ASSERT_TRUE(stores_.accounts->CreateOrg("globex", kNow).ok());
+  ASSERT_TRUE(Change("acme", [](OrgDirectory& d) {
+                d.members.push_back(Member("alice", OrgRole::kOwner, "hash-alice"));
+              }).ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_EQ(Change("globex",
+                   [](OrgDirectory& d) {
+                     d.members.push_back(Member("bob", OrgRole::kOwner, "hash-alice"));
+                   })
+                .code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+// Audit log entries are still there after reopening.
+TEST_P(StoreConformanceTest, AuditLogSurvivesReopen) {
+  ASSERT_TRUE(stores_.audit->Append(Entry("acme", "service.create")).ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  absl::StatusOr<AuditPage> page = stores_.audit->List("acme", 0, 10);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->total, 1);
+  ASSERT_EQ(page->entries.size(), 1u);
+  EXPECT_EQ(page->entries[0].action, "service.create");
 }
 
 // Repositories, and an update to one, are still there after reopening.

@@ -1,12 +1,14 @@
 // Target parsing, API-key authentication and routing of the admin listener.
 #include "admin/admin_api.h"
 
+#include "admin/audit_log_api.h"
 #include "admin/entitlements_api.h"
+#include "admin/orgs_api.h"
 #include "admin/repositories_api.h"
+#include "account_keys.h"
 #include "authorization_header.h"
 #include "boost/url/parse.hpp"
 #include "tollgate/policy/concat.h"
-#include "tollgate/storage/secrets.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;
@@ -14,12 +16,12 @@ namespace json = boost::json;
 
 namespace {
 
-json::object CallerToJson(const storage::Account& caller) {
+json::object CallerToJson(const policy::Principal& caller) {
   return json::object{
       {"name", caller.name},
-      {"kind", "user"},
-      {"orgs", json::array{json::object{{"org", caller.org},
-                                        {"role", storage::OrgRoleName(caller.role)}}}}};
+      {"kind", policy::PrincipalKindName(caller.kind)},
+      {"orgs",
+       json::array{json::object{{"org", caller.org}, {"role", policy::OrgRoleName(caller.role)}}}}};
 }
 
 ApiResponse Unauthorized(std::string_view code, std::string_view detail) {
@@ -37,7 +39,7 @@ std::string_view HeaderValue(const http::request_header<>& header, std::string_v
 
 AdminApi::AdminApi(AdminContext context) : context_(std::move(context)) {}
 
-std::variant<storage::Account, ApiResponse> AdminApi::Authenticate(
+std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
     const http::request_header<>& header) const {
   std::string username;
   std::string secret(HeaderValue(header, "X-Api-Key"));
@@ -54,9 +56,9 @@ std::variant<storage::Account, ApiResponse> AdminApi::Authenticate(
     username = std::move(credential->username);
     secret = std::move(credential->secret);
   }
-  if (std::optional<storage::Account> account =
-          context_.stores.accounts->FindByKeyHash(storage::HashApiKey(secret))) {
-    if (username.empty() || username == account->name) return *std::move(account);
+  if (std::optional<policy::Principal> account =
+          FindAccountByKey(*context_.stores.accounts, username, secret)) {
+    return *std::move(account);
   }
   if (context_.stores.entitlements->ContainsToken(secret)) {
     return Unauthorized("entitlement_token_not_allowed",
@@ -103,12 +105,12 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
   request.raw_segments.erase(request.raw_segments.begin(), request.raw_segments.begin() + 2);
   for (auto param : target->params()) request.query[param.key] = param.value;
 
-  std::variant<storage::Account, ApiResponse> caller = Authenticate(header);
+  std::variant<policy::Principal, ApiResponse> caller = Authenticate(header);
   if (auto* refusal = std::get_if<ApiResponse>(&caller)) {
     prepared.answer = std::move(*refusal);
     return prepared;
   }
-  request.caller = std::get<storage::Account>(std::move(caller));
+  request.caller = std::get<policy::Principal>(std::move(caller));
   prepared.streams_body = IsPackageUpload(request);
   return prepared;
 }
@@ -119,6 +121,8 @@ ApiResponse AdminApi::DispatchLocal(const ApiRequest& request) const {
     return Json(http::status::ok, CallerToJson(request.caller));
   }
   if (group == "repos") return HandleRepositories(context_, request);
+  if (group == "orgs") return HandleOrgs(context_, request);
+  if (group == "audit-log") return HandleAuditLog(context_, request);
   return NotFound("endpoint");
 }
 

@@ -50,7 +50,7 @@ class AdminApi {
  private:
   // Every endpoint except the token ones, which need the usage ledger.
   ApiResponse DispatchLocal(const ApiRequest& request) const;
-  std::variant<storage::Account, ApiResponse> Authenticate(
+  std::variant<policy::Principal, ApiResponse> Authenticate(
       const boost::beast::http::request_header<>& header) const;
 
   AdminContext context_;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "tollgate/storage/account_store.h"
+#include "tollgate/policy/org_directory.h"
 
 namespace tollgate::gateway::admin {
 
@@ -16,7 +16,7 @@ struct ApiRequest {
   bool trailing_slash = false;               // the path ended in '/' (not in `segments`)
   std::map<std::string, std::string> query;  // decoded query parameters
   std::string body;                          // raw JSON body (empty when none)
-  storage::Account caller;                   // the authenticated account
+  policy::Principal caller;                  // the authenticated user or service
   std::string client_address;
 
   // The query parameter `name` or "" when absent.

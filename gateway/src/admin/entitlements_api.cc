@@ -1,10 +1,12 @@
 // Entitlement token endpoints.
 #include "admin/entitlements_api.h"
 
+#include "admin/audit.h"
 #include "admin/authorization.h"
 #include "admin/entitlement_json.h"
 #include "admin/json_fields.h"
 #include "admin/pagination.h"
+#include "admin/quota.h"
 #include "tollgate/policy/concat.h"
 #include "tollgate/policy/reset_period.h"
 #include "tollgate/storage/secrets.h"
@@ -46,11 +48,30 @@ awaitable<ApiResponse> Answer(const AdminContext& context, const Entitlement& en
   co_return Json(status, *described);
 }
 
-// Validates and stores `entitlement` with `write`, answering with it (token shown).
-awaitable<ApiResponse> Store(const AdminContext& context, Entitlement& entitlement,
-                             http::status success,
+bool CountsAgainstQuota(const Entitlement* entitlement) {
+  return entitlement != nullptr && entitlement->is_active && !entitlement->user;
+}
+
+// What the audit log shows of a token: every field but the secret and the usage.
+json::object AuditedFields(const Entitlement& entitlement) {
+  json::object fields = EntitlementToJson(entitlement, /*show_token=*/false, {}, std::nullopt);
+  for (std::string_view dropped : {"usage", "scheduled_reset_at", "updated_at"}) {
+    fields.erase(dropped);
+  }
+  return fields;
+}
+
+// Validates and stores `entitlement` (replacing `previous`, or new when that is null) with
+// `write`, checks the org quota, records `action` in the audit log and answers with the
+// token (string shown).
+awaitable<ApiResponse> Store(const AdminContext& context, const ApiRequest& request,
+                             Entitlement& entitlement, const Entitlement* previous,
+                             std::string action, http::status success,
                              absl::Status (storage::EntitlementStore::*write)(const Entitlement&)) {
   if (absl::Status s = policy::ValidateEntitlement(entitlement); !s.ok()) co_return FromStatus(s);
+  if (CountsAgainstQuota(&entitlement) && !CountsAgainstQuota(previous)) {
+    if (auto refused = CheckQuota(context, entitlement.org, 1)) co_return *refused;
+  }
   if (absl::Status s = (*context.stores.entitlements.*write)(entitlement); !s.ok()) {
     if (absl::IsAlreadyExists(s)) {
       co_return Error(http::status::conflict, "conflict",
@@ -58,7 +79,23 @@ awaitable<ApiResponse> Store(const AdminContext& context, Entitlement& entitleme
     }
     co_return FromStatus(s);
   }
+  const json::object after = AuditedFields(entitlement);
+  RecordAudit(context, request, entitlement.org, std::move(action),
+              Concat(entitlement.org, "/", entitlement.repo, "/", entitlement.identifier),
+              previous ? ChangedFields(AuditedFields(*previous), after)
+                       : json::object{{"after", after}});
   co_return co_await Answer(context, entitlement, success, /*show_token=*/true);
+}
+
+// A new token of `ref` with fresh identifier and token string.
+Entitlement NewEntitlement(const AdminContext& context, RepoRef ref) {
+  Entitlement entitlement;
+  entitlement.org = ref.org;
+  entitlement.repo = ref.repo;
+  entitlement.identifier = storage::RandomSecret(kIdentifierLength);
+  entitlement.token = storage::RandomSecret(kGeneratedTokenLength);
+  entitlement.created_at = entitlement.updated_at = context.clock();
+  return entitlement;
 }
 
 awaitable<ApiResponse> Create(const AdminContext& context, const ApiRequest& request, RepoRef ref) {
@@ -67,17 +104,21 @@ awaitable<ApiResponse> Create(const AdminContext& context, const ApiRequest& req
   if (!fields->contains("name")) {
     co_return FromStatus(absl::InvalidArgumentError("name: is required"));
   }
-  Entitlement entitlement;
-  entitlement.org = ref.org;
-  entitlement.repo = ref.repo;
-  entitlement.identifier = storage::RandomSecret(kIdentifierLength);
-  entitlement.token = storage::RandomSecret(kGeneratedTokenLength);
+  Entitlement entitlement = NewEntitlement(context, ref);
   if (absl::Status s = ApplyEntitlementFields(*fields, entitlement); !s.ok()) {
     co_return FromStatus(s);
   }
-  entitlement.created_at = entitlement.updated_at = context.clock();
-  co_return co_await Store(context, entitlement, http::status::created,
-                           &storage::EntitlementStore::Create);
+  co_return co_await Store(context, request, entitlement, nullptr, "entitlement.create",
+                           http::status::created, &storage::EntitlementStore::Create);
+}
+
+// User tokens are visible to their user and the repository's admins only (SPEC §4.4).
+bool MaySee(const AdminContext& context, const ApiRequest& request, const Entitlement& token) {
+  if (!token.user) return true;
+  if (request.caller.kind == policy::PrincipalKind::kUser && request.caller.name == *token.user) {
+    return true;
+  }
+  return RepositoryPrivilege(context, request.caller, token.org, token.repo) >= Privilege::kAdmin;
 }
 
 awaitable<ApiResponse> List(const AdminContext& context, const ApiRequest& request, RepoRef ref) {
@@ -85,6 +126,7 @@ awaitable<ApiResponse> List(const AdminContext& context, const ApiRequest& reque
   json::array items;
   for (const storage::EntitlementPtr& entitlement :
        context.stores.entitlements->List(ref.org, ref.repo)) {
+    if (!MaySee(context, request, *entitlement)) continue;
     absl::StatusOr<json::object> described = co_await Describe(context, *entitlement, show_tokens);
     if (!described.ok()) co_return FromStatus(described.status());
     items.push_back(*std::move(described));
@@ -107,11 +149,14 @@ awaitable<ApiResponse> Usage(const AdminContext& context, const Entitlement& ent
 }
 
 // POST …/{identifier}/reset/: usage starts again from zero, and the reset periods from now.
-awaitable<ApiResponse> Reset(const AdminContext& context, Entitlement entitlement) {
+awaitable<ApiResponse> Reset(const AdminContext& context, const ApiRequest& request,
+                             Entitlement entitlement) {
   entitlement.usage_reset_at = entitlement.updated_at = context.clock();
   if (absl::Status s = context.stores.entitlements->Update(entitlement); !s.ok()) {
     co_return FromStatus(s);
   }
+  RecordAudit(context, request, entitlement.org, "entitlement.reset",
+              Concat(entitlement.org, "/", entitlement.repo, "/", entitlement.identifier));
   // The new anchor already starts a fresh period on every instance; forgetting the old
   // counters only frees their space, so a failure here changes no answer.
   co_await context.stores.usage->Forget(entitlement.identifier);
@@ -120,13 +165,14 @@ awaitable<ApiResponse> Reset(const AdminContext& context, Entitlement entitlemen
 
 // …/{identifier}/{action}/ on an existing token.
 awaitable<ApiResponse> Act(const AdminContext& context, const ApiRequest& request,
-                           Entitlement entitlement, const std::string& action) {
+                           const Entitlement& stored, const std::string& action) {
   if (action == "usage") {
     if (request.method != "GET") co_return MethodNotAllowed("GET");
-    co_return co_await Usage(context, entitlement);
+    co_return co_await Usage(context, stored);
   }
   if (request.method != "POST") co_return MethodNotAllowed("POST");
-  if (action == "reset") co_return co_await Reset(context, std::move(entitlement));
+  if (action == "reset") co_return co_await Reset(context, request, stored);
+  Entitlement entitlement = stored;
   if (action == "enable" || action == "disable") {
     entitlement.is_active = action == "enable";
   } else if (action == "refresh") {
@@ -139,7 +185,8 @@ awaitable<ApiResponse> Act(const AdminContext& context, const ApiRequest& reques
     co_return NotFound("endpoint");
   }
   entitlement.updated_at = context.clock();
-  co_return co_await Store(context, entitlement, http::status::ok,
+  co_return co_await Store(context, request, entitlement, &stored,
+                           Concat("entitlement.", action), http::status::ok,
                            &storage::EntitlementStore::Update);
 }
 
@@ -147,7 +194,9 @@ awaitable<ApiResponse> HandleOne(const AdminContext& context, const ApiRequest& 
                                  RepoRef ref, const std::string& identifier) {
   const storage::EntitlementPtr stored =
       context.stores.entitlements->Get(ref.org, ref.repo, identifier);
-  if (stored == nullptr) co_return NotFound("entitlement token");
+  if (stored == nullptr || !MaySee(context, request, *stored)) {
+    co_return NotFound("entitlement token");
+  }
   if (request.segments.size() == 5) {
     co_return co_await Act(context, request, *stored, request.segments[4]);
   }
@@ -160,6 +209,9 @@ awaitable<ApiResponse> HandleOne(const AdminContext& context, const ApiRequest& 
         !s.ok()) {
       co_return FromStatus(s);
     }
+    RecordAudit(context, request, ref.org, "entitlement.delete",
+                Concat(ref.org, "/", ref.repo, "/", identifier),
+                json::object{{"before", AuditedFields(*stored)}});
     // The token is gone everywhere; its counters expire or are dropped now if Redis answers.
     co_await context.stores.usage->Forget(identifier);
     co_return NoContent();
@@ -175,10 +227,82 @@ awaitable<ApiResponse> HandleOne(const AdminContext& context, const ApiRequest& 
       co_return FromStatus(s);
     }
     entitlement.updated_at = context.clock();
-    co_return co_await Store(context, entitlement, http::status::ok,
-                             &storage::EntitlementStore::Update);
+    co_return co_await Store(context, request, entitlement, stored.get(), "entitlement.update",
+                             http::status::ok, &storage::EntitlementStore::Update);
   }
   co_return MethodNotAllowed("GET, PATCH or DELETE");
+}
+
+// GET …/me/: the caller's own user token of the repository, made on the first call.
+awaitable<ApiResponse> Me(const AdminContext& context, const ApiRequest& request, RepoRef ref) {
+  if (request.method != "GET") co_return MethodNotAllowed("GET");
+  if (request.caller.kind != policy::PrincipalKind::kUser) {
+    co_return InsufficientPrivilege("a user account: services use standard tokens");
+  }
+  for (const storage::EntitlementPtr& token : context.stores.entitlements->List(ref.org, ref.repo)) {
+    if (token->user == request.caller.name) {
+      co_return co_await Answer(context, *token, http::status::ok, /*show_token=*/true);
+    }
+  }
+  Entitlement entitlement = NewEntitlement(context, ref);
+  entitlement.user = request.caller.name;
+  entitlement.name = Concat("user:", request.caller.name);
+  co_return co_await Store(context, request, entitlement, nullptr, "entitlement.create_user_token",
+                           http::status::ok, &storage::EntitlementStore::Create);
+}
+
+// POST …/sync/ {"source": repo}: this repository's standard tokens become copies of the
+// source's (same strings, names, limits, metadata and state; usage from zero).
+awaitable<ApiResponse> Sync(const AdminContext& context, const ApiRequest& request, RepoRef ref) {
+  if (request.method != "POST") co_return MethodNotAllowed("POST");
+  absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
+  if (!fields.ok()) co_return BadRequest(fields.status());
+  std::string source;
+  if (absl::Status s = ReadString(*fields, "source", source); !s.ok()) co_return FromStatus(s);
+  if (source.empty()) co_return FromStatus(absl::InvalidArgumentError("source: is required"));
+  if (source == ref.repo) {
+    co_return FromStatus(absl::InvalidArgumentError("source: must be another repository"));
+  }
+  if (auto refused = CheckRepositoryAccess(context, request.caller, ref.org, source,
+                                           Privilege::kWrite)) {
+    co_return *refused;
+  }
+  auto standard = [&](const std::string& repo) {
+    std::vector<storage::EntitlementPtr> tokens = context.stores.entitlements->List(ref.org, repo);
+    std::erase_if(tokens, [](const storage::EntitlementPtr& t) { return t->user.has_value(); });
+    return tokens;
+  };
+  const std::vector<storage::EntitlementPtr> copies = standard(source);
+  const std::vector<storage::EntitlementPtr> replaced = standard(ref.repo);
+  auto active = [](const std::vector<storage::EntitlementPtr>& tokens) {
+    return std::count_if(tokens.begin(), tokens.end(),
+                         [](const storage::EntitlementPtr& t) { return t->is_active; });
+  };
+  if (auto refused = CheckQuota(context, ref.org, active(copies), active(replaced))) {
+    co_return *refused;
+  }
+  for (const storage::EntitlementPtr& old : replaced) {
+    if (absl::Status s = context.stores.entitlements->Delete(ref.org, ref.repo, old->identifier);
+        !s.ok() && !absl::IsNotFound(s)) {
+      co_return FromStatus(s);
+    }
+    co_await context.stores.usage->Forget(old->identifier);
+  }
+  json::array items;
+  for (const storage::EntitlementPtr& original : copies) {
+    Entitlement copy = *original;
+    copy.repo = ref.repo;
+    copy.identifier = storage::RandomSecret(kIdentifierLength);
+    copy.created_at = copy.updated_at = context.clock();
+    copy.usage_reset_at.reset();
+    if (absl::Status s = context.stores.entitlements->Create(copy); !s.ok()) co_return FromStatus(s);
+    items.push_back(json::string(copy.identifier));
+  }
+  RecordAudit(context, request, ref.org, "entitlement.sync", Concat(ref.org, "/", ref.repo),
+              json::object{{"source", source},
+                           {"replaced", static_cast<int64_t>(replaced.size())},
+                           {"created", std::move(items)}});
+  co_return co_await List(context, request, ref);
 }
 
 }  // namespace
@@ -187,10 +311,13 @@ awaitable<ApiResponse> HandleEntitlements(const AdminContext& context, const Api
   const auto& segments = request.segments;  // "entitlements", org, repo[, id[, action]]
   if (segments.size() < 3 || segments.size() > 5) co_return NotFound("endpoint");
   const RepoRef ref{segments[1], segments[2]};
-  if (!context.stores.repositories->Get(ref.org, ref.repo)) co_return NotFound("repository");
-  if (RepositoryPrivilege(request.caller, ref.org, ref.repo) < Privilege::kWrite) {
-    co_return InsufficientPrivilege(Concat("write on ", ref.org, "/", ref.repo));
+  const bool me = segments.size() == 4 && segments[3] == "me";
+  if (auto refused = CheckRepositoryAccess(context, request.caller, ref.org, ref.repo,
+                                           me ? Privilege::kRead : Privilege::kWrite)) {
+    co_return *refused;
   }
+  if (me) co_return co_await Me(context, request, ref);
+  if (segments.size() == 4 && segments[3] == "sync") co_return co_await Sync(context, request, ref);
   if (segments.size() == 3) {
     if (request.method == "GET") co_return co_await List(context, request, ref);
     if (request.method == "POST") co_return co_await Create(context, request, ref);

@@ -1,6 +1,8 @@
 // JSON field readers for request validation.
 #include "admin/json_fields.h"
 
+#include <algorithm>
+
 #include "boost/json/parse.hpp"
 #include "tollgate/policy/concat.h"
 
@@ -24,11 +26,34 @@ absl::StatusOr<json::object> ParseJsonObject(std::string_view body) {
   return std::move(value.as_object());
 }
 
+absl::Status RejectOtherFields(const json::object& object,
+                               std::initializer_list<std::string_view> allowed) {
+  for (const auto& [field, value] : object) {
+    const std::string_view name(field);
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      return absl::InvalidArgumentError(Concat(name, ": cannot be set here"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ReadString(const json::object& object, std::string_view field, std::string& out) {
   const json::value* value = object.if_contains(field);
   if (value == nullptr) return absl::OkStatus();
   if (!value->is_string()) return WrongType(field, "a string");
   out = std::string(value->as_string());
+  return absl::OkStatus();
+}
+
+absl::Status ReadBoundedString(const json::object& object, std::string_view field,
+                               size_t min_length, size_t max_length, std::string& out) {
+  std::string value = out;
+  if (absl::Status s = ReadString(object, field, value); !s.ok()) return s;
+  if (object.contains(field) && (value.size() < min_length || value.size() > max_length)) {
+    return absl::InvalidArgumentError(
+        Concat(field, ": must be ", min_length, " to ", max_length, " characters long"));
+  }
+  out = std::move(value);
   return absl::OkStatus();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,8 +20,21 @@ namespace tollgate::gateway::admin {
 // an object; callers answer that with 400.
 absl::StatusOr<boost::json::object> ParseJsonObject(std::string_view body);
 
+// InvalidArgument "<field>: cannot be set here" for the first field of `object` that is not
+// in `allowed`.
+absl::Status RejectOtherFields(const boost::json::object& object,
+                               std::initializer_list<std::string_view> allowed);
+
 absl::Status ReadString(const boost::json::object& object, std::string_view field,
                         std::string& out);
+// A string of `min_length` to `max_length` bytes ("name: must be 1 to 200 characters long").
+absl::Status ReadBoundedString(const boost::json::object& object, std::string_view field,
+                               size_t min_length, size_t max_length, std::string& out);
+
+// Display names of repositories, services and teams: 1 to 200 characters. Descriptions: up to
+// 1000, so that an org's directory, held whole by every instance, stays small.
+inline constexpr size_t kMaxNameLength = 200;
+inline constexpr size_t kMaxDescriptionLength = 1000;
 // `null` clears the value.
 absl::Status ReadNullableString(const boost::json::object& object, std::string_view field,
                                 std::optional<std::string>& out);

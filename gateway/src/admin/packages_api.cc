@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
+#include "admin/audit.h"
 #include "admin/authorization.h"
 #include "admin/json_fields.h"
 #include "admin/origin_packages.h"
@@ -111,27 +112,31 @@ boost::asio::awaitable<ApiResponse> DeletePackage(const AdminContext& context,
   if (!path.ok()) co_return BadRequest(path.status());
   const std::optional<ArtifactRecord> record = context.stores.artifacts->Get(org, repo, *path);
   const bool own_upload = record && record->uploader == request.caller.name;
-  const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
+  const Privilege privilege = RepositoryPrivilege(context, request.caller, org, repo);
   if (privilege < Privilege::kAdmin && !(privilege == Privilege::kWrite && own_upload)) {
     co_return InsufficientPrivilege(
         Concat("admin on ", org, "/", repo, " (or write, for your own uploads)"));
   }
   if (storage::IsHttpStorage(repository.storage_json)) {
-    co_return co_await DeleteOriginPackage(context, repository, *path);
+    ApiResponse deleted = co_await DeleteOriginPackage(context, repository, *path);
+    if (deleted.status != http::status::no_content) co_return deleted;
+  } else {
+    if (absl::Status s = context.files->Remove(org, repo, *path); !s.ok()) co_return FromStatus(s);
+    if (record) context.stores.artifacts->Remove(org, repo, *path).IgnoreError();
   }
-  if (absl::Status s = context.files->Remove(org, repo, *path); !s.ok()) co_return FromStatus(s);
-  if (record) context.stores.artifacts->Remove(org, repo, *path).IgnoreError();
+  RecordAudit(context, request, org, "package.delete", Concat(org, "/", repo, "/", *path));
   co_return NoContent();
 }
 
 }  // namespace
 
 PackageUpload::PackageUpload(std::unique_ptr<UploadSink> sink, ArtifactRecord record,
-                             std::string expected_sha256, bool overwrite)
+                             std::string expected_sha256, bool overwrite, ApiRequest request)
     : sink_(std::move(sink)),
       record_(std::move(record)),
       expected_sha256_(std::move(expected_sha256)),
-      overwrite_(overwrite) {}
+      overwrite_(overwrite),
+      request_(std::move(request)) {}
 
 boost::asio::awaitable<std::optional<ApiResponse>> PackageUpload::Write(std::string_view bytes) {
   sha256_.Update(bytes);
@@ -150,7 +155,11 @@ boost::asio::awaitable<ApiResponse> PackageUpload::Finish(const AdminContext& co
   }
   record_.uploaded_at = context.clock();
   if (absl::Status s = context.stores.artifacts->Put(record_); !s.ok()) co_return FromStatus(s);
-  co_return Json(http::status::created, PackageToJson(record_));
+  json::object package = PackageToJson(record_);
+  RecordAudit(context, request_, record_.org, "package.upload",
+              Concat(record_.org, "/", record_.repo, "/", record_.path),
+              json::object{{"after", package}});
+  co_return Json(http::status::created, std::move(package));
 }
 
 bool IsPackageUpload(const ApiRequest& request) {
@@ -163,12 +172,13 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
     std::optional<uint64_t> content_length) {
   const std::string& org = request.segments[1];
   const std::string& repo = request.segments[2];
-  const std::optional<storage::Repository> repository = context.stores.repositories->Get(org, repo);
-  if (!repository) return NotFound("repository");
-  const Privilege privilege = RepositoryPrivilege(request.caller, org, repo);
-  if (privilege < Privilege::kWrite) {
-    return InsufficientPrivilege(Concat("write on ", org, "/", repo));
+  if (auto refused =
+          CheckRepositoryAccess(context, request.caller, org, repo, Privilege::kWrite)) {
+    return *refused;
   }
+  const std::optional<storage::Repository> repository = context.stores.repositories->Get(org, repo);
+  if (!repository) return NotFound("repository");  // deleted since the access check
+  const Privilege privilege = RepositoryPrivilege(context, request.caller, org, repo);
   absl::StatusOr<std::string> path = FilePath(request);
   if (!path.ok()) return BadRequest(path.status());
   const std::string expected = absl::AsciiStrToLower(std::string(checksum));
@@ -179,8 +189,11 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
   }
   const bool overwrite = request.Query("overwrite") == "true";
   if (overwrite && privilege < Privilege::kAdmin) {
+    // Write replaces only the caller's own uploads; a file without a record (placed by hand)
+    // is nobody's upload, so like deleting it, replacing it needs admin.
     const std::optional<ArtifactRecord> existing = context.stores.artifacts->Get(org, repo, *path);
-    if (existing && existing->uploader != request.caller.name) {
+    const bool exists = existing.has_value() || context.files->Open(org, repo, *path).ok();
+    if (exists && (!existing || existing->uploader != request.caller.name)) {
       return InsufficientPrivilege(
           Concat("admin on ", org, "/", repo, " to replace another account's upload"));
     }
@@ -198,7 +211,10 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
     sink = MakeFileUploadSink(*std::move(writer));
   }
   ArtifactRecord record{org, repo, *path, 0, "", request.caller.name, absl::Time()};
-  return std::make_unique<PackageUpload>(std::move(sink), std::move(record), expected, overwrite);
+  ApiRequest kept = request;
+  kept.body.clear();
+  return std::make_unique<PackageUpload>(std::move(sink), std::move(record), expected, overwrite,
+                                         std::move(kept));
 }
 
 boost::asio::awaitable<ApiResponse> HandlePackages(const AdminContext& context,
@@ -207,19 +223,21 @@ boost::asio::awaitable<ApiResponse> HandlePackages(const AdminContext& context,
   if (segments.size() < 3) co_return NotFound("endpoint");
   const std::string& org = segments[1];
   const std::string& repo = segments[2];
+  const bool listing = segments.size() == 3 && request.method == "GET";
+  const bool deleting = IsFilesRequest(request) && request.method == "DELETE";
+  if (!listing && !deleting) {
+    co_return Error(http::status::method_not_allowed, "method_not_allowed",
+                    "Use GET on the list, PUT or DELETE on …/files/{path}.");
+  }
+  // Deleting needs write at least; whose upload it is decides whether write is enough.
+  if (auto refused = CheckRepositoryAccess(context, request.caller, org, repo,
+                                           listing ? Privilege::kRead : Privilege::kWrite)) {
+    co_return *refused;
+  }
   const std::optional<storage::Repository> repository = context.stores.repositories->Get(org, repo);
-  if (!repository) co_return NotFound("repository");
-  if (segments.size() == 3 && request.method == "GET") {
-    if (RepositoryPrivilege(request.caller, org, repo) < Privilege::kRead) {
-      co_return InsufficientPrivilege(Concat("read on ", org, "/", repo));
-    }
-    co_return ListPackages(context, request, *repository);
-  }
-  if (IsFilesRequest(request) && request.method == "DELETE") {
-    co_return co_await DeletePackage(context, request, *repository);
-  }
-  co_return Error(http::status::method_not_allowed, "method_not_allowed",
-                  "Use GET on the list, PUT or DELETE on …/files/{path}.");
+  if (!repository) co_return NotFound("repository");  // deleted since the access check
+  if (listing) co_return ListPackages(context, request, *repository);
+  co_return co_await DeletePackage(context, request, *repository);
 }
 
 }  // namespace tollgate::gateway::admin

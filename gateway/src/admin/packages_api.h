@@ -21,8 +21,9 @@ namespace tollgate::gateway::admin {
 // an S3 origin) whose upload becomes visible only when Finish succeeds.
 class PackageUpload {
  public:
+  // `request` is the upload's request, kept for the audit log.
   PackageUpload(std::unique_ptr<UploadSink> sink, storage::ArtifactRecord record,
-                std::string expected_sha256, bool overwrite);
+                std::string expected_sha256, bool overwrite, ApiRequest request);
 
   // Appends a chunk of the body. The error answer when it cannot be stored.
   boost::asio::awaitable<std::optional<ApiResponse>> Write(std::string_view bytes);
@@ -35,6 +36,7 @@ class PackageUpload {
   storage::ArtifactRecord record_;  // org, repo, path and uploader filled in
   std::string expected_sha256_;     // empty when the client sent none
   bool overwrite_;
+  ApiRequest request_;
   storage::Sha256 sha256_;
 };
 

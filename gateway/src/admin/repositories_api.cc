@@ -1,10 +1,15 @@
 // Repository endpoints and the repository JSON form.
 #include "admin/repositories_api.h"
 
+#include "admin/accounts_json.h"
+#include "admin/audit.h"
 #include "admin/authorization.h"
+#include "admin/directory_update.h"
 #include "admin/json_fields.h"
 #include "admin/pagination.h"
 #include "admin/storage_json.h"
+#include "boost/json/parse.hpp"
+#include "boost/json/serialize.hpp"
 #include "tollgate/policy/concat.h"
 #include "tollgate/policy/slug.h"
 #include "tollgate/storage/http_origin_config.h"
@@ -29,7 +34,10 @@ json::object RepositoryToJson(const Repository& repository) {
 }
 
 absl::Status ApplyRepositoryFields(const json::object& fields, Repository& repository) {
-  if (absl::Status s = ReadString(fields, "name", repository.name); !s.ok()) return s;
+  if (absl::Status s = ReadBoundedString(fields, "name", 1, kMaxNameLength, repository.name);
+      !s.ok()) {
+    return s;
+  }
   std::string type;
   if (absl::Status s = ReadString(fields, "repository_type", type); !s.ok()) return s;
   if (type == "private") {
@@ -44,15 +52,25 @@ absl::Status ApplyRepositoryFields(const json::object& fields, Repository& repos
     if (!stored.ok()) return stored.status();
     repository.storage_json = *std::move(stored);
   }
-  if (repository.name.empty() || repository.name.size() > 200) {
-    return absl::InvalidArgumentError("name: must be 1 to 200 characters long");
-  }
   return absl::OkStatus();
+}
+
+// Drops the privilege list of `org/slug`, so that a repository never inherits the grants of
+// an earlier one of the same name.
+absl::Status ForgetGrants(const AdminContext& context, const std::string& org,
+                          const std::string& slug) {
+  const storage::DirectoryPtr directory = context.stores.accounts->Directory(org);
+  if (directory == nullptr || !directory->grants.contains(slug)) return absl::OkStatus();
+  return UpdateDirectory(*context.stores.accounts, org, [&](policy::OrgDirectory& updated) {
+           updated.grants.erase(slug);
+           return absl::OkStatus();
+         })
+      .status();
 }
 
 ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& request,
                              const std::string& org) {
-  if (!ManagesOrg(request.caller, org)) return InsufficientPrivilege("owner or manager of " + org);
+  if (auto refused = CheckOrgAccess(request.caller, org, OrgAccess::kManager)) return *refused;
   absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
   if (!fields.ok()) return BadRequest(fields.status());
   Repository repository;
@@ -73,17 +91,19 @@ ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& requ
   if (absl::Status s = context.stores.repositories->Create(repository); !s.ok()) {
     return FromStatus(s);
   }
-  return Json(http::status::created, RepositoryToJson(repository));
+  if (absl::Status s = ForgetGrants(context, org, repository.slug); !s.ok()) return FromStatus(s);
+  json::object created = RepositoryToJson(repository);
+  RecordAudit(context, request, org, "repository.create", Concat(org, "/", repository.slug),
+              json::object{{"after", created}});
+  return Json(http::status::created, std::move(created));
 }
 
 ApiResponse ListRepositories(const AdminContext& context, const ApiRequest& request,
                              const std::string& org) {
-  if (!context.stores.accounts->OrgExists(org)) {
-    return NotFound("org");
-  }
+  if (auto refused = CheckOrgAccess(request.caller, org, OrgAccess::kMember)) return *refused;
   json::array items;
   for (const Repository& repository : context.stores.repositories->List(org)) {
-    if (RepositoryPrivilege(request.caller, org, repository.slug) >= Privilege::kRead) {
+    if (RepositoryPrivilege(context, request.caller, org, repository.slug) >= Privilege::kRead) {
       items.push_back(RepositoryToJson(repository));
     }
   }
@@ -92,15 +112,14 @@ ApiResponse ListRepositories(const AdminContext& context, const ApiRequest& requ
 
 ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& request,
                                 const std::string& org, const std::string& slug) {
+  const Privilege needed = request.method == "GET" ? Privilege::kRead : Privilege::kAdmin;
+  if (auto refused = CheckRepositoryAccess(context, request.caller, org, slug, needed)) {
+    return *refused;
+  }
   std::optional<Repository> repository = context.stores.repositories->Get(org, slug);
-  const Privilege privilege = RepositoryPrivilege(request.caller, org, slug);
-  if (!repository || privilege == Privilege::kNone) {
-    return NotFound("repository");
-  }
+  if (!repository) return NotFound("repository");
   if (request.method == "GET") return Json(http::status::ok, RepositoryToJson(*repository));
-  if (privilege < Privilege::kAdmin) {
-    return InsufficientPrivilege(Concat("admin on ", org, "/", slug));
-  }
+  const std::string target = Concat(org, "/", slug);
   if (request.method == "DELETE") {
     // Files left behind would be served again by a new repository of the same name, maybe
     // a public one; so a repository goes only once its packages are gone.
@@ -115,12 +134,20 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
                    Concat("The repository still holds ", held,
                           " files; delete its packages first."));
     }
-    absl::Status s = context.stores.repositories->Delete(org, slug);
-    return s.ok() ? NoContent() : FromStatus(s);
+    if (absl::Status s = context.stores.repositories->Delete(org, slug); !s.ok()) {
+      return FromStatus(s);
+    }
+    // The repository is gone whatever happens here; grants left behind by a failure are
+    // dropped again when a repository of this name is created.
+    ForgetGrants(context, org, slug).IgnoreError();
+    RecordAudit(context, request, org, "repository.delete", target,
+                json::object{{"before", RepositoryToJson(*repository)}});
+    return NoContent();
   }
   if (request.method == "PATCH") {
     absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
     if (!fields.ok()) return BadRequest(fields.status());
+    const json::object before = RepositoryToJson(*repository);
     if (fields->contains("slug")) {
       return FromStatus(absl::InvalidArgumentError("slug: cannot be changed"));
     }
@@ -130,9 +157,49 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     if (absl::Status s = context.stores.repositories->Update(*repository); !s.ok()) {
       return FromStatus(s);
     }
-    return Json(http::status::ok, RepositoryToJson(*repository));
+    json::object after = RepositoryToJson(*repository);
+    RecordAudit(context, request, org, "repository.update", target, ChangedFields(before, after));
+    return Json(http::status::ok, std::move(after));
   }
   return MethodNotAllowed("GET, PATCH or DELETE");
+}
+
+// GET/PUT /repos/{org}/{repo}/privileges/: the repository's privilege list (admin only).
+ApiResponse HandlePrivileges(const AdminContext& context, const ApiRequest& request,
+                             const std::string& org, const std::string& slug) {
+  if (auto refused =
+          CheckRepositoryAccess(context, request.caller, org, slug, Privilege::kAdmin)) {
+    return *refused;
+  }
+  if (request.method == "GET") {
+    const storage::DirectoryPtr directory = context.stores.accounts->Directory(org);
+    if (directory == nullptr) return NotFound("org");
+    const auto list = directory->grants.find(slug);
+    return Paginate(request,
+                    list == directory->grants.end() ? json::array{} : GrantsToJson(list->second),
+                    Concat("/api/v1/repos/", org, "/", slug, "/privileges/"));
+  }
+  if (request.method != "PUT") return MethodNotAllowed("GET or PUT");
+  boost::system::error_code ec;
+  const json::value body = json::parse(request.body, ec);
+  if (ec) return BadRequest(absl::InvalidArgumentError("body is not valid JSON"));
+  json::array before;
+  std::vector<policy::Grant> granted;
+  absl::StatusOr<policy::OrgDirectory> stored =
+      UpdateDirectory(*context.stores.accounts, org, [&](policy::OrgDirectory& directory) {
+        absl::StatusOr<std::vector<policy::Grant>> grants = GrantsFromJson(body, directory);
+        if (!grants.ok()) return grants.status();
+        std::vector<policy::Grant>& list = directory.grants[slug];
+        before = GrantsToJson(list);
+        list = *std::move(grants);
+        granted = list;
+        return absl::OkStatus();
+      });
+  if (!stored.ok()) return FromStatus(stored.status());
+  json::array after = GrantsToJson(granted);
+  RecordAudit(context, request, org, "repository.privileges", Concat(org, "/", slug),
+              json::object{{"before", std::move(before)}, {"after", after}});
+  return Json(http::status::ok, std::move(after));
 }
 
 }  // namespace
@@ -145,6 +212,9 @@ ApiResponse HandleRepositories(const AdminContext& context, const ApiRequest& re
     return MethodNotAllowed("GET or POST");
   }
   if (segments.size() == 3) return HandleOneRepository(context, request, segments[1], segments[2]);
+  if (segments.size() == 4 && segments[3] == "privileges") {
+    return HandlePrivileges(context, request, segments[1], segments[2]);
+  }
   return NotFound("endpoint");
 }
 

@@ -11,8 +11,7 @@ struct KindName {
 };
 
 constexpr KindName kKinds[] = {
-    {"org", ChangeKind::kOrg, 1},
-    {"user", ChangeKind::kUser, 2},
+    {"dir", ChangeKind::kDirectory, 1},
     {"repo", ChangeKind::kRepository, 2},
     {"ent", ChangeKind::kEntitlement, 1},
 };

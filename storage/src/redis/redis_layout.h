@@ -4,10 +4,14 @@
 //
 //   tollgate:meta                             hash    token_hash_key (HMAC key of token hashes)
 //   tollgate:orgs                             hash    org → created_at
-//   tollgate:org:{org}:users                  set     user names
+//   tollgate:org:{org}:directory              hash    revision, json (the org's directory as
+//                                                     storage/src/org_directory_codec.h writes it)
+//   tollgate:org:{org}:apikeys                set     key hashes of the directory's accounts
+//   tollgate:org:{org}:audit                  list    audit entries as JSON, newest first
+//   tollgate:org:{org}:audit:id               string  the last audit entry id given out (INCR)
 //   tollgate:org:{org}:repos                  set     repository slugs
-//   tollgate:user:{org}:{name}                hash    role, key_hash, created_at
-//   tollgate:apikey:{key_hash}                string  the user's key name (keeps key hashes unique)
+//   tollgate:apikey:{key_hash}                string  the org whose directory holds the key
+//                                                     (keeps key hashes unique across orgs)
 //   tollgate:repo:{org}:{slug}                hash    name, repository_type, storage, created_at
 //   tollgate:repo:{org}:{slug}:tokens         set     identifiers of the repository's tokens
 //   tollgate:repo:{org}:{slug}:tokhash:{hash} string  identifier (keeps token strings unique)
@@ -16,6 +20,11 @@
 //
 // ({org} etc. above are placeholders; the only real braces are the hash tag {tok:ID}, shared
 // with the usage ledger's keys of the token.) Times are microseconds since the Unix epoch.
+//
+// Earlier versions kept users as tollgate:org:{org}:users (set of names) and
+// tollgate:user:{org}:{name} (hash: role, key_hash, created_at), with tollgate:apikey:{hash}
+// naming the user's key. Opening the stores converts them into the directory of each org that
+// has none yet and deletes them (RedisAccountStore::ConvertLegacyUsers).
 #pragma once
 
 #include <optional>
@@ -32,17 +41,27 @@ inline constexpr std::string_view kChangesChannel = "tollgate:changes";
 inline std::string MetaKey() { return "tollgate:meta"; }
 inline constexpr std::string_view kTokenHashKeyField = "token_hash_key";
 inline std::string OrgsKey() { return "tollgate:orgs"; }
-inline std::string OrgUsersKey(std::string_view org) {
-  return Concat("tollgate:org:", org, ":users");
+inline std::string DirectoryKey(std::string_view org) {
+  return Concat("tollgate:org:", org, ":directory");
 }
+inline constexpr std::string_view kRevisionField = "revision";
+inline constexpr std::string_view kJsonField = "json";
+inline std::string OrgApiKeysKey(std::string_view org) {
+  return Concat("tollgate:org:", org, ":apikeys");
+}
+inline std::string AuditKey(std::string_view org) { return Concat("tollgate:org:", org, ":audit"); }
+inline std::string AuditIdKey(std::string_view org) { return Concat(AuditKey(org), ":id"); }
 inline std::string OrgReposKey(std::string_view org) {
   return Concat("tollgate:org:", org, ":repos");
 }
-inline std::string UserKey(std::string_view org, std::string_view name) {
-  return Concat("tollgate:user:", org, ':', name);
+// Followed by a key hash: the key that reserves that API key for one org.
+inline constexpr std::string_view kApiKeyKeyPrefix = "tollgate:apikey:";
+// The keys of earlier versions' users, read only to convert them.
+inline std::string LegacyOrgUsersKey(std::string_view org) {
+  return Concat("tollgate:org:", org, ":users");
 }
-inline std::string ApiKeyKey(std::string_view key_hash) {
-  return Concat("tollgate:apikey:", key_hash);
+inline std::string LegacyUserKeyPrefix(std::string_view org) {
+  return Concat("tollgate:user:", org, ':');
 }
 inline std::string RepoKey(std::string_view org, std::string_view slug) {
   return Concat("tollgate:repo:", org, ':', slug);
@@ -66,18 +85,16 @@ inline std::string EntitlementKey(std::string_view identifier) {
 
 // A change message names one object that changed, or was created or deleted; listeners
 // re-read it from Redis, so a message never carries the object itself.
-enum class ChangeKind { kOrg, kUser, kRepository, kEntitlement };
+enum class ChangeKind { kDirectory, kRepository, kEntitlement };
 
 struct Change {
   ChangeKind kind;
-  std::vector<std::string> names;  // org | org, user | org, slug | identifier
+  std::vector<std::string> names;  // org | org, slug | identifier
 };
 
-// "org ORG", "user ORG NAME", "repo ORG SLUG", "ent IDENTIFIER".
-inline std::string OrgChange(std::string_view org) { return Concat("org ", org); }
-inline std::string UserChange(std::string_view org, std::string_view name) {
-  return Concat("user ", org, ' ', name);
-}
+// "dir ORG" (an org was created, or its directory replaced), "repo ORG SLUG",
+// "ent IDENTIFIER".
+inline std::string DirectoryChange(std::string_view org) { return Concat("dir ", org); }
 inline std::string RepositoryChange(std::string_view org, std::string_view slug) {
   return Concat("repo ", org, ' ', slug);
 }

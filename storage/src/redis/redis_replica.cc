@@ -23,6 +23,13 @@ constexpr size_t kTokenHashKeyLength = 64;
 absl::StatusOr<std::shared_ptr<RedisReplica>> RedisReplica::Open(const RedisEndpoint& endpoint,
                                                                  absl::Duration reload_interval) {
   std::shared_ptr<RedisReplica> replica(new RedisReplica(endpoint, reload_interval));
+  {
+    std::lock_guard lock(replica->context_.replica_mu());
+    // Before the first load, so the users of an earlier version keep their keys.
+    if (absl::Status converted = replica->accounts_.ConvertLegacyUsers(); !converted.ok()) {
+      return converted;
+    }
+  }
   if (absl::Status loaded = replica->Reload(/*strict=*/true); !loaded.ok()) return loaded;
   const absl::Time now = absl::Now();
   replica->context_.health().SetReachable(true);
@@ -50,6 +57,7 @@ RedisReplica::RedisReplica(const RedisEndpoint& endpoint, absl::Duration reload_
       repositories_(context_, entitlements_),
       accounts_(context_),
       artifacts_(context_),
+      audit_(context_),
       reload_interval_(reload_interval) {}
 
 absl::Status RedisReplica::Reload(bool strict) {
@@ -85,10 +93,8 @@ absl::Status RedisReplica::Apply(std::string_view message) {
   const std::vector<std::string>& names = change->names;
   std::lock_guard lock(context_.replica_mu());
   switch (change->kind) {
-    case layout::ChangeKind::kOrg:
-      return accounts_.RefreshOrg(names[0]);
-    case layout::ChangeKind::kUser:
-      return accounts_.RefreshUser(names[0], names[1]);
+    case layout::ChangeKind::kDirectory:
+      return accounts_.Refresh(names[0]);
     case layout::ChangeKind::kRepository:
       return repositories_.Refresh(names[0], names[1]);
     case layout::ChangeKind::kEntitlement:

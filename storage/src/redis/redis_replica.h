@@ -1,5 +1,5 @@
-// One instance's replica of the Redis stores: the four stores, the connection they share,
-// and the subscriber thread that keeps them current.
+// One instance's replica of the Redis stores: the stores, the connection they share, and the
+// subscriber thread that keeps them current.
 #pragma once
 
 #include <memory>
@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "redis_account_store.h"
 #include "redis_artifact_catalog.h"
+#include "redis_audit_log.h"
 #include "redis_entitlement_store.h"
 #include "redis_repository_store.h"
 #include "redis_store_context.h"
@@ -19,8 +20,8 @@ namespace tollgate::storage {
 
 class RedisReplica {
  public:
-  // Loads everything from Redis, then starts following the change channel. Errors as
-  // OpenRedisStores.
+  // Converts legacy users (RedisAccountStore::ConvertLegacyUsers), loads everything from
+  // Redis, then starts following the change channel. Errors as OpenRedisStores.
   static absl::StatusOr<std::shared_ptr<RedisReplica>> Open(const RedisEndpoint& endpoint,
                                                             absl::Duration reload_interval);
   RedisReplica(const RedisReplica&) = delete;
@@ -30,6 +31,7 @@ class RedisReplica {
   RedisRepositoryStore& repositories() { return repositories_; }
   RedisEntitlementStore& entitlements() { return entitlements_; }
   RedisArtifactCatalog& artifacts() { return artifacts_; }
+  RedisAuditLog& audit() { return audit_; }
   const ReplicaHealth& health() { return context_.health(); }
 
  private:
@@ -55,6 +57,7 @@ class RedisReplica {
   RedisRepositoryStore repositories_;
   RedisAccountStore accounts_;
   RedisArtifactCatalog artifacts_;
+  RedisAuditLog audit_;
   const absl::Duration reload_interval_;
   // The subscriber's thread alone uses these (Open, before it starts).
   bool needs_reload_ = true;

@@ -13,6 +13,14 @@ std::string RandomSecret(size_t length);
 // Lowercase hex SHA-256 of `secret`: how API keys are stored.
 std::string HashApiKey(std::string_view secret);
 
+// A new API key for a user or service and the hash it is stored as. The key is shown once
+// to its owner and then forgotten.
+struct NewApiKey {
+  std::string key;
+  std::string hash;
+};
+NewApiKey GenerateApiKey();
+
 // Lowercase hex HMAC-SHA256 of `token` under `key`: how entitlement tokens are indexed.
 std::string KeyedTokenHash(std::string_view key, std::string_view token);
 

@@ -10,7 +10,8 @@
 namespace tollgate::storage {
 
 // Connects to `endpoint`, adopts (or creates, when it is the first) the shared token-hash
-// key, loads the replica and starts following changes on a thread of its own: another
+// key, converts the users an earlier version stored into their orgs' directories, loads the
+// replica and starts following changes on a thread of its own: another
 // instance's writes show here well within a second, and the replica is reloaded in full
 // after every reconnect and every `reload_interval` in case a message was lost.
 //

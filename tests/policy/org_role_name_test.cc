@@ -1,12 +1,12 @@
 // Tests of the org role names that the stores write and the admin API shows.
-#include "tollgate/storage/account_store.h"
-
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string_view>
 
-namespace tollgate::storage {
+#include "tollgate/policy/org_directory.h"
+
+namespace tollgate::policy {
 namespace {
 
 // Each role has its own lowercase name.
@@ -32,4 +32,4 @@ TEST(ParseOrgRoleTest, RefusesOtherSpellings) {
 }
 
 }  // namespace
-}  // namespace tollgate::storage
+}  // namespace tollgate::policy
