@@ -325,23 +325,27 @@ awaitable<ApiResponse> Sync(const AdminContext& context, const ApiRequest& reque
   if (auto refused = CheckQuota(context, ref.org, active(copies), active(replaced))) {
     co_return *refused;
   }
-  for (const storage::EntitlementPtr& old : replaced) {
-    if (absl::Status s = context.stores.entitlements->Delete(ref.org, ref.repo, old->identifier);
-        !s.ok() && !absl::IsNotFound(s)) {
-      co_return FromStatus(s);
-    }
-    co_await context.stores.usage->Forget(old->identifier);
-  }
+  std::vector<Entitlement> tokens;
+  tokens.reserve(copies.size());
   json::array items;
   for (const storage::EntitlementPtr& original : copies) {
-    Entitlement copy = *original;
+    Entitlement& copy = tokens.emplace_back(*original);
     copy.repo = ref.repo;
     copy.identifier = storage::RandomSecret(kIdentifierLength);
     copy.created_at = copy.updated_at = context.clock();
     copy.usage_reset_at.reset();
-    if (absl::Status s = context.stores.entitlements->Create(copy); !s.ok())
-      co_return FromStatus(s);
     items.push_back(json::string(copy.identifier));
+  }
+  // All at once: a failure leaves the repository's tokens as they were, and concurrent
+  // syncs never mix.
+  if (absl::Status s =
+          context.stores.entitlements->ReplaceStandardTokens(ref.org, ref.repo, tokens);
+      !s.ok()) {
+    co_return WriteFailed(s);
+  }
+  // The tokens are gone everywhere; their counters expire or are dropped now if Redis answers.
+  for (const storage::EntitlementPtr& old : replaced) {
+    co_await context.stores.usage->Forget(old->identifier);
   }
   RecordAudit(context, request, ref.org, "entitlement.sync", Concat(ref.org, "/", ref.repo),
               json::object{{"source", source},
