@@ -1,6 +1,7 @@
 // Field rules of the entitlement model and the spelling of its enumerations.
 #include "tollgate/policy/entitlement.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <utility>
@@ -142,6 +143,10 @@ absl::Status ValidateEntitlement(const Entitlement& e) {
         "limit_date_range_to: must be later than limit_date_range_from");
   }
   return absl::OkStatus();
+}
+
+absl::Time NextUpdatedAt(absl::Time previous, absl::Time now) {
+  return absl::FromUnixMicros(std::max(absl::ToUnixMicros(now), absl::ToUnixMicros(previous) + 1));
 }
 
 }  // namespace tollgate::policy

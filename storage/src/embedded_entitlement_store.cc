@@ -3,8 +3,10 @@
 #include "tollgate/storage/embedded_entitlement_store.h"
 
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "entitlement_checks.h"
 #include "sqlite_database.h"
 
 namespace tollgate::storage {
@@ -92,9 +94,30 @@ absl::StatusOr<EntitlementPtr> Prepare(const Entitlement& entitlement) {
   return std::make_shared<const Entitlement>(std::move(copy));
 }
 
-absl::Status TokenTaken(const Entitlement& e) {
+absl::Status TokenTaken(const std::string& org, const std::string& repo) {
   return absl::AlreadyExistsError(
-      absl::StrCat("the token string is already used in ", e.org, "/", e.repo));
+      absl::StrCat("the token string is already used in ", org, "/", repo));
+}
+
+absl::Status IdentifierTaken(const std::string& identifier) {
+  return absl::AlreadyExistsError(absl::StrCat("entitlement identifier ", identifier, " is taken"));
+}
+
+absl::Status NoSuchRepository(const std::string& org, const std::string& repo) {
+  return absl::NotFoundError(absl::StrCat("repository ", org, "/", repo, " does not exist"));
+}
+
+// Inserts `e` as a new row. AlreadyExists when its identifier or token string is taken,
+// NotFound when its repository does not exist.
+absl::Status InsertRow(SqliteSession& session, const Entitlement& e,
+                       const std::string& token_hash) {
+  absl::StatusOr<SqliteStatement> insert = session.Prepare(absl::StrCat(
+      "INSERT INTO entitlements (", kColumns,
+      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+      "?18, ?19, ?20, ?21)"));
+  if (!insert.ok()) return insert.status();
+  BindRow(*insert, e, token_hash);
+  return insert->Run();
 }
 
 absl::Status NoSuchToken(const std::string& org, const std::string& repo,
@@ -136,30 +159,22 @@ absl::Status EmbeddedEntitlementStore::Create(const Entitlement& entitlement) {
   // Under write_mu_ memory equals the database, so this check is exact; it tells an
   // identifier collision from a token collision, which SQLite reports alike.
   if (index_.ContainsIdentifier(entitlement.identifier)) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("entitlement identifier ", entitlement.identifier, " is taken"));
+    return IdentifierTaken(entitlement.identifier);
   }
   const std::string token_hash = index_.HashToken(entitlement.token);
   absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
-    absl::StatusOr<SqliteStatement> insert = session.Prepare(absl::StrCat(
-        "INSERT INTO entitlements (", kColumns,
-        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-        "?18, ?19, ?20, ?21)"));
-    if (!insert.ok()) return insert.status();
-    BindRow(*insert, entitlement, token_hash);
-    return insert->Run();
+    return InsertRow(session, entitlement, token_hash);
   });
-  if (absl::IsAlreadyExists(status)) return TokenTaken(entitlement);
-  if (absl::IsNotFound(status)) {
-    return absl::NotFoundError(
-        absl::StrCat("repository ", entitlement.org, "/", entitlement.repo, " does not exist"));
-  }
+  if (absl::IsAlreadyExists(status)) return TokenTaken(entitlement.org, entitlement.repo);
+  if (absl::IsNotFound(status)) return NoSuchRepository(entitlement.org, entitlement.repo);
   if (!status.ok()) return status;
   index_.Put(*std::move(prepared));
   return absl::OkStatus();
 }
 
-absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement) {
+absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement,
+                                              absl::Time expected_updated_at) {
+  if (absl::Status s = CheckLaterUpdate(entitlement, expected_updated_at); !s.ok()) return s;
   absl::StatusOr<EntitlementPtr> prepared = Prepare(entitlement);
   if (!prepared.ok()) return prepared.status();
   std::lock_guard write_lock(write_mu_);
@@ -174,15 +189,71 @@ absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement) {
         "limit_num_downloads = ?11, limit_num_clients = ?12, limit_bandwidth = ?13, "
         "limit_bandwidth_unit = ?14, limit_package_query = ?15, limit_path_query = ?16, "
         "scheduled_reset_period = ?17, usage_reset_at = ?18, metadata_json = ?19, "
-        "created_at = ?20, updated_at = ?21 WHERE identifier = ?1 AND org = ?2 AND repo = ?3");
+        "created_at = ?20, updated_at = ?21 "
+        "WHERE identifier = ?1 AND org = ?2 AND repo = ?3 AND updated_at = ?22");
     if (!update.ok()) return update.status();
     BindRow(*update, entitlement, token_hash);
-    return update->Run();
+    update->Bind(22, expected_updated_at);
+    if (absl::Status updated = update->Run(); !updated.ok()) return updated;
+    if (session.changes() == 0) {
+      return absl::AbortedError(absl::StrCat("entitlement ", entitlement.identifier,
+                                             " changed since it was read; read it again"));
+    }
+    return absl::OkStatus();
   });
-  if (absl::IsAlreadyExists(status)) return TokenTaken(entitlement);
+  if (absl::IsAlreadyExists(status)) return TokenTaken(entitlement.org, entitlement.repo);
   if (!status.ok()) return status;
   // Replaces the previous token, since the identifier is the same.
   index_.Put(*std::move(prepared));
+  return absl::OkStatus();
+}
+
+absl::Status EmbeddedEntitlementStore::ReplaceStandardTokens(
+    const std::string& org, const std::string& repo, const std::vector<Entitlement>& tokens) {
+  if (absl::Status s = CheckStandardTokens(org, repo, tokens); !s.ok()) return s;
+  std::vector<EntitlementPtr> prepared;
+  prepared.reserve(tokens.size());
+  for (const Entitlement& token : tokens) {
+    absl::StatusOr<EntitlementPtr> copy = Prepare(token);
+    if (!copy.ok()) return copy.status();
+    prepared.push_back(*std::move(copy));
+  }
+  std::lock_guard write_lock(write_mu_);
+  // Exact under write_mu_, as in Create. The tokens about to go count as taken too, as they
+  // do on Redis.
+  for (const Entitlement& token : tokens) {
+    if (index_.ContainsIdentifier(token.identifier)) return IdentifierTaken(token.identifier);
+  }
+  absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
+    {
+      // Scoped: the statement stays on its row until it goes.
+      absl::StatusOr<SqliteStatement> repository =
+          session.Prepare("SELECT 1 FROM repositories WHERE org = ?1 AND slug = ?2");
+      if (!repository.ok()) return repository.status();
+      repository->Bind(1, org);
+      repository->Bind(2, repo);
+      absl::StatusOr<bool> found = repository->Step();
+      if (!found.ok()) return found.status();
+      if (!*found) return NoSuchRepository(org, repo);
+    }
+    absl::StatusOr<SqliteStatement> remove =
+        session.Prepare("DELETE FROM entitlements WHERE org = ?1 AND repo = ?2 AND user IS NULL");
+    if (!remove.ok()) return remove.status();
+    remove->Bind(1, org);
+    remove->Bind(2, repo);
+    if (absl::Status removed = remove->Run(); !removed.ok()) return removed;
+    for (const Entitlement& token : tokens) {
+      absl::Status inserted = InsertRow(session, token, index_.HashToken(token.token));
+      if (absl::IsAlreadyExists(inserted)) return TokenTaken(org, repo);
+      if (!inserted.ok()) return inserted;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  std::vector<EntitlementPtr> current = index_.List(org, repo);
+  std::erase_if(current, [](const EntitlementPtr& token) { return !token->user; });
+  current.insert(current.end(), prepared.begin(), prepared.end());
+  index_.ReplaceRepository(org, repo, current);
   return absl::OkStatus();
 }
 

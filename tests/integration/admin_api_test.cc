@@ -350,6 +350,45 @@ TEST_F(AdminApiTest, RefreshKeepsIdentifierAndName) {
   EXPECT_NE(JsonString(token, "token"), JsonString(created, "token"));
 }
 
+// A PATCH built from a GET made before a refresh cannot bring the old string back: it stays
+// refused on download, and the new one works.
+TEST_F(AdminApiTest, PatchFromBeforeARefreshKeepsTheOldStringDead) {
+  tollgate_.PlaceFile("agents", "a.txt", "a\n");
+  const json::object created = tollgate_.CreateToken("agents", json::object{{"name", "one"}});
+  const std::string url = Concat(kTokensUrl, JsonString(created, "identifier"), "/");
+  const HttpResponse earlier = tollgate_.Admin("GET", url);
+  ASSERT_EQ(earlier.status, 200) << earlier.body;
+  const HttpResponse refreshed = tollgate_.Admin("POST", url + "refresh/");
+  ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+  json::object patch = ParseJson(earlier.body).as_object();
+  patch["name"] = "renamed";
+  const HttpResponse patched = tollgate_.Admin("PATCH", url, json::serialize(patch));
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(JsonString(ParseJson(patched.body), "name"), "renamed");
+  EXPECT_EQ(Download(JsonString(created, "token"), "a.txt").status, 401);
+  EXPECT_EQ(Download(JsonString(ParseJson(refreshed.body), "token"), "a.txt").status, 200);
+}
+
+// A sync that cannot be completed (a copied string is held by a user token of the target)
+// answers 409 and changes nothing: the target's standard token keeps working.
+TEST_F(AdminApiTest, FailedSyncLeavesTheTargetsTokens) {
+  tollgate_.CreateRepo("tools", "private");
+  tollgate_.PlaceFile("agents", "a.txt", "a\n");
+  const std::string standard = tollgate_.CreateTokenString("agents", "standard");
+  const HttpResponse mine = tollgate_.Admin("GET", Concat(kTokensUrl, "me/"));
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  const HttpResponse taken = tollgate_.Admin(
+      "POST", Concat(kTokensUrl, JsonString(ParseJson(mine.body), "identifier"), "/refresh/"),
+      R"({"token": "shared-string-1"})");
+  ASSERT_EQ(taken.status, 200) << taken.body;
+  tollgate_.CreateToken("tools", json::object{{"name", "copied"}, {"token", "shared-string-1"}});
+  EXPECT_TRUE(
+      IsApiError(tollgate_.Admin("POST", Concat(kTokensUrl, "sync/"), R"({"source": "tools"})"),
+                 409, "conflict"));
+  EXPECT_EQ(Download(standard, "a.txt").status, 200);
+  EXPECT_EQ(ParseJson(tollgate_.Admin("GET", kTokensUrl).body).as_array().size(), 2u);
+}
+
 // Disable and enable answer 200 with is_active switched.
 TEST_F(AdminApiTest, DisableAndEnableSwitchIsActive) {
   const json::object created = tollgate_.CreateToken("agents", json::object{{"name", "one"}});

@@ -248,5 +248,20 @@ TEST(ValidateEntitlementTest, AcceptsHalfOpenWindow) {
   EXPECT_TRUE(ValidateEntitlement(to_only).ok());
 }
 
+// A write later than the last one, to the microsecond, takes the clock's time (whole microseconds).
+TEST(NextUpdatedAtTest, TakesTheClockWhenLater) {
+  const absl::Time previous = absl::FromUnixMicros(1'000);
+  EXPECT_EQ(NextUpdatedAt(previous, absl::FromUnixMicros(5'000) + absl::Nanoseconds(999)),
+            absl::FromUnixMicros(5'000));
+}
+
+// A write in the same microsecond as the last one, or when the clock went back, still gets a
+// later updated_at.
+TEST(NextUpdatedAtTest, AlwaysMovesForward) {
+  const absl::Time previous = absl::FromUnixMicros(1'000) + absl::Nanoseconds(500);
+  EXPECT_EQ(NextUpdatedAt(previous, previous), absl::FromUnixMicros(1'001));
+  EXPECT_EQ(NextUpdatedAt(previous, absl::FromUnixMicros(1)), absl::FromUnixMicros(1'001));
+}
+
 }  // namespace
 }  // namespace tollgate::policy

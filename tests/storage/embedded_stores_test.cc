@@ -181,8 +181,10 @@ TEST_F(EmbeddedStoresTest, RefusedWriteLeavesMemoryUnchanged) {
                                  "CREATE TRIGGER refuse BEFORE UPDATE ON entitlements "
                                  "BEGIN SELECT RAISE(ABORT, 'refused by test'); END"));
 
+  const absl::Time read_at = token.updated_at;
   token.token = "token-new-456";
-  EXPECT_EQ(stores->entitlements->Update(token).code(), absl::StatusCode::kUnavailable);
+  token.updated_at = read_at + absl::Seconds(1);
+  EXPECT_EQ(stores->entitlements->Update(token, read_at).code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(stores->entitlements->FindByToken("acme", "agents", "token-old-123"), nullptr);
   EXPECT_EQ(stores->entitlements->FindByToken("acme", "agents", "token-new-456"), nullptr);
 }

@@ -126,7 +126,8 @@ TEST_F(RedisStoresTest, DisabledTokenReachesOtherInstance) {
   ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
   Entitlement disabled = Token("e1", "token-abc-123");
   disabled.is_active = false;
-  ASSERT_TRUE(a_.entitlements->Update(disabled).ok());
+  disabled.updated_at = kNow + absl::Seconds(1);
+  ASSERT_TRUE(a_.entitlements->Update(disabled, kNow).ok());
   EXPECT_TRUE(Eventually(
       [this] {
         EntitlementPtr found = b_.entitlements->FindByToken("acme", "agents", "token-abc-123");
@@ -149,9 +150,80 @@ TEST_F(RedisStoresTest, DeletedTokenStopsWorkingOnOtherInstance) {
 TEST_F(RedisStoresTest, RefreshedTokenRetiresOldStringOnOtherInstance) {
   ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-old-111")).ok());
   ASSERT_TRUE(Eventually([this] { return BFinds("token-old-111"); }, kPropagation));
-  ASSERT_TRUE(a_.entitlements->Update(Token("e1", "token-new-222")).ok());
+  Entitlement refreshed = Token("e1", "token-new-222");
+  refreshed.updated_at = kNow + absl::Seconds(1);
+  ASSERT_TRUE(a_.entitlements->Update(refreshed, kNow).ok());
   EXPECT_TRUE(Eventually([this] { return !BFinds("token-old-111") && BFinds("token-new-222"); },
                          kPropagation));
+}
+
+// An update on B that read the token before A refreshed it is Aborted, leaves the refresh in
+// place, and leaves B holding the refreshed token, so that a retry succeeds at once.
+TEST_F(RedisStoresTest, UpdateFromBeforeARefreshOnOtherInstanceIsAborted) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-old-111")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-old-111"); }, kPropagation));
+  const Entitlement read_on_b = *b_.entitlements->Get("acme", "agents", "e1");
+  Entitlement refreshed = Token("e1", "token-new-222");
+  refreshed.updated_at = kNow + absl::Seconds(1);
+  ASSERT_TRUE(a_.entitlements->Update(refreshed, kNow).ok());
+
+  Entitlement renamed = read_on_b;
+  renamed.name = "renamed";
+  renamed.updated_at = kNow + absl::Seconds(2);
+  EXPECT_EQ(b_.entitlements->Update(renamed, read_on_b.updated_at).code(),
+            absl::StatusCode::kAborted);
+  EXPECT_FALSE(BFinds("token-old-111"));
+  Entitlement retry = *b_.entitlements->Get("acme", "agents", "e1");
+  EXPECT_EQ(retry.token, "token-new-222");
+  const absl::Time retry_read_at = retry.updated_at;
+  retry.name = "renamed";
+  retry.updated_at = kNow + absl::Seconds(2);
+  ASSERT_TRUE(b_.entitlements->Update(retry, retry_read_at).ok());
+  EXPECT_TRUE(Eventually(
+      [this] {
+        EntitlementPtr found = a_.entitlements->Get("acme", "agents", "e1");
+        return found->name == "renamed" && found->token == "token-new-222";
+      },
+      kPropagation));
+}
+
+// A replica that missed a change (no message) refuses an update based on it as stale, and
+// catches up with that token at once.
+TEST_F(RedisStoresTest, StaleReplicaUpdateCatchesTheReplicaUp) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  const Entitlement read = *a_.entitlements->Get("acme", "agents", "e1");
+  const absl::Time changed_at = kNow + absl::Seconds(5);
+  // Disabled behind the stores' back: no message.
+  Raw({"HSET", "tollgate:{tok:e1}:ent", "is_active", "0", "updated_at",
+       std::to_string(absl::ToUnixMicros(changed_at))});
+  Entitlement renamed = read;
+  renamed.name = "renamed";
+  renamed.updated_at = kNow + absl::Seconds(1);
+  EXPECT_EQ(a_.entitlements->Update(renamed, read.updated_at).code(), absl::StatusCode::kAborted);
+  Entitlement current = *a_.entitlements->Get("acme", "agents", "e1");
+  EXPECT_FALSE(current.is_active);
+  EXPECT_EQ(current.updated_at, changed_at);
+  current.name = "renamed";
+  current.updated_at = changed_at + absl::Seconds(1);
+  ASSERT_TRUE(a_.entitlements->Update(current, changed_at).ok());
+  EXPECT_FALSE(a_.entitlements->Get("acme", "agents", "e1")->is_active);
+}
+
+// Standard tokens replaced on one instance are replaced on another, user tokens kept.
+TEST_F(RedisStoresTest, ReplacedStandardTokensReachOtherInstance) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("old1", "token-old-111")).ok());
+  Entitlement user_token = Token("mine", "token-user-333");
+  user_token.user = "alice";
+  ASSERT_TRUE(a_.entitlements->Create(user_token).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-old-111") && BFinds("token-user-333"); },
+                         kPropagation));
+  ASSERT_TRUE(
+      a_.entitlements->ReplaceStandardTokens("acme", "agents", {Token("new1", "token-new-444")})
+          .ok());
+  EXPECT_TRUE(Eventually([this] { return BFinds("token-new-444") && !BFinds("token-old-111"); },
+                         kPropagation));
+  EXPECT_TRUE(BFinds("token-user-333"));
+  EXPECT_EQ(b_.entitlements->List("acme", "agents").size(), 2u);
 }
 
 // A repository deleted on one instance takes its tokens with it on another.

@@ -2,6 +2,7 @@
 // implementation, add a StoreEnvironment for it and a line to INSTANTIATE_TEST_SUITE_P.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -256,6 +257,16 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
     OrgDirectory next = *current;
     change(next);
     return stores_.accounts->ReplaceDirectory(next);
+  }
+
+  // Stores `entitlement` over the token with its identifier as stored now, dated one second
+  // after it.
+  absl::Status UpdateCurrent(Entitlement entitlement) {
+    EntitlementPtr current =
+        stores_.entitlements->Get(entitlement.org, entitlement.repo, entitlement.identifier);
+    if (current == nullptr) return absl::NotFoundError(entitlement.identifier);
+    entitlement.updated_at = current->updated_at + absl::Seconds(1);
+    return stores_.entitlements->Update(entitlement, current->updated_at);
   }
 
   std::unique_ptr<StoreEnvironment> environment_;
@@ -631,7 +642,7 @@ TEST_P(StoreConformanceTest, ContainsTokenForgetsARefreshedString) {
   Entitlement token = Token("e1", "agents", "token-abc-123");
   ASSERT_TRUE(stores_.entitlements->Create(token).ok());
   token.token = "token-new-456";
-  ASSERT_TRUE(stores_.entitlements->Update(token).ok());
+  ASSERT_TRUE(UpdateCurrent(token).ok());
   EXPECT_FALSE(stores_.entitlements->ContainsToken("token-abc-123"));
   EXPECT_TRUE(stores_.entitlements->ContainsToken("token-new-456"));
 }
@@ -653,14 +664,14 @@ TEST_P(StoreConformanceTest, TokenOfMissingRepositoryIsRefused) {
 TEST_P(StoreConformanceTest, UpdateReplacesFields) {
   ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
   const Entitlement changed = FullToken("e1", "agents", "token-abc-123");
-  ASSERT_TRUE(stores_.entitlements->Update(changed).ok());
+  ASSERT_TRUE(stores_.entitlements->Update(changed, kNow).ok());
   ExpectSameEntitlement(*stores_.entitlements->Get("acme", "agents", "e1"), changed);
 }
 
 // After a refresh the old string stops working and the new one works.
 TEST_P(StoreConformanceTest, UpdateOfTokenStringRetiresTheOldOne) {
   ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-old-123")).ok());
-  ASSERT_TRUE(stores_.entitlements->Update(Token("e1", "agents", "token-new-456")).ok());
+  ASSERT_TRUE(UpdateCurrent(Token("e1", "agents", "token-new-456")).ok());
   EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-old-123"), nullptr);
   EXPECT_NE(stores_.entitlements->FindByToken("acme", "agents", "token-new-456"), nullptr);
 }
@@ -670,7 +681,7 @@ TEST_P(StoreConformanceTest, UpdateOfTokenStringRetiresTheOldOne) {
 TEST_P(StoreConformanceTest, UpdateToTakenTokenStringIsRefused) {
   ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-one-111")).ok());
   ASSERT_TRUE(stores_.entitlements->Create(Token("e2", "agents", "token-two-222")).ok());
-  EXPECT_EQ(stores_.entitlements->Update(Token("e2", "agents", "token-one-111")).code(),
+  EXPECT_EQ(UpdateCurrent(Token("e2", "agents", "token-one-111")).code(),
             absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-one-111")->identifier, "e1");
   EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-two-222")->identifier, "e2");
@@ -678,8 +689,10 @@ TEST_P(StoreConformanceTest, UpdateToTakenTokenStringIsRefused) {
 
 // Updating a token that does not exist is NotFound.
 TEST_P(StoreConformanceTest, UpdateOfMissingTokenIsNotFound) {
-  EXPECT_EQ(stores_.entitlements->Update(Token("e1", "agents", "token-abc-123")).code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      stores_.entitlements->Update(Token("e1", "agents", "token-abc-123"), kNow - absl::Seconds(1))
+          .code(),
+      absl::StatusCode::kNotFound);
 }
 
 // A token read before an update keeps its values: updates replace, never mutate.
@@ -688,7 +701,7 @@ TEST_P(StoreConformanceTest, UpdateLeavesEarlierReadsUnchanged) {
   EntitlementPtr before = stores_.entitlements->Get("acme", "agents", "e1");
   Entitlement changed = Token("e1", "agents", "token-abc-123");
   changed.name = "renamed";
-  ASSERT_TRUE(stores_.entitlements->Update(changed).ok());
+  ASSERT_TRUE(UpdateCurrent(changed).ok());
   EXPECT_EQ(before->name, "e1");
   EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1")->name, "renamed");
 }
@@ -738,12 +751,153 @@ TEST_P(StoreConformanceTest, ReadersDuringUpdatesSeeWholeTokens) {
   for (int i = 1; i <= kUpdates; ++i) {
     Entitlement next = Token("e1", "agents", i % 2 == 0 ? "token-even-0" : "token-odd-1");
     next.name = "version-" + std::to_string(i);
-    EXPECT_TRUE(stores_.entitlements->Update(next).ok());
+    EXPECT_TRUE(UpdateCurrent(next).ok());
   }
   done = true;
   reader.join();
   EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1")->name,
             "version-" + std::to_string(kUpdates));
+}
+
+// An update based on an outdated read is Aborted and writes nothing: a write that read the
+// token before a refresh cannot bring the old string back.
+TEST_P(StoreConformanceTest, StaleUpdateIsAbortedAndChangesNothing) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-old-123")).ok());
+  const Entitlement read = *stores_.entitlements->Get("acme", "agents", "e1");
+  ASSERT_TRUE(UpdateCurrent(Token("e1", "agents", "token-new-456")).ok());
+  Entitlement stale = read;
+  stale.name = "renamed";
+  stale.updated_at = read.updated_at + absl::Seconds(5);
+  EXPECT_EQ(stores_.entitlements->Update(stale, read.updated_at).code(),
+            absl::StatusCode::kAborted);
+  EntitlementPtr stored = stores_.entitlements->Get("acme", "agents", "e1");
+  EXPECT_EQ(stored->name, "e1");
+  EXPECT_EQ(stored->updated_at, read.updated_at + absl::Seconds(1));
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-old-123"), nullptr);
+  EXPECT_NE(stores_.entitlements->FindByToken("acme", "agents", "token-new-456"), nullptr);
+}
+
+// An update that expects the stored updated_at to the microsecond succeeds.
+TEST_P(StoreConformanceTest, UpdateWithCurrentUpdatedAtSucceeds) {
+  Entitlement token = Token("e1", "agents", "token-abc-123");
+  token.updated_at = kNow + absl::Microseconds(7);
+  ASSERT_TRUE(stores_.entitlements->Create(token).ok());
+  token.is_active = false;
+  token.updated_at = kNow + absl::Microseconds(8);
+  ASSERT_TRUE(stores_.entitlements->Update(token, kNow + absl::Microseconds(7)).ok());
+  EXPECT_FALSE(stores_.entitlements->Get("acme", "agents", "e1")->is_active);
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1")->updated_at,
+            kNow + absl::Microseconds(8));
+}
+
+// An update that keeps updated_at is refused: it could not be told from the token it replaces.
+TEST_P(StoreConformanceTest, UpdateWithoutLaterUpdatedAtIsRefused) {
+  Entitlement token = Token("e1", "agents", "token-abc-123");
+  ASSERT_TRUE(stores_.entitlements->Create(token).ok());
+  token.name = "renamed";
+  EXPECT_EQ(stores_.entitlements->Update(token, kNow).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1")->name, "e1");
+}
+
+// Replacing the standard tokens removes the old ones, keeps user tokens, and the copies'
+// strings work while the removed ones do not.
+TEST_P(StoreConformanceTest, ReplaceStandardTokensKeepsUserTokens) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("old1", "agents", "token-old-111")).ok());
+  ASSERT_TRUE(stores_.entitlements->Create(Token("old2", "agents", "token-old-222")).ok());
+  Entitlement user_token = Token("mine", "agents", "token-user-333");
+  user_token.user = "alice";
+  ASSERT_TRUE(stores_.entitlements->Create(user_token).ok());
+  ASSERT_TRUE(stores_.entitlements->Create(Token("other", "tools", "token-old-111")).ok());
+
+  std::vector<Entitlement> standard = {FullToken("new1", "agents", "token-old-111"),
+                                       Token("new2", "agents", "token-new-444")};
+  standard[0].user.reset();
+  ASSERT_TRUE(stores_.entitlements->ReplaceStandardTokens("acme", "agents", standard).ok());
+
+  std::vector<std::string> identifiers;
+  for (const EntitlementPtr& token : stores_.entitlements->List("acme", "agents")) {
+    identifiers.push_back(token->identifier);
+  }
+  std::sort(identifiers.begin(), identifiers.end());
+  EXPECT_EQ(identifiers, (std::vector<std::string>{"mine", "new1", "new2"}));
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "old1"), nullptr);
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-old-111")->identifier,
+            "new1");
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-new-444")->identifier,
+            "new2");
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-old-222"), nullptr);
+  EXPECT_FALSE(stores_.entitlements->ContainsToken("token-old-222"));
+  EXPECT_NE(stores_.entitlements->FindByToken("acme", "agents", "token-user-333"), nullptr);
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "tools", "token-old-111")->identifier,
+            "other");
+  ExpectSameEntitlement(*stores_.entitlements->Get("acme", "agents", "new1"), standard[0]);
+}
+
+// What a replacement wrote is what the store holds after reopening.
+TEST_P(StoreConformanceTest, ReplacedStandardTokensSurviveReopen) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("old1", "agents", "token-old-111")).ok());
+  ASSERT_TRUE(
+      stores_.entitlements
+          ->ReplaceStandardTokens("acme", "agents", {Token("new1", "agents", "token-new-1")})
+          .ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "old1"), nullptr);
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-old-111"), nullptr);
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-new-1")->identifier, "new1");
+}
+
+// A replacement that cannot be made whole changes nothing: two new tokens with one string.
+TEST_P(StoreConformanceTest, FailedReplaceChangesNothing) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("old1", "agents", "token-old-111")).ok());
+  EXPECT_EQ(stores_.entitlements
+                ->ReplaceStandardTokens("acme", "agents",
+                                        {Token("new1", "agents", "token-new-444"),
+                                         Token("new2", "agents", "token-new-444")})
+                .code(),
+            absl::StatusCode::kAlreadyExists);
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_NE(stores_.entitlements->FindByToken("acme", "agents", "token-old-111"), nullptr);
+  EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "new1"), nullptr);
+  EXPECT_FALSE(stores_.entitlements->ContainsToken("token-new-444"));
+}
+
+// A new standard token may not take the string of a user token that stays; nothing changes.
+TEST_P(StoreConformanceTest, ReplaceOntoUserTokenStringChangesNothing) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("old1", "agents", "token-old-111")).ok());
+  Entitlement user_token = Token("mine", "agents", "token-user-333");
+  user_token.user = "alice";
+  ASSERT_TRUE(stores_.entitlements->Create(user_token).ok());
+  EXPECT_EQ(stores_.entitlements
+                ->ReplaceStandardTokens("acme", "agents",
+                                        {Token("new1", "agents", "token-new-444"),
+                                         Token("new2", "agents", "token-user-333")})
+                .code(),
+            absl::StatusCode::kAlreadyExists);
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_NE(stores_.entitlements->FindByToken("acme", "agents", "token-old-111"), nullptr);
+  EXPECT_EQ(stores_.entitlements->FindByToken("acme", "agents", "token-user-333")->identifier,
+            "mine");
+  EXPECT_FALSE(stores_.entitlements->ContainsToken("token-new-444"));
+}
+
+// Only standard tokens of the named repository may be given; a user token is refused.
+TEST_P(StoreConformanceTest, ReplaceWithUserTokenIsRefused) {
+  Entitlement user_token = Token("new1", "agents", "token-user-333");
+  user_token.user = "alice";
+  EXPECT_EQ(stores_.entitlements->ReplaceStandardTokens("acme", "agents", {user_token}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(stores_.entitlements
+                ->ReplaceStandardTokens("acme", "agents", {Token("new1", "tools", "token-abc-1")})
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// Replacing the standard tokens of a repository that does not exist is NotFound.
+TEST_P(StoreConformanceTest, ReplaceInMissingRepositoryIsNotFound) {
+  EXPECT_EQ(stores_.entitlements
+                ->ReplaceStandardTokens("acme", "nope", {Token("new1", "nope", "token-abc-1")})
+                .code(),
+            absl::StatusCode::kNotFound);
 }
 
 // Artifact records.

@@ -4,6 +4,7 @@
 #include "admin/audit.h"
 #include "admin/authorization.h"
 #include "admin/entitlement_json.h"
+#include "admin/entitlement_update.h"
 #include "admin/json_fields.h"
 #include "admin/pagination.h"
 #include "admin/quota.h"
@@ -61,30 +62,67 @@ json::object AuditedFields(const Entitlement& entitlement) {
   return fields;
 }
 
-// Validates and stores `entitlement` (replacing `previous`, or new when that is null) with
-// `write`, checks the org quota, records `action` in the audit log and answers with the
-// token (string shown).
-awaitable<ApiResponse> Store(const AdminContext& context, const ApiRequest& request,
-                             Entitlement& entitlement, const Entitlement* previous,
-                             std::string action, http::status success,
-                             absl::Status (storage::EntitlementStore::*write)(const Entitlement&)) {
+// The answer to a failed write: 409 when the token string is taken, else as FromStatus.
+ApiResponse WriteFailed(const absl::Status& status) {
+  if (absl::IsAlreadyExists(status)) {
+    return Error(http::status::conflict, "conflict",
+                 "token: this token string is already used in this repository");
+  }
+  return FromStatus(status);
+}
+
+// Records `action` on the stored `entitlement` in the audit log (the fields that changed
+// from `previous`, or all of a new token's when that is null) and answers with the token
+// (string shown).
+awaitable<ApiResponse> Stored(const AdminContext& context, const ApiRequest& request,
+                              const Entitlement& entitlement, const Entitlement* previous,
+                              std::string action, http::status success) {
+  const json::object after = AuditedFields(entitlement);
+  RecordAudit(
+      context, request, entitlement.org, std::move(action),
+      Concat(entitlement.org, "/", entitlement.repo, "/", entitlement.identifier),
+      previous ? ChangedFields(AuditedFields(*previous), after) : json::object{{"after", after}});
+  co_return co_await Answer(context, entitlement, success, /*show_token=*/true);
+}
+
+// Validates the new `entitlement`, checks the org quota, creates it and records `action`.
+awaitable<ApiResponse> StoreNew(const AdminContext& context, const ApiRequest& request,
+                                const Entitlement& entitlement, std::string action,
+                                http::status success) {
   if (absl::Status s = policy::ValidateEntitlement(entitlement); !s.ok()) co_return FromStatus(s);
-  if (CountsAgainstQuota(&entitlement) && !CountsAgainstQuota(previous)) {
+  if (CountsAgainstQuota(&entitlement)) {
     if (auto refused = CheckQuota(context, entitlement.org, 1)) co_return *refused;
   }
-  if (absl::Status s = (*context.stores.entitlements.*write)(entitlement); !s.ok()) {
-    if (absl::IsAlreadyExists(s)) {
-      co_return Error(http::status::conflict, "conflict",
-                      "token: this token string is already used in this repository");
-    }
-    co_return FromStatus(s);
+  if (absl::Status s = context.stores.entitlements->Create(entitlement); !s.ok()) {
+    co_return WriteFailed(s);
   }
-  const json::object after = AuditedFields(entitlement);
-  RecordAudit(context, request, entitlement.org, std::move(action),
-              Concat(entitlement.org, "/", entitlement.repo, "/", entitlement.identifier),
-              previous ? ChangedFields(AuditedFields(*previous), after)
-                       : json::object{{"after", after}});
-  co_return co_await Answer(context, entitlement, success, /*show_token=*/true);
+  co_return co_await Stored(context, request, entitlement, nullptr, std::move(action), success);
+}
+
+// Applies `change` to the stored token (again to the current one when another writer got
+// there first), validates the result, checks the org quota when the token starts counting
+// against it, stores it and records `action`.
+awaitable<ApiResponse> Modify(const AdminContext& context, const ApiRequest& request,
+                              const Entitlement& stored, std::string action,
+                              const EntitlementChange& change) {
+  std::optional<ApiResponse> refused;
+  const EntitlementChange checked = [&](Entitlement& entitlement) -> absl::Status {
+    const bool counted = CountsAgainstQuota(&entitlement);
+    if (absl::Status s = change(entitlement); !s.ok()) return s;
+    if (absl::Status s = policy::ValidateEntitlement(entitlement); !s.ok()) return s;
+    if (CountsAgainstQuota(&entitlement) && !counted) {
+      refused = CheckQuota(context, entitlement.org, 1);
+      // Stands for `refused`, which is answered instead.
+      if (refused) return absl::FailedPreconditionError("over the quota");
+    }
+    return absl::OkStatus();
+  };
+  absl::StatusOr<UpdatedEntitlement> updated =
+      UpdateEntitlement(*context.stores.entitlements, stored.org, stored.repo, stored.identifier,
+                        context.clock(), checked);
+  if (!updated.ok()) co_return refused ? *std::move(refused) : WriteFailed(updated.status());
+  co_return co_await Stored(context, request, updated->after, &updated->before, std::move(action),
+                            http::status::ok);
 }
 
 // A new token of `ref` with fresh identifier and token string.
@@ -108,8 +146,8 @@ awaitable<ApiResponse> Create(const AdminContext& context, const ApiRequest& req
   if (absl::Status s = ApplyEntitlementFields(*fields, entitlement); !s.ok()) {
     co_return FromStatus(s);
   }
-  co_return co_await Store(context, request, entitlement, nullptr, "entitlement.create",
-                           http::status::created, &storage::EntitlementStore::Create);
+  co_return co_await StoreNew(context, request, entitlement, "entitlement.create",
+                              http::status::created);
 }
 
 // User tokens are visible to their user and the repository's admins only (SPEC §4.4).
@@ -150,17 +188,21 @@ awaitable<ApiResponse> Usage(const AdminContext& context, const Entitlement& ent
 
 // POST …/{identifier}/reset/: usage starts again from zero, and the reset periods from now.
 awaitable<ApiResponse> Reset(const AdminContext& context, const ApiRequest& request,
-                             Entitlement entitlement) {
-  entitlement.usage_reset_at = entitlement.updated_at = context.clock();
-  if (absl::Status s = context.stores.entitlements->Update(entitlement); !s.ok()) {
-    co_return FromStatus(s);
-  }
-  RecordAudit(context, request, entitlement.org, "entitlement.reset",
-              Concat(entitlement.org, "/", entitlement.repo, "/", entitlement.identifier));
+                             const Entitlement& stored) {
+  const absl::Time now = context.clock();
+  const EntitlementChange restart = [now](Entitlement& entitlement) {
+    entitlement.usage_reset_at = now;
+    return absl::OkStatus();
+  };
+  absl::StatusOr<UpdatedEntitlement> updated = UpdateEntitlement(
+      *context.stores.entitlements, stored.org, stored.repo, stored.identifier, now, restart);
+  if (!updated.ok()) co_return FromStatus(updated.status());
+  RecordAudit(context, request, stored.org, "entitlement.reset",
+              Concat(stored.org, "/", stored.repo, "/", stored.identifier));
   // The new anchor already starts a fresh period on every instance; forgetting the old
   // counters only frees their space, so a failure here changes no answer.
-  co_await context.stores.usage->Forget(entitlement.identifier);
-  co_return co_await Answer(context, entitlement, http::status::ok, /*show_token=*/false);
+  co_await context.stores.usage->Forget(stored.identifier);
+  co_return co_await Answer(context, updated->after, http::status::ok, /*show_token=*/false);
 }
 
 // …/{identifier}/{action}/ on an existing token.
@@ -172,22 +214,26 @@ awaitable<ApiResponse> Act(const AdminContext& context, const ApiRequest& reques
   }
   if (request.method != "POST") co_return MethodNotAllowed("POST");
   if (action == "reset") co_return co_await Reset(context, request, stored);
-  Entitlement entitlement = stored;
+  EntitlementChange change;
   if (action == "enable" || action == "disable") {
-    entitlement.is_active = action == "enable";
+    change = [active = action == "enable"](Entitlement& entitlement) {
+      entitlement.is_active = active;
+      return absl::OkStatus();
+    };
   } else if (action == "refresh") {
     absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
     if (!fields.ok()) co_return BadRequest(fields.status());
     std::string custom;
     if (absl::Status s = ReadString(*fields, "token", custom); !s.ok()) co_return FromStatus(s);
-    entitlement.token = custom.empty() ? storage::RandomSecret(kGeneratedTokenLength) : custom;
+    change = [token = custom.empty() ? storage::RandomSecret(kGeneratedTokenLength)
+                                     : custom](Entitlement& entitlement) {
+      entitlement.token = token;
+      return absl::OkStatus();
+    };
   } else {
     co_return NotFound("endpoint");
   }
-  entitlement.updated_at = context.clock();
-  co_return co_await Store(context, request, entitlement, &stored,
-                           Concat("entitlement.", action), http::status::ok,
-                           &storage::EntitlementStore::Update);
+  co_return co_await Modify(context, request, stored, Concat("entitlement.", action), change);
 }
 
 awaitable<ApiResponse> HandleOne(const AdminContext& context, const ApiRequest& request,
@@ -222,13 +268,10 @@ awaitable<ApiResponse> HandleOne(const AdminContext& context, const ApiRequest& 
     if (fields->contains("token")) {
       co_return FromStatus(absl::InvalidArgumentError("token: change it with POST …/refresh/"));
     }
-    Entitlement entitlement = *stored;
-    if (absl::Status s = ApplyEntitlementFields(*fields, entitlement); !s.ok()) {
-      co_return FromStatus(s);
-    }
-    entitlement.updated_at = context.clock();
-    co_return co_await Store(context, request, entitlement, stored.get(), "entitlement.update",
-                             http::status::ok, &storage::EntitlementStore::Update);
+    co_return co_await Modify(context, request, *stored, "entitlement.update",
+                              [&fields](Entitlement& entitlement) {
+                                return ApplyEntitlementFields(*fields, entitlement);
+                              });
   }
   co_return MethodNotAllowed("GET, PATCH or DELETE");
 }
@@ -239,7 +282,8 @@ awaitable<ApiResponse> Me(const AdminContext& context, const ApiRequest& request
   if (request.caller.kind != policy::PrincipalKind::kUser) {
     co_return InsufficientPrivilege("a user account: services use standard tokens");
   }
-  for (const storage::EntitlementPtr& token : context.stores.entitlements->List(ref.org, ref.repo)) {
+  for (const storage::EntitlementPtr& token :
+       context.stores.entitlements->List(ref.org, ref.repo)) {
     if (token->user == request.caller.name) {
       co_return co_await Answer(context, *token, http::status::ok, /*show_token=*/true);
     }
@@ -247,8 +291,8 @@ awaitable<ApiResponse> Me(const AdminContext& context, const ApiRequest& request
   Entitlement entitlement = NewEntitlement(context, ref);
   entitlement.user = request.caller.name;
   entitlement.name = Concat("user:", request.caller.name);
-  co_return co_await Store(context, request, entitlement, nullptr, "entitlement.create_user_token",
-                           http::status::ok, &storage::EntitlementStore::Create);
+  co_return co_await StoreNew(context, request, entitlement, "entitlement.create_user_token",
+                              http::status::ok);
 }
 
 // POST …/sync/ {"source": repo}: this repository's standard tokens become copies of the
@@ -263,8 +307,8 @@ awaitable<ApiResponse> Sync(const AdminContext& context, const ApiRequest& reque
   if (source == ref.repo) {
     co_return FromStatus(absl::InvalidArgumentError("source: must be another repository"));
   }
-  if (auto refused = CheckRepositoryAccess(context, request.caller, ref.org, source,
-                                           Privilege::kWrite)) {
+  if (auto refused =
+          CheckRepositoryAccess(context, request.caller, ref.org, source, Privilege::kWrite)) {
     co_return *refused;
   }
   auto standard = [&](const std::string& repo) {
@@ -281,22 +325,27 @@ awaitable<ApiResponse> Sync(const AdminContext& context, const ApiRequest& reque
   if (auto refused = CheckQuota(context, ref.org, active(copies), active(replaced))) {
     co_return *refused;
   }
-  for (const storage::EntitlementPtr& old : replaced) {
-    if (absl::Status s = context.stores.entitlements->Delete(ref.org, ref.repo, old->identifier);
-        !s.ok() && !absl::IsNotFound(s)) {
-      co_return FromStatus(s);
-    }
-    co_await context.stores.usage->Forget(old->identifier);
-  }
+  std::vector<Entitlement> tokens;
+  tokens.reserve(copies.size());
   json::array items;
   for (const storage::EntitlementPtr& original : copies) {
-    Entitlement copy = *original;
+    Entitlement& copy = tokens.emplace_back(*original);
     copy.repo = ref.repo;
     copy.identifier = storage::RandomSecret(kIdentifierLength);
     copy.created_at = copy.updated_at = context.clock();
     copy.usage_reset_at.reset();
-    if (absl::Status s = context.stores.entitlements->Create(copy); !s.ok()) co_return FromStatus(s);
     items.push_back(json::string(copy.identifier));
+  }
+  // All at once: a failure leaves the repository's tokens as they were, and concurrent
+  // syncs never mix.
+  if (absl::Status s =
+          context.stores.entitlements->ReplaceStandardTokens(ref.org, ref.repo, tokens);
+      !s.ok()) {
+    co_return WriteFailed(s);
+  }
+  // The tokens are gone everywhere; their counters expire or are dropped now if Redis answers.
+  for (const storage::EntitlementPtr& old : replaced) {
+    co_await context.stores.usage->Forget(old->identifier);
   }
   RecordAudit(context, request, ref.org, "entitlement.sync", Concat(ref.org, "/", ref.repo),
               json::object{{"source", source},

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <utility>
 
+#include "entitlement_checks.h"
 #include "redis_codec.h"
 #include "redis_layout.h"
 #include "tollgate/policy/concat.h"
@@ -29,16 +30,55 @@ return 'ok'
 
 // KEYS: entitlement, the new token-hash reservation.
 // ARGV: channel, message, identifier, org, repo, token-hash key prefix, new token hash,
-// field/value pairs.
+// expected updated_at, field/value pairs.
 constexpr std::string_view kUpdateScript = R"lua(
-local current = redis.call('HMGET', KEYS[1], 'org', 'repo', 'token_hash')
+local current = redis.call('HMGET', KEYS[1], 'org', 'repo', 'token_hash', 'updated_at')
 if current[1] ~= ARGV[4] or current[2] ~= ARGV[5] then return 'not_found' end
+if current[4] ~= ARGV[8] then return 'stale' end
 if current[3] ~= ARGV[7] then
   if not redis.call('SET', KEYS[2], ARGV[3], 'NX') then return 'token_taken' end
   redis.call('DEL', ARGV[6] .. current[3])
 end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], unpack(ARGV, 8))
+redis.call('HSET', KEYS[1], unpack(ARGV, 9))
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 'ok'
+)lua";
+
+// KEYS: repository, repository's token set, then of each new token its entitlement key and
+// its token-hash reservation. ARGV: channel, message, token-hash key prefix, entitlement key
+// prefix and suffix, then of each new token its identifier, the number N of its field/value
+// strings and those N strings. The keys of the standard tokens that go are built here from
+// the token set: on one Redis server (not a cluster) a script may touch keys it was not given.
+// Everything is checked before the first write, so a refusal changes nothing.
+constexpr std::string_view kReplaceStandardScript = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'no_repository' end
+local leaving = {}
+local token_hashes = {}
+for _, identifier in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local current = redis.call('HMGET', ARGV[4] .. identifier .. ARGV[5], 'user', 'token_hash')
+  if not current[1] then
+    table.insert(leaving, identifier)
+    token_hashes[identifier] = current[2] or ''
+  end
+end
+for i = 3, #KEYS, 2 do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return 'identifier_taken' end
+  local holder = redis.call('GET', KEYS[i + 1])
+  if holder and not token_hashes[holder] then return 'token_taken' end
+end
+for _, identifier in ipairs(leaving) do
+  redis.call('DEL', ARGV[4] .. identifier .. ARGV[5], ARGV[3] .. token_hashes[identifier])
+  redis.call('SREM', KEYS[2], identifier)
+end
+local next_arg = 6
+for i = 3, #KEYS, 2 do
+  local identifier, count = ARGV[next_arg], tonumber(ARGV[next_arg + 1])
+  redis.call('HSET', KEYS[i], unpack(ARGV, next_arg + 2, next_arg + 1 + count))
+  redis.call('SET', KEYS[i + 1], identifier)
+  redis.call('SADD', KEYS[2], identifier)
+  next_arg = next_arg + 2 + count
+end
 redis.call('PUBLISH', ARGV[1], ARGV[2])
 return 'ok'
 )lua";
@@ -132,9 +172,16 @@ absl::StatusOr<EntitlementPtr> ReplicaCopy(const RedisHash& hash, bool strict_sc
   return std::make_shared<const Entitlement>(*std::move(decoded));
 }
 
-absl::Status TokenTaken(const Entitlement& e) {
-  return absl::AlreadyExistsError(
-      Concat("the token string is already used in ", e.org, "/", e.repo));
+absl::Status TokenTaken(const std::string& org, const std::string& repo) {
+  return absl::AlreadyExistsError(Concat("the token string is already used in ", org, "/", repo));
+}
+
+absl::Status IdentifierTaken(const std::string& identifier) {
+  return absl::AlreadyExistsError(Concat("entitlement identifier ", identifier, " is taken"));
+}
+
+absl::Status NoSuchRepository(const std::string& org, const std::string& repo) {
+  return absl::NotFoundError(Concat("repository ", org, "/", repo, " does not exist"));
 }
 
 absl::Status NoSuchToken(const std::string& org, const std::string& repo,
@@ -160,6 +207,7 @@ RedisEntitlementStore::RedisEntitlementStore(RedisStoreContext& context, std::st
       index_(std::move(token_hash_key)),
       create_script_(kCreateScript),
       update_script_(kUpdateScript),
+      replace_standard_script_(kReplaceStandardScript),
       delete_script_(kDeleteScript) {}
 
 absl::Status RedisEntitlementStore::Create(const Entitlement& entitlement) {
@@ -178,20 +226,17 @@ absl::Status RedisEntitlementStore::Create(const Entitlement& entitlement) {
        layout::RepoTokensKey(org, repo), Concat(layout::TokenHashKeyPrefix(org, repo), token_hash)},
       args);
   if (!outcome.ok()) return outcome.status();
-  if (*outcome == "identifier_taken") {
-    return absl::AlreadyExistsError(
-        Concat("entitlement identifier ", entitlement.identifier, " is taken"));
-  }
-  if (*outcome == "no_repository") {
-    return absl::NotFoundError(Concat("repository ", org, "/", repo, " does not exist"));
-  }
-  if (*outcome == "token_taken") return TokenTaken(entitlement);
+  if (*outcome == "identifier_taken") return IdentifierTaken(entitlement.identifier);
+  if (*outcome == "no_repository") return NoSuchRepository(org, repo);
+  if (*outcome == "token_taken") return TokenTaken(org, repo);
   if (*outcome != "ok") return UnknownOutcome(*outcome);
   index_.Put(*std::move(copy));
   return absl::OkStatus();
 }
 
-absl::Status RedisEntitlementStore::Update(const Entitlement& entitlement) {
+absl::Status RedisEntitlementStore::Update(const Entitlement& entitlement,
+                                           absl::Time expected_updated_at) {
+  if (absl::Status s = CheckLaterUpdate(entitlement, expected_updated_at); !s.ok()) return s;
   std::lock_guard lock(context_.replica_mu());
   const std::string token_hash = index_.HashToken(entitlement.token);
   const std::vector<std::string> fields = EncodeEntitlement(entitlement, token_hash);
@@ -201,16 +246,66 @@ absl::Status RedisEntitlementStore::Update(const Entitlement& entitlement) {
   const std::string& repo = entitlement.repo;
   const std::string prefix = layout::TokenHashKeyPrefix(org, repo);
   std::vector<std::string> args = ChangeArgs(entitlement.identifier);
-  args.insert(args.end(), {org, repo, prefix, token_hash});
+  args.insert(args.end(), {org, repo, prefix, token_hash, EncodeTime(expected_updated_at)});
   args.insert(args.end(), fields.begin(), fields.end());
   absl::StatusOr<std::string> outcome = context_.RunWrite(
       update_script_, {layout::EntitlementKey(entitlement.identifier), Concat(prefix, token_hash)},
       args);
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "not_found") return NoSuchToken(org, repo, entitlement.identifier);
-  if (*outcome == "token_taken") return TokenTaken(entitlement);
+  if (*outcome == "stale") {
+    // This replica may be what was behind: catch it up, so that a retry reads the current
+    // token. On failure the next message or reload does.
+    Refresh(entitlement.identifier).IgnoreError();
+    return absl::AbortedError(Concat("entitlement ", entitlement.identifier,
+                                     " changed since it was read; read it again"));
+  }
+  if (*outcome == "token_taken") return TokenTaken(org, repo);
   if (*outcome != "ok") return UnknownOutcome(*outcome);
   index_.Put(*std::move(copy));
+  return absl::OkStatus();
+}
+
+absl::Status RedisEntitlementStore::ReplaceStandardTokens(const std::string& org,
+                                                          const std::string& repo,
+                                                          const std::vector<Entitlement>& tokens) {
+  if (absl::Status s = CheckStandardTokens(org, repo, tokens); !s.ok()) return s;
+  std::lock_guard lock(context_.replica_mu());
+  const std::string prefix = layout::TokenHashKeyPrefix(org, repo);
+  std::vector<std::string> keys = {layout::RepoKey(org, repo), layout::RepoTokensKey(org, repo)};
+  // One message for the whole repository: the other instances re-read its tokens and swap
+  // them in at once, as this one does below.
+  std::vector<std::string> args = {
+      std::string(layout::kChangesChannel), layout::RepositoryChange(org, repo), prefix,
+      std::string(layout::kEntitlementKeyPrefix), std::string(layout::kEntitlementKeySuffix)};
+  std::vector<EntitlementPtr> copies;
+  copies.reserve(tokens.size());
+  for (const Entitlement& token : tokens) {
+    const std::string token_hash = index_.HashToken(token.token);
+    const std::vector<std::string> fields = EncodeEntitlement(token, token_hash);
+    absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(ToHash(fields), /*strict_scopes=*/true);
+    if (!copy.ok()) return copy.status();
+    copies.push_back(*std::move(copy));
+    keys.push_back(layout::EntitlementKey(token.identifier));
+    keys.push_back(Concat(prefix, token_hash));
+    args.push_back(token.identifier);
+    args.push_back(Concat(fields.size()));
+    args.insert(args.end(), fields.begin(), fields.end());
+  }
+  absl::StatusOr<std::string> outcome = context_.RunWrite(replace_standard_script_, keys, args);
+  if (!outcome.ok()) return outcome.status();
+  if (*outcome == "no_repository") return NoSuchRepository(org, repo);
+  // Which identifier: the script does not say, and the caller made them all up anyway.
+  if (*outcome == "identifier_taken") {
+    return absl::AlreadyExistsError(
+        Concat("an identifier of the new tokens of ", org, "/", repo, " is taken"));
+  }
+  if (*outcome == "token_taken") return TokenTaken(org, repo);
+  if (*outcome != "ok") return UnknownOutcome(*outcome);
+  std::vector<EntitlementPtr> current = index_.List(org, repo);
+  std::erase_if(current, [](const EntitlementPtr& token) { return !token->user; });
+  current.insert(current.end(), copies.begin(), copies.end());
+  index_.ReplaceRepository(org, repo, current);
   return absl::OkStatus();
 }
 

@@ -23,7 +23,13 @@ class RedisEntitlementStore final : public EntitlementStore {
   // missing org/repo gives NotFound, besides the errors the interface names; Unavailable or
   // DeadlineExceeded when Redis did not confirm the write (it may still have happened).
   absl::Status Create(const policy::Entitlement& entitlement) override;
-  absl::Status Update(const policy::Entitlement& entitlement) override;
+  // A stale Update (Aborted) also re-reads the token into this replica, so that a retry
+  // starts from the current token.
+  absl::Status Update(const policy::Entitlement& entitlement,
+                      absl::Time expected_updated_at) override;
+  // One script, and one change message naming the repository.
+  absl::Status ReplaceStandardTokens(const std::string& org, const std::string& repo,
+                                     const std::vector<policy::Entitlement>& tokens) override;
   absl::Status Delete(const std::string& org, const std::string& repo,
                       const std::string& identifier) override;
   // Reads come from the replica only.
@@ -59,6 +65,7 @@ class RedisEntitlementStore final : public EntitlementStore {
   EntitlementIndex index_;
   const RedisScript create_script_;
   const RedisScript update_script_;
+  const RedisScript replace_standard_script_;
   const RedisScript delete_script_;
 };
 

@@ -21,6 +21,12 @@
 // ({org} etc. above are placeholders; the only real braces are the hash tag {tok:ID}, shared
 // with the usage ledger's keys of the token.) Times are microseconds since the Unix epoch.
 //
+// The write scripts need one Redis server, not a Redis Cluster: a token's script touches its
+// {tok:ID} keys and its repository's keys, which hash to different slots; deleting a
+// repository and replacing its standard tokens (entitlement sync) touch the keys of many
+// tokens, and build the keys of the tokens that go from the repository's token set instead of
+// declaring them.
+//
 // Earlier versions kept users as tollgate:org:{org}:users (set of names) and
 // tollgate:user:{org}:{name} (hash: role, key_hash, created_at), with tollgate:apikey:{hash}
 // naming the user's key. Opening the stores converts them into the directory of each org that

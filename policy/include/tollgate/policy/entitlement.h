@@ -87,4 +87,10 @@ absl::Status CompileScopes(Entitlement& entitlement);
 // window, …); InvalidArgument whose message starts with the offending field's name.
 absl::Status ValidateEntitlement(const Entitlement& entitlement);
 
+// The updated_at of a write at `now` over a token last written at `previous`: `now`, but at
+// least one microsecond (the stores' resolution) after `previous`, and whole microseconds.
+// Every write so gives the token a new updated_at, which the stores compare to refuse a write
+// based on an outdated read, even when the clock stands still or goes back.
+absl::Time NextUpdatedAt(absl::Time previous, absl::Time now);
+
 }  // namespace tollgate::policy

@@ -25,7 +25,10 @@ class EmbeddedEntitlementStore final : public EntitlementStore {
 
   // A missing org/repo gives NotFound, besides the errors the interface names.
   absl::Status Create(const policy::Entitlement& entitlement) override;
-  absl::Status Update(const policy::Entitlement& entitlement) override;
+  absl::Status Update(const policy::Entitlement& entitlement,
+                      absl::Time expected_updated_at) override;
+  absl::Status ReplaceStandardTokens(const std::string& org, const std::string& repo,
+                                     const std::vector<policy::Entitlement>& tokens) override;
   absl::Status Delete(const std::string& org, const std::string& repo,
                       const std::string& identifier) override;
   EntitlementPtr Get(const std::string& org, const std::string& repo,

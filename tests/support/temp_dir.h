@@ -14,7 +14,7 @@ class TempDir {
  public:
   TempDir() {
     std::string pattern =
-        (std::filesystem::temp_directory_path() / "tollgate-storage-test-XXXXXX").string();
+        (std::filesystem::temp_directory_path() / "tollgate-test-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
