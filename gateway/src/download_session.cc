@@ -44,16 +44,18 @@ void LogAccess(const HttpConnection& connection, const http::request_header<>& r
 
 // Usage of a token request: unlimited tokens' downloads are recorded with the bytes really
 // sent (counted ones were reserved before sending), and every token request is an event.
+// `sent_bytes` counts the body bytes that left even when the response failed midway.
 void RecordUsage(storage::UsageLedger& ledger, DownloadResponse& response, uint64_t body_bytes,
-                 bool delivered) {
+                 uint64_t sent_bytes, bool delivered) {
   if (response.token_identifier.empty()) return;
   if (response.usage && !response.enforce_limits && delivered) {
     response.usage->bytes = body_bytes;
     ledger.Record(*response.usage);
   } else if (response.usage && response.enforce_limits && response.origin_body &&
-             !response.head.has_content_length() && body_bytes > 0) {
-    // An origin body without a length was reserved at 0 bytes; its bytes follow.
-    response.usage->bytes = body_bytes;
+             !response.head.has_content_length() && sent_bytes > 0) {
+    // An origin body without a length was reserved at 0 bytes; its bytes follow, also when
+    // the client or the origin gave up midway, so a broken download cannot dodge the limit.
+    response.usage->bytes = sent_bytes;
     response.usage->bytes_only = true;
     ledger.Record(*response.usage);
   }
@@ -114,6 +116,7 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
 
     const bool send_body = request.method() != http::verb::head;
     uint64_t body_bytes = 0;
+    uint64_t sent_bytes = 0;  // also counts a body cut off midway
     error_code ec;
     if (response.file && send_body) {
       ec = co_await SendAll(connection.socket(), wire, true, connection.deadline());
@@ -130,7 +133,7 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
             *response.origin_body, connection.socket(), connection.deadline(),
             response.origin->origin.read_timeout, response.head.chunked());
         ec = relayed.error;
-        body_bytes = relayed.bytes;
+        body_bytes = sent_bytes = relayed.bytes;
       }
     } else {
       if (send_body) {
@@ -142,7 +145,7 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
     if (ec) body_bytes = 0;
     LogAccess(connection, request, response, body_bytes,
               std::chrono::steady_clock::now() - started);
-    RecordUsage(handler.ledger(), response, body_bytes, !ec);
+    RecordUsage(handler.ledger(), response, body_bytes, sent_bytes, !ec);
     if (ec || !response.head.keep_alive()) break;
   }
   co_await connection.Close();

@@ -57,6 +57,10 @@ void ServeAnswer(std::unique_ptr<storage::OriginResponse> answer, bool is_get,
   const storage::OriginResponseHead& head = answer->head();
   response.head.result(static_cast<http::status>(head.status));
   CopyHeaders(head, kPassedBack, response);
+  // Clients may resume through tollgate whatever the origin advertises: ranges are passed on.
+  if (response.head.find(http::field::accept_ranges) == response.head.end()) {
+    response.head.set(http::field::accept_ranges, "bytes");
+  }
   if (response.head.find(http::field::content_type) == response.head.end()) {
     response.head.set(http::field::content_type, ContentTypeFor(response.origin->request.path));
   }
@@ -88,6 +92,12 @@ DownloadResponse PrepareOriginDownload(const http::request_header<>& request,
   fetch.request.path = std::move(path);
   for (const http::field field : kPassedToOrigin) {
     if (const auto it = request.find(field); it != request.end()) {
+      // SPEC §2 serves single ranges only; a multi-range request gets the whole body, as
+      // from the filesystem, rather than the origin's multipart/byteranges.
+      if (field == http::field::range &&
+          std::string_view(it->value()).find(',') != std::string_view::npos) {
+        continue;
+      }
       fetch.request.headers.emplace_back(std::string(it->name_string()), std::string(it->value()));
     }
   }

@@ -229,5 +229,34 @@ TEST_F(OriginStreamingTest, BytesOfBodyWithoutLengthAreCounted) {
   EXPECT_EQ(downloads, 1);
 }
 
+// A body of unknown length that the origin cuts off midway still counts the bytes that left:
+// a broken download cannot dodge the bandwidth limit.
+TEST_F(OriginStreamingTest, BytesOfCutOffBodyWithoutLengthAreCounted) {
+  ScriptedOrigin origin([](int fd, int) {
+    if (ScriptedOrigin::ReadRequestHeader(fd).empty()) return;
+    // One chunk, then the connection closes without the last chunk.
+    ScriptedOrigin::WriteAll(fd,
+                             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                             "5\r\nhello\r\n");
+  });
+  CreateOriginRepo("cut", origin.url());
+  const json::object token = tollgate_.CreateToken(
+      "cut",
+      json::object{{"name", "cut"}, {"limit_bandwidth", 1}, {"limit_bandwidth_unit", "kilobyte"}});
+  const std::string target =
+      Concat("/", JsonString(token, "token"), "/default/cut/pool/agent_1.0_amd64.deb");
+  tollgate_.download().SendRaw(Concat("GET ", target, " HTTP/1.1\r\nHost: t\r\n\r\n"));
+
+  const std::string usage_url =
+      Concat("/api/v1/entitlements/default/cut/", JsonString(token, "identifier"), "/usage/");
+  int64_t bandwidth = -1;
+  for (const auto give_up = Clock::now() + std::chrono::seconds(5);
+       bandwidth != 5 && Clock::now() < give_up;) {
+    bandwidth = ParseJson(tollgate_.Admin("GET", usage_url).body).at("bandwidth").as_int64();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(bandwidth, 5);
+}
+
 }  // namespace
 }  // namespace tollgate::testing

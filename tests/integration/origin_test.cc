@@ -192,6 +192,35 @@ TEST_F(OriginTest, OriginServerErrorIsUpstreamUnavailable) {
   EXPECT_NE(response.body.find("503"), std::string::npos) << response.body;
 }
 
+// Interim answers (103 Early Hints) before the real one are skipped, and the connection is
+// not mistaken for a finished exchange.
+TEST_F(OriginTest, InterimAnswersAreSkipped) {
+  ScriptedOrigin origin([](int fd, int) {
+    while (!ScriptedOrigin::ReadRequestHeader(fd).empty()) {
+      ScriptedOrigin::WriteAll(fd,
+                               "HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n"
+                               "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+    }
+  });
+  CreateOriginRepo("hints", json::object{{"type", "http"}, {"url", origin.url()}});
+  HttpRequest request;
+  request.target = Url(tollgate_.CreateTokenString("hints"), kDeb, "hints");
+  const std::vector<HttpResponse> responses =
+      tollgate_.download().RequestsOnOneConnection({request, request});
+  ASSERT_EQ(responses.size(), 2u);
+  for (const HttpResponse& response : responses) {
+    EXPECT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(response.body, "hello");
+  }
+}
+
+// A multi-range request is not passed on: the answer is the whole body, as from a folder.
+TEST_F(OriginTest, MultiRangeGetsTheWholeBody) {
+  const HttpResponse response = Get(Url(token_), {{"Range", "bytes=0-9,20-29"}});
+  ASSERT_EQ(response.status, 200);
+  EXPECT_TRUE(response.body == payload_);
+}
+
 // A token outside its package scope is refused without the origin being asked.
 TEST_F(OriginTest, ScopeDenialNeverContactsOrigin) {
   const std::string scoped = JsonString(

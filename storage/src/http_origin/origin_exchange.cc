@@ -43,16 +43,28 @@ asio::awaitable<absl::Status> WriteToOrigin(OriginConnection& connection, std::s
 
 asio::awaitable<absl::StatusOr<std::unique_ptr<OriginParser>>> ReadOriginAnswerHeader(
     OriginConnection& connection, bool is_head, absl::Duration timeout, bool& nothing_received) {
-  auto parser = std::make_unique<OriginParser>();
-  parser->header_limit(kOriginReadBufferBytes);
-  parser->body_limit(boost::none);  // bodies stream through a bounded buffer
-  if (is_head) parser->skip(true);
+  // Interim answers (100 Continue, 103 Early Hints) come before the real one on the same
+  // connection; a few are normal, an endless stream of them is a broken origin.
+  constexpr int kMaxInterimAnswers = 8;
   connection.stream.expires_after(absl::ToChronoNanoseconds(timeout));
-  auto [ec, bytes] =
-      co_await http::async_read_header(connection.stream, connection.buffer, *parser, kNoThrow);
-  nothing_received = ec && !parser->got_some() && connection.buffer.size() == 0;
-  if (ec) co_return OriginTransportError(ec, "waiting for the answer", connection);
-  co_return parser;
+  for (int answer = 0; answer <= kMaxInterimAnswers; ++answer) {
+    auto parser = std::make_unique<OriginParser>();
+    parser->header_limit(kOriginReadBufferBytes);
+    parser->body_limit(boost::none);  // bodies stream through a bounded buffer
+    if (is_head) parser->skip(true);
+    auto [ec, bytes] =
+        co_await http::async_read_header(connection.stream, connection.buffer, *parser, kNoThrow);
+    nothing_received = answer == 0 && ec && !parser->got_some() && connection.buffer.size() == 0;
+    if (ec) co_return OriginTransportError(ec, "waiting for the answer", connection);
+    const unsigned status = parser->get().result_int();
+    if (status == 101) {
+      co_return absl::UnavailableError(
+          Concat(connection.origin_key, " switched protocols (101) on a plain request"));
+    }
+    if (status >= 200 || status < 100) co_return parser;
+  }
+  co_return absl::UnavailableError(
+      Concat(connection.origin_key, " sent more than ", kMaxInterimAnswers, " interim answers"));
 }
 
 OriginResponseHead HeadOf(const OriginParser& parser) {

@@ -7,7 +7,9 @@
 
 #include "absl/time/time.h"
 #include "boost/asio/as_tuple.hpp"
+#include "boost/asio/experimental/awaitable_operators.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/beast/core/error.hpp"
 #include "origin_wire.h"
@@ -80,9 +82,19 @@ asio::awaitable<absl::StatusOr<std::unique_ptr<OriginConnection>>> OriginPool::A
 
 asio::awaitable<absl::StatusOr<std::unique_ptr<OriginConnection>>> OriginPool::Connect(
     const HttpOriginConfig& origin, const std::string& key) {
+  // getaddrinfo has no deadline of its own, so the connect timeout covers the lookup too:
+  // whichever of the two finishes first cancels the other (and waits for it).
+  using namespace asio::experimental::awaitable_operators;
   asio::ip::tcp::resolver resolver(executor_);
-  auto [resolve_error, endpoints] = co_await resolver.async_resolve(
-      origin.host, Concat(origin.port), asio::ip::tcp::resolver::numeric_service, kNoThrow);
+  asio::steady_timer lookup_deadline(executor_, absl::ToChronoNanoseconds(origin.connect_timeout));
+  auto lookup =
+      co_await (resolver.async_resolve(origin.host, Concat(origin.port),
+                                       asio::ip::tcp::resolver::numeric_service, kNoThrow) ||
+                lookup_deadline.async_wait(kNoThrow));
+  if (lookup.index() == 1) {
+    co_return absl::DeadlineExceededError(Concat("looking up ", origin.host, " timed out"));
+  }
+  auto [resolve_error, endpoints] = std::get<0>(std::move(lookup));
   if (resolve_error) {
     co_return absl::UnavailableError(
         Concat("cannot resolve ", origin.host, ": ", resolve_error.message()));
