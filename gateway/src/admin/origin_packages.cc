@@ -3,6 +3,8 @@
 #include "admin/origin_packages.h"
 
 #include "content_type.h"
+#include "denial_response.h"
+#include "log.h"
 #include "tollgate/policy/concat.h"
 #include "tollgate/storage/http_origin_config.h"
 
@@ -11,20 +13,24 @@ namespace http = boost::beast::http;
 
 namespace {
 
-// An origin failure as the admin API reports it.
+// `reason`'s denial as an admin API error: the same status, code and body as downloads get.
+ApiResponse Denial(policy::Reason reason, std::string_view detail = {}) {
+  SmallResponse denial = MakeDenialResponse(reason, "tollgate", detail);
+  return ApiResponse{denial.head.result(), std::move(denial.body), {}};
+}
+
+// An origin failure as the admin API reports it. The transport's own message (addresses,
+// socket errors) goes to the log, not to the caller.
 ApiResponse OriginFailure(const absl::Status& status) {
-  if (absl::IsDeadlineExceeded(status)) {
-    return Error(http::status::gateway_timeout, "upstream_timeout",
-                 "The repository's origin did not answer in time.");
-  }
   if (absl::IsFailedPrecondition(status)) return BadRequest(status);
-  return Error(http::status::bad_gateway, "upstream_unavailable",
-               Concat("The repository's origin failed: ", ToStd(status.message())));
+  LogEvent("warn", "origin_failed", {{"error", ToStd(status.message())}});
+  return Denial(absl::IsDeadlineExceeded(status) ? policy::Reason::kUpstreamTimeout
+                                                 : policy::Reason::kUpstreamUnavailable);
 }
 
 ApiResponse OriginAnswered(int status) {
-  return Error(http::status::bad_gateway, "upstream_unavailable",
-               Concat("The repository's origin answered ", status, "."));
+  return Denial(policy::Reason::kUpstreamUnavailable,
+                Concat("The repository's origin answered ", status, "."));
 }
 
 // The origin of `repository` when it takes writes (S3 signing), else the refusal.
