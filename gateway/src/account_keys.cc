@@ -6,8 +6,7 @@
 namespace tollgate::gateway {
 
 std::optional<policy::Principal> FindAccountByKey(const storage::AccountStore& accounts,
-                                                  std::string_view username,
-                                                  std::string_view key) {
+                                                  std::string_view username, std::string_view key) {
   std::optional<policy::Principal> account = accounts.FindByKeyHash(storage::HashApiKey(key));
   if (!account || (!username.empty() && username != account->name)) return std::nullopt;
   return account;

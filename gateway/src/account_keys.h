@@ -13,7 +13,6 @@ namespace tollgate::gateway {
 // The account whose API key is `key`, when `username` is empty or that account's own name;
 // else nullopt. Looks the key up by its SHA-256, so no comparison ever runs on the key itself.
 std::optional<policy::Principal> FindAccountByKey(const storage::AccountStore& accounts,
-                                                  std::string_view username,
-                                                  std::string_view key);
+                                                  std::string_view username, std::string_view key);
 
 }  // namespace tollgate::gateway

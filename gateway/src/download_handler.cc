@@ -185,9 +185,8 @@ std::optional<policy::Principal> DownloadHandler::FindAccount(const std::string&
 
 bool DownloadHandler::HasRead(const policy::Principal& account, std::string_view repo) const {
   const storage::DirectoryPtr directory = stores_.accounts->Directory(account.org);
-  return directory != nullptr &&
-         policy::RepositoryPrivilege(*directory, account.kind, account.name, repo) >=
-             policy::Privilege::kRead;
+  return directory != nullptr && policy::RepositoryPrivilege(*directory, account.kind, account.name,
+                                                             repo) >= policy::Privilege::kRead;
 }
 
 std::string DownloadHandler::AccountLabel(const policy::Principal& account) {
@@ -222,15 +221,14 @@ std::optional<storage::Reservation> DownloadHandler::UsageOf(const policy::Entit
 }
 
 std::optional<Reason> DownloadHandler::Decide(const policy::Entitlement& entitlement,
-                                              std::string_view path, bool found,
-                                              bool is_public, absl::Time now) const {
+                                              std::string_view path, bool found, bool is_public,
+                                              absl::Time now) const {
   policy::DownloadFacts facts{.path = path, .found = found};
   // Everyone reads a public repository, so only a private one can revoke a user token.
   if (entitlement.user && !is_public) {
-    facts.user_has_read =
-        HasRead(policy::Principal{entitlement.org, policy::PrincipalKind::kUser,
-                                  *entitlement.user, policy::OrgRole::kMember},
-                entitlement.repo);
+    facts.user_has_read = HasRead(policy::Principal{entitlement.org, policy::PrincipalKind::kUser,
+                                                    *entitlement.user, policy::OrgRole::kMember},
+                                  entitlement.repo);
   }
   // Identity costs a parse and a few strings, so only scoped tokens pay for it.
   std::optional<policy::PackageIdentity> identity;

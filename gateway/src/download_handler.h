@@ -49,7 +49,7 @@ struct DownloadResponse {
   std::optional<policy::Reason> denial;
   std::string token_identifier;
   std::string account;  // "user:NAME" or "service:SLUG" for downloads with an API key
-  std::string client;  // the client key of SPEC §4.2
+  std::string client;   // the client key of SPEC §4.2
   // Set when a token download must be counted (a GET of a package file answered 200/206):
   // reserved before the body when the token has counted limits, else recorded after it.
   std::optional<storage::Reservation> usage;

@@ -96,7 +96,8 @@ std::vector<std::string> OrgDirectory::TeamsOf(PrincipalKind kind, std::string_v
 
 void OrgDirectory::ForgetPrincipal(PrincipalKind kind, std::string_view name) {
   for (Team& team : teams) {
-    std::erase_if(team.members, [&](const TeamMember& m) { return m.kind == kind && m.name == name; });
+    std::erase_if(team.members,
+                  [&](const TeamMember& m) { return m.kind == kind && m.name == name; });
   }
   for (auto& [repo, list] : grants) {
     std::erase_if(list, [&](const Grant& g) { return g.kind == kind && g.name == name; });
@@ -119,10 +120,9 @@ Privilege RepositoryPrivilege(const OrgDirectory& directory, PrincipalKind kind,
   const std::vector<std::string> teams = directory.TeamsOf(kind, name);
   Privilege best = Privilege::kNone;
   for (const Grant& grant : list->second) {
-    const bool applies =
-        (grant.kind == kind && grant.name == name) ||
-        (grant.kind == PrincipalKind::kTeam &&
-         std::find(teams.begin(), teams.end(), grant.name) != teams.end());
+    const bool applies = (grant.kind == kind && grant.name == name) ||
+                         (grant.kind == PrincipalKind::kTeam &&
+                          std::find(teams.begin(), teams.end(), grant.name) != teams.end());
     if (applies) best = std::max(best, grant.privilege);
   }
   return best;

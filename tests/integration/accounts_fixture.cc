@@ -59,8 +59,8 @@ void AccountsTest::SetPrivileges(std::string_view repo, const json::array& grant
 HttpResponse AccountsTest::Upload(const std::string& key, std::string_view repo,
                                   std::string_view path, std::string_view bytes) const {
   Headers headers{{"X-Api-Key", key}, {"Content-Type", "application/octet-stream"}};
-  return tollgate_.admin().Request("PUT", Concat("/api/v1/packages/default/", repo, "/files/", path),
-                                   headers, bytes);
+  return tollgate_.admin().Request(
+      "PUT", Concat("/api/v1/packages/default/", repo, "/files/", path), headers, bytes);
 }
 
 HttpResponse AccountsTest::DownloadWith(std::string_view authorization, std::string_view repo,

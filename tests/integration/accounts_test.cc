@@ -90,18 +90,21 @@ TEST_P(AccountsBehaviourTest, ApiKeysDownloadWithReadOnly) {
   const TestAccount reader = AddMember("reader");
   const TestAccount outsider = AddMember("outsider");
   SetPrivileges("agents", Grant("user", "reader", "read"));
-  const HttpResponse basic = DownloadWith(BasicAuthorization("reader", reader.key), "agents", kPackage);
+  const HttpResponse basic =
+      DownloadWith(BasicAuthorization("reader", reader.key), "agents", kPackage);
   EXPECT_EQ(basic.status, 200);
   EXPECT_EQ(basic.body, "package bytes\n");
   EXPECT_EQ(DownloadWith(Concat("Bearer ", reader.key), "agents", kPackage).status, 200);
-  EXPECT_TRUE(IsDenial(DownloadWith(BasicAuthorization("outsider", outsider.key), "agents", kPackage),
-                       403, "insufficient_privilege"));
+  EXPECT_TRUE(
+      IsDenial(DownloadWith(BasicAuthorization("outsider", outsider.key), "agents", kPackage), 403,
+               "insufficient_privilege"));
   // The key belongs to reader, so another name with it is a wrong credential.
   EXPECT_TRUE(IsDenial(DownloadWith(BasicAuthorization("outsider", reader.key), "agents", kPackage),
                        401, "invalid_credentials"));
   // An API key is never accepted as the URL's first segment.
-  EXPECT_TRUE(IsDenial(tollgate_.download().Get(Concat("/", reader.key, "/default/agents/", kPackage)),
-                       401, "invalid_credentials"));
+  EXPECT_TRUE(
+      IsDenial(tollgate_.download().Get(Concat("/", reader.key, "/default/agents/", kPackage)), 401,
+               "invalid_credentials"));
 }
 
 // Any account of the org may download from a public repository with its key.
@@ -147,8 +150,9 @@ TEST_P(AccountsBehaviourTest, MemberRemovalKillsTheirUserTokens) {
   const TestAccount new_alice = AddMember("alice");
   SetPrivileges("agents", Grant("user", "alice", "read"));
   EXPECT_TRUE(IsDenial(tollgate_.download().Get(url), 401, "invalid_credentials"));
-  EXPECT_NE(JsonString(ParseJson(As(new_alice.key, "GET", Concat(kTokensUrl, "me/")).body), "token"),
-            JsonString(token, "token"));
+  EXPECT_NE(
+      JsonString(ParseJson(As(new_alice.key, "GET", Concat(kTokensUrl, "me/")).body), "token"),
+      JsonString(token, "token"));
 }
 
 // A write user may not replace a file placed by hand: it is nobody's upload.
@@ -159,8 +163,9 @@ TEST_P(AccountsBehaviourTest, WriteUserCannotOverwritePlacedFiles) {
       "PUT", Concat("/api/v1/packages/default/agents/files/", kPackage, "?overwrite=true"),
       {{"X-Api-Key", writer.key}}, "replaced");
   EXPECT_TRUE(IsApiError(response, 403, "insufficient_privilege"));
-  EXPECT_EQ(DownloadWith(BasicAuthorization("admin", tollgate_.admin_key()), "agents", kPackage).body,
-            "package bytes\n");
+  EXPECT_EQ(
+      DownloadWith(BasicAuthorization("admin", tollgate_.admin_key()), "agents", kPackage).body,
+      "package bytes\n");
 }
 
 // A new repository does not inherit the privileges of a deleted one of the same name.
@@ -214,9 +219,9 @@ TEST_P(AccountsBehaviourTest, LastOwnerStays) {
 TEST_P(AccountsBehaviourTest, AuditLogRecordsChanges) {
   const std::string identifier = JsonString(
       tollgate_.CreateToken("agents", {{"name", "c"}, {"limit_num_downloads", 5}}), "identifier");
-  ASSERT_EQ(AsOwner("PATCH", Concat(kTokensUrl, identifier, "/"), R"({"limit_num_downloads": 9})")
-                .status,
-            200);
+  ASSERT_EQ(
+      AsOwner("PATCH", Concat(kTokensUrl, identifier, "/"), R"({"limit_num_downloads": 9})").status,
+      200);
   const HttpResponse log = AsOwner("GET", "/api/v1/audit-log/default/?page_size=2");
   ASSERT_EQ(log.status, 200) << log.body;
   EXPECT_EQ(log.Header("X-Total-Count"), "3");  // repository, token, token update

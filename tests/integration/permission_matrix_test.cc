@@ -20,8 +20,8 @@ namespace json = boost::json;
 enum Caller { kOwner, kManager, kRepoAdmin, kWriter, kReader, kNobody, kService, kToken, kNoKey };
 constexpr int kCallers = 9;
 constexpr std::array<std::string_view, kCallers> kCallerNames = {
-    "owner", "manager", "repo-admin", "writer", "reader", "no-privilege", "service", "token",
-    "no-key"};
+    "owner",        "manager", "repo-admin", "writer", "reader",
+    "no-privilege", "service", "token",      "no-key"};
 
 // One endpoint: how to make a fresh target for one call (so that no call depends on what an
 // earlier one changed), the body, and the status each caller must get.
@@ -95,32 +95,66 @@ constexpr int k401 = 401;
 TEST_P(PermissionMatrixTest, OrgEndpoints) {
   const std::string org = "/api/v1/orgs/default/";
   const std::vector<Row> rows = {
-      {"self", "GET", Fixed("/api/v1/user/self"), "",
+      {"self",
+       "GET",
+       Fixed("/api/v1/user/self"),
+       "",
        {200, 200, 200, 200, 200, 200, 200, k401, k401}},
       {"org get", "GET", Fixed(org), "", {200, 200, 200, 200, 200, 200, 200, k401, k401}},
-      {"org patch", "PATCH", Fixed(org), R"({"max_active_entitlements": null})",
+      {"org patch",
+       "PATCH",
+       Fixed(org),
+       R"({"max_active_entitlements": null})",
        {200, 403, 403, 403, 403, 403, 403, k401, k401}},
-      {"members list", "GET", Fixed(org + "members/"), "",
+      {"members list",
+       "GET",
+       Fixed(org + "members/"),
+       "",
        {200, 200, 200, 200, 200, 200, 200, k401, k401}},
-      {"member patch", "PATCH", [&](int c) { return Concat(org, "members/", FreshMember(c), "/"); },
-       R"({"role": "manager"})", {200, 200, 403, 403, 403, 403, 403, k401, k401}},
-      {"member delete", "DELETE",
-       [&](int c) { return Concat(org, "members/", FreshMember(c), "/"); }, "",
+      {"member patch",
+       "PATCH",
+       [&](int c) { return Concat(org, "members/", FreshMember(c), "/"); },
+       R"({"role": "manager"})",
+       {200, 200, 403, 403, 403, 403, 403, k401, k401}},
+      {"member delete",
+       "DELETE",
+       [&](int c) { return Concat(org, "members/", FreshMember(c), "/"); },
+       "",
        {204, 204, 403, 403, 403, 403, 403, k401, k401}},
-      {"member refresh", "POST",
-       [&](int c) { return Concat(org, "members/", FreshMember(c), "/refresh/"); }, "",
+      {"member refresh",
+       "POST",
+       [&](int c) { return Concat(org, "members/", FreshMember(c), "/refresh/"); },
+       "",
        {200, 200, 403, 403, 403, 403, 403, k401, k401}},
-      {"teams list", "GET", Fixed(org + "teams/"), "",
+      {"teams list",
+       "GET",
+       Fixed(org + "teams/"),
+       "",
        {200, 200, 403, 403, 403, 403, 403, k401, k401}},
-      {"team member put", "PUT", Fixed(org + "teams/ops/members/reader/"), "",
+      {"team member put",
+       "PUT",
+       Fixed(org + "teams/ops/members/reader/"),
+       "",
        {200, 200, 403, 403, 403, 403, 403, k401, k401}},
-      {"services list", "GET", Fixed(org + "services/"), "",
+      {"services list",
+       "GET",
+       Fixed(org + "services/"),
+       "",
        {200, 200, 403, 403, 403, 403, 403, k401, k401}},
-      {"service get", "GET", Fixed(org + "services/ci/"), "",
+      {"service get",
+       "GET",
+       Fixed(org + "services/ci/"),
+       "",
        {200, 200, 403, 403, 403, 403, 403, k401, k401}},
-      {"service patch", "PATCH", Fixed(org + "services/ci/"), R"({"description": "x"})",
+      {"service patch",
+       "PATCH",
+       Fixed(org + "services/ci/"),
+       R"({"description": "x"})",
        {200, 200, 403, 403, 403, 403, 403, k401, k401}},
-      {"audit log", "GET", Fixed("/api/v1/audit-log/default/"), "",
+      {"audit log",
+       "GET",
+       Fixed("/api/v1/audit-log/default/"),
+       "",
        {200, 200, 403, 403, 403, 403, 403, k401, k401}},
   };
   for (const Row& row : rows) Check(row);
@@ -140,7 +174,8 @@ TEST_P(PermissionMatrixTest, OrgEndpoints) {
   for (int caller = 0; caller < kCallers; ++caller) {
     for (std::string_view method : {"POST", "DELETE"}) {
       const std::string slug = CreateService(Concat("rot", method, caller)).name;
-      const std::string target = Concat(org, "services/", slug, method == "POST" ? "/refresh/" : "/");
+      const std::string target =
+          Concat(org, "services/", slug, method == "POST" ? "/refresh/" : "/");
       const int allowed = method == "POST" ? 200 : 204;
       const int expected = caller <= kManager ? allowed : caller >= kToken ? k401 : 403;
       EXPECT_EQ(As(keys_[caller], method, target).status, expected)
@@ -154,20 +189,34 @@ TEST_P(PermissionMatrixTest, RepositoryEndpoints) {
   const std::string repos = "/api/v1/repos/default/";
   const std::vector<Row> rows = {
       {"repos list", "GET", Fixed(repos), "", {200, 200, 200, 200, 200, 200, 200, k401, k401}},
-      {"repo get", "GET", Fixed(repos + "agents/"), "",
+      {"repo get",
+       "GET",
+       Fixed(repos + "agents/"),
+       "",
        {200, 200, 200, 200, 200, 403, 200, k401, k401}},
-      {"repo patch", "PATCH", Fixed(repos + "agents/"), R"({"name": "Agents"})",
+      {"repo patch",
+       "PATCH",
+       Fixed(repos + "agents/"),
+       R"({"name": "Agents"})",
        {200, 200, 200, 403, 403, 403, 403, k401, k401}},
-      {"repo delete", "DELETE",
+      {"repo delete",
+       "DELETE",
        [&](int c) {
          const std::string slug = Fresh("gone", c);
          tollgate_.CreateRepo(slug);
          return Concat(repos, slug, "/");
        },
-       "", {204, 204, 403, 403, 403, 403, 403, k401, k401}},
-      {"privileges get", "GET", Fixed(repos + "agents/privileges/"), "",
+       "",
+       {204, 204, 403, 403, 403, 403, 403, k401, k401}},
+      {"privileges get",
+       "GET",
+       Fixed(repos + "agents/privileges/"),
+       "",
        {200, 200, 200, 403, 403, 403, 403, k401, k401}},
-      {"privileges put", "PUT", Fixed(repos + "agents/privileges/"), json::serialize(Grants()),
+      {"privileges put",
+       "PUT",
+       Fixed(repos + "agents/privileges/"),
+       json::serialize(Grants()),
        {200, 200, 200, 403, 403, 403, 403, k401, k401}},
   };
   for (const Row& row : rows) Check(row);
@@ -191,7 +240,10 @@ TEST_P(PermissionMatrixTest, EntitlementEndpoints) {
   };
   std::vector<Row> rows = {
       {"list", "GET", Fixed(tokens), "", write_ok},
-      {"create", "POST", Fixed(tokens), R"({"name": "matrix"})",
+      {"create",
+       "POST",
+       Fixed(tokens),
+       R"({"name": "matrix"})",
        {201, 201, 201, 201, 403, 403, 201, k401, k401}},
       {"get", "GET", on_fresh(""), "", write_ok},
       {"patch", "PATCH", on_fresh(""), R"({"limit_num_downloads": 3})", write_ok},
@@ -202,7 +254,8 @@ TEST_P(PermissionMatrixTest, EntitlementEndpoints) {
       {"me", "GET", Fixed(tokens + "me/"), "", {200, 200, 200, 200, 200, 403, 403, k401, k401}},
   };
   for (std::string_view action : {"enable", "disable", "refresh", "reset"}) {
-    rows.push_back({Concat("action ", action), "POST", on_fresh(Concat(action, "/")), "", write_ok});
+    rows.push_back(
+        {Concat("action ", action), "POST", on_fresh(Concat(action, "/")), "", write_ok});
   }
   for (const Row& row : rows) Check(row);
 }
@@ -219,8 +272,7 @@ TEST_P(PermissionMatrixTest, PackageEndpoints) {
 
     const std::string theirs = Concat("files/pool/owner", caller, "_1.0_all.deb");
     ASSERT_EQ(Upload(tollgate_.admin_key(), "agents", theirs.substr(6), "x").status, 201);
-    const std::array<int, kCallers> delete_theirs = {204, 204, 204, 403, 403, 403, 403, k401,
-                                                     k401};
+    const std::array<int, kCallers> delete_theirs = {204, 204, 204, 403, 403, 403, 403, k401, k401};
     EXPECT_EQ(As(keys_[caller], "DELETE", Concat(packages, theirs)).status, delete_theirs[caller])
         << "delete another's upload as " << kCallerNames[caller];
   }

@@ -98,8 +98,7 @@ absl::StatusOr<std::vector<policy::Grant>> GrantsFromJson(const json::value& bod
     }
     const std::optional<policy::Privilege> privilege = policy::ParsePrivilege(privilege_name);
     if (!privilege) {
-      return absl::InvalidArgumentError(
-          Concat(where, ".privilege: must be read, write or admin"));
+      return absl::InvalidArgumentError(Concat(where, ".privilege: must be read, write or admin"));
     }
     policy::Grant grant{*kind, name, *privilege};
     // One entry per account: a repeated one keeps the higher privilege.
@@ -115,8 +114,7 @@ absl::StatusOr<std::vector<policy::Grant>> GrantsFromJson(const json::value& bod
   return grants;
 }
 
-absl::Status ReadOrgRole(const json::object& fields, std::string_view field,
-                         policy::OrgRole& out) {
+absl::Status ReadOrgRole(const json::object& fields, std::string_view field, policy::OrgRole& out) {
   if (!fields.contains(field)) return absl::OkStatus();
   std::string name;
   if (absl::Status s = ReadString(fields, field, name); !s.ok()) return s;

@@ -1,11 +1,11 @@
 // Target parsing, API-key authentication and routing of the admin listener.
 #include "admin/admin_api.h"
 
+#include "account_keys.h"
 #include "admin/audit_log_api.h"
 #include "admin/entitlements_api.h"
 #include "admin/orgs_api.h"
 #include "admin/repositories_api.h"
-#include "account_keys.h"
 #include "authorization_header.h"
 #include "boost/url/parse.hpp"
 #include "tollgate/policy/concat.h"

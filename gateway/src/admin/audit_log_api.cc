@@ -36,9 +36,8 @@ ApiResponse HandleAuditLog(const AdminContext& context, const ApiRequest& reques
   std::variant<PageRequest, ApiResponse> read = ReadPageRequest(request);
   if (auto* refused = std::get_if<ApiResponse>(&read)) return std::move(*refused);
   const PageRequest& page = std::get<PageRequest>(read);
-  absl::StatusOr<storage::AuditPage> entries =
-      context.stores.audit->List(org, static_cast<int64_t>(page.offset()),
-                                 static_cast<int64_t>(page.page_size));
+  absl::StatusOr<storage::AuditPage> entries = context.stores.audit->List(
+      org, static_cast<int64_t>(page.offset()), static_cast<int64_t>(page.page_size));
   if (!entries.ok()) return FromStatus(entries.status());
   json::array items;
   for (const storage::AuditEntry& entry : entries->entries) items.push_back(EntryToJson(entry));

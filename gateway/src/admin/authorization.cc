@@ -48,8 +48,7 @@ std::optional<ApiResponse> CheckRepositoryAccess(const AdminContext& context,
                                                  const policy::Principal& caller,
                                                  std::string_view org, std::string_view repo,
                                                  Privilege needed) {
-  if (caller.org != org ||
-      !context.stores.repositories->Get(std::string(org), std::string(repo))) {
+  if (caller.org != org || !context.stores.repositories->Get(std::string(org), std::string(repo))) {
     return NotFound("repository");
   }
   if (RepositoryPrivilege(context, caller, org, repo) >= needed) return std::nullopt;

@@ -22,8 +22,7 @@ absl::StatusOr<policy::OrgDirectory> UpdateDirectory(storage::AccountStore& acco
     }
     if (!absl::IsAborted(stored)) return stored;
   }
-  return absl::UnavailableError(
-      Concat("the accounts of ", org, " kept changing; try again"));
+  return absl::UnavailableError(Concat("the accounts of ", org, " kept changing; try again"));
 }
 
 }  // namespace tollgate::gateway::admin

@@ -49,10 +49,6 @@ awaitable<ApiResponse> Answer(const AdminContext& context, const Entitlement& en
   co_return Json(status, *described);
 }
 
-bool CountsAgainstQuota(const Entitlement* entitlement) {
-  return entitlement != nullptr && entitlement->is_active && !entitlement->user;
-}
-
 // What the audit log shows of a token: every field but the secret and the usage.
 json::object AuditedFields(const Entitlement& entitlement) {
   json::object fields = EntitlementToJson(entitlement, /*show_token=*/false, {}, std::nullopt);
@@ -90,7 +86,7 @@ awaitable<ApiResponse> StoreNew(const AdminContext& context, const ApiRequest& r
                                 const Entitlement& entitlement, std::string action,
                                 http::status success) {
   if (absl::Status s = policy::ValidateEntitlement(entitlement); !s.ok()) co_return FromStatus(s);
-  if (CountsAgainstQuota(&entitlement)) {
+  if (CountsTowardsQuota(entitlement)) {
     if (auto refused = CheckQuota(context, entitlement.org, 1)) co_return *refused;
   }
   if (absl::Status s = context.stores.entitlements->Create(entitlement); !s.ok()) {
@@ -107,10 +103,10 @@ awaitable<ApiResponse> Modify(const AdminContext& context, const ApiRequest& req
                               const EntitlementChange& change) {
   std::optional<ApiResponse> refused;
   const EntitlementChange checked = [&](Entitlement& entitlement) -> absl::Status {
-    const bool counted = CountsAgainstQuota(&entitlement);
+    const bool counted = CountsTowardsQuota(entitlement);
     if (absl::Status s = change(entitlement); !s.ok()) return s;
     if (absl::Status s = policy::ValidateEntitlement(entitlement); !s.ok()) return s;
-    if (CountsAgainstQuota(&entitlement) && !counted) {
+    if (CountsTowardsQuota(entitlement) && !counted) {
       refused = CheckQuota(context, entitlement.org, 1);
       // Stands for `refused`, which is answered instead.
       if (refused) return absl::FailedPreconditionError("over the quota");
@@ -301,6 +297,7 @@ awaitable<ApiResponse> Sync(const AdminContext& context, const ApiRequest& reque
   if (request.method != "POST") co_return MethodNotAllowed("POST");
   absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
   if (!fields.ok()) co_return BadRequest(fields.status());
+  if (absl::Status s = RejectOtherFields(*fields, {"source"}); !s.ok()) co_return FromStatus(s);
   std::string source;
   if (absl::Status s = ReadString(*fields, "source", source); !s.ok()) co_return FromStatus(s);
   if (source.empty()) co_return FromStatus(absl::InvalidArgumentError("source: is required"));
@@ -320,7 +317,7 @@ awaitable<ApiResponse> Sync(const AdminContext& context, const ApiRequest& reque
   const std::vector<storage::EntitlementPtr> replaced = standard(ref.repo);
   auto active = [](const std::vector<storage::EntitlementPtr>& tokens) {
     return std::count_if(tokens.begin(), tokens.end(),
-                         [](const storage::EntitlementPtr& t) { return t->is_active; });
+                         [](const storage::EntitlementPtr& t) { return CountsTowardsQuota(*t); });
   };
   if (auto refused = CheckQuota(context, ref.org, active(copies), active(replaced))) {
     co_return *refused;

@@ -44,8 +44,7 @@ void DeleteUserTokens(const AdminContext& context, const std::string& org,
     for (const storage::EntitlementPtr& token :
          context.stores.entitlements->List(org, repository.slug)) {
       if (token->user == name) {
-        context.stores.entitlements->Delete(org, repository.slug, token->identifier)
-            .IgnoreError();
+        context.stores.entitlements->Delete(org, repository.slug, token->identifier).IgnoreError();
       }
     }
   }
@@ -158,7 +157,8 @@ ApiResponse RemoveMember(const AdminContext& context, const ApiRequest& request,
 // A new key for `name`: the member themself, or the org's owners and managers.
 ApiResponse RefreshMemberKey(const AdminContext& context, const ApiRequest& request,
                              const std::string& org, const std::string& name) {
-  const bool self = request.caller.kind == policy::PrincipalKind::kUser && request.caller.name == name;
+  const bool self =
+      request.caller.kind == policy::PrincipalKind::kUser && request.caller.name == name;
   std::optional<ApiResponse> refused;
   const storage::NewApiKey key = storage::GenerateApiKey();
   absl::StatusOr<OrgDirectory> stored =

@@ -172,8 +172,7 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
     std::optional<uint64_t> content_length) {
   const std::string& org = request.segments[1];
   const std::string& repo = request.segments[2];
-  if (auto refused =
-          CheckRepositoryAccess(context, request.caller, org, repo, Privilege::kWrite)) {
+  if (auto refused = CheckRepositoryAccess(context, request.caller, org, repo, Privilege::kWrite)) {
     return *refused;
   }
   const std::optional<storage::Repository> repository = context.stores.repositories->Get(org, repo);

@@ -32,8 +32,7 @@ std::variant<PageRequest, ApiResponse> ReadPageRequest(const ApiRequest& request
     return Error(http::status::unprocessable_entity, "invalid_field",
                  Concat("page: must be a whole number from 1 to ", kMaxPage));
   }
-  if (!ReadPositive(request.Query("page_size"), page.page_size) ||
-      page.page_size > kMaxPageSize) {
+  if (!ReadPositive(request.Query("page_size"), page.page_size) || page.page_size > kMaxPageSize) {
     return Error(http::status::unprocessable_entity, "invalid_field",
                  Concat("page_size: must be a whole number from 1 to ", kMaxPageSize));
   }
@@ -46,8 +45,8 @@ ApiResponse PageResponse(const PageRequest& page, boost::json::array slice, size
   ApiResponse response = Json(http::status::ok, slice);
   response.headers.emplace_back("X-Total-Count", Concat(total));
   const auto link = [&](size_t target, std::string_view rel) {
-    return Concat("<", base_path, "?page=", target, "&page_size=", page.page_size, ">; rel=\"",
-                  rel, "\"");
+    return Concat("<", base_path, "?page=", target, "&page_size=", page.page_size, ">; rel=\"", rel,
+                  "\"");
   };
   std::vector<std::string> links = {link(1, "first"), link(last_page, "last")};
   if (page.page < last_page) links.push_back(link(page.page + 1, "next"));

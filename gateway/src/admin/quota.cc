@@ -5,9 +5,7 @@
 
 namespace tollgate::gateway::admin {
 
-bool CountsTowardsQuota(const policy::Entitlement& token) {
-  return token.is_active && !token.user;
-}
+bool CountsTowardsQuota(const policy::Entitlement& token) { return token.is_active && !token.user; }
 
 int64_t CountActiveStandardTokens(const AdminContext& context, const std::string& org) {
   int64_t active = 0;
@@ -29,10 +27,10 @@ std::optional<ApiResponse> CheckQuota(const AdminContext& context, const std::st
   const int64_t limit = *directory->max_active_entitlements;
   const int64_t after = CountActiveStandardTokens(context, org) + added - removed;
   if (after <= limit) return std::nullopt;
-  return Error(boost::beast::http::status::conflict, "quota_exceeded",
-               Concat(org, " may have at most ", limit,
-                      " active entitlement tokens (max_active_entitlements); this would make ",
-                      after, "."));
+  return Error(
+      boost::beast::http::status::conflict, "quota_exceeded",
+      Concat(org, " may have at most ", limit,
+             " active entitlement tokens (max_active_entitlements); this would make ", after, "."));
 }
 
 }  // namespace tollgate::gateway::admin

@@ -61,10 +61,11 @@ absl::Status ForgetGrants(const AdminContext& context, const std::string& org,
                           const std::string& slug) {
   const storage::DirectoryPtr directory = context.stores.accounts->Directory(org);
   if (directory == nullptr || !directory->grants.contains(slug)) return absl::OkStatus();
-  return UpdateDirectory(*context.stores.accounts, org, [&](policy::OrgDirectory& updated) {
-           updated.grants.erase(slug);
-           return absl::OkStatus();
-         })
+  return UpdateDirectory(*context.stores.accounts, org,
+                         [&](policy::OrgDirectory& updated) {
+                           updated.grants.erase(slug);
+                           return absl::OkStatus();
+                         })
       .status();
 }
 
@@ -130,9 +131,9 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
                             ? context.stores.artifacts->List(org, slug).size()
                             : files->size();
     if (held > 0) {
-      return Error(http::status::conflict, "repository_not_empty",
-                   Concat("The repository still holds ", held,
-                          " files; delete its packages first."));
+      return Error(
+          http::status::conflict, "repository_not_empty",
+          Concat("The repository still holds ", held, " files; delete its packages first."));
     }
     if (absl::Status s = context.stores.repositories->Delete(org, slug); !s.ok()) {
       return FromStatus(s);
@@ -167,8 +168,7 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
 // GET/PUT /repos/{org}/{repo}/privileges/: the repository's privilege list (admin only).
 ApiResponse HandlePrivileges(const AdminContext& context, const ApiRequest& request,
                              const std::string& org, const std::string& slug) {
-  if (auto refused =
-          CheckRepositoryAccess(context, request.caller, org, slug, Privilege::kAdmin)) {
+  if (auto refused = CheckRepositoryAccess(context, request.caller, org, slug, Privilege::kAdmin)) {
     return *refused;
   }
   if (request.method == "GET") {

@@ -30,8 +30,8 @@ absl::Status ApplyServiceFields(const json::object& fields, const OrgDirectory& 
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = ReadBoundedString(fields, "description", 0, kMaxDescriptionLength,
-                                         service.description);
+  if (absl::Status s =
+          ReadBoundedString(fields, "description", 0, kMaxDescriptionLength, service.description);
       !s.ok()) {
     return s;
   }

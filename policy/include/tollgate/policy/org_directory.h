@@ -101,7 +101,9 @@ struct Principal {
 };
 
 // True when `role` holds admin on every repository of its org.
-inline bool ManagesOrg(OrgRole role) { return role == OrgRole::kOwner || role == OrgRole::kManager; }
+inline bool ManagesOrg(OrgRole role) {
+  return role == OrgRole::kOwner || role == OrgRole::kManager;
+}
 
 // What `kind`/`name` may do on repository `repo` of `directory`: admin for the org's owners and
 // managers (services with role manager included), else the highest of its own grants and its
