@@ -86,10 +86,12 @@ asio::awaitable<ApiResponse> ReceiveUpload(HttpConnection& connection, HeaderPar
   http::request_parser<http::buffer_body> parser(std::move(header_parser));
   parser.body_limit(boost::none);  // artifacts may be large; they stream to disk
   std::array<char, 64 * 1024> chunk;
+  // Each step may also wait on the upload's store (an S3 origin) for up to its deadlines.
+  const auto step_budget = kBodyProgressBudget + absl::ToChronoNanoseconds(upload.LongestWait());
   while (!parser.is_done()) {
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
-    connection.deadline().Arm(kBodyProgressBudget);
+    connection.deadline().Arm(step_budget);
     auto [ec, bytes] =
         co_await http::async_read(connection.socket(), connection.buffer(), parser, kNoThrow);
     if (ec && ec != http::error::need_buffer) {
@@ -104,6 +106,7 @@ asio::awaitable<ApiResponse> ReceiveUpload(HttpConnection& connection, HeaderPar
     }
   }
   body_read = true;
+  connection.deadline().Arm(step_budget);
   co_return co_await upload.Finish(api.context());
 }
 

@@ -339,6 +339,28 @@ TEST_F(OriginTest, UpdateKeepsRedactedSecret) {
   EXPECT_EQ(Get(Url(token, kDeb, "kept")).status, 200);
 }
 
+// Rotating only an origin secret is in the audit log as a mark, never with the secret.
+TEST_F(OriginTest, RotatedSecretIsAuditedWithoutValue) {
+  CreateOriginRepo("rotated", json::object{{"type", "http"},
+                                           {"url", nginx_.url() + "/bearer-area/"},
+                                           {"auth", {{"bearer", "old-origin-secret"}}}});
+  json::object storage{{"type", "http"},
+                       {"url", nginx_.url() + "/bearer-area/"},
+                       {"auth", {{"bearer", "new-origin-secret"}}}};
+  ASSERT_EQ(tollgate_
+                .Admin("PATCH", "/api/v1/repos/default/rotated/",
+                       json::serialize(json::object{{"storage", storage}}))
+                .status,
+            200);
+  const HttpResponse log = tollgate_.Admin("GET", "/api/v1/audit-log/default/?page_size=1");
+  ASSERT_EQ(log.status, 200) << log.body;
+  const json::value entries = ParseJson(log.body);
+  const json::object& entry = entries.as_array().at(0).as_object();
+  EXPECT_EQ(entry.at("action"), "repository.update");
+  EXPECT_EQ(entry.at("details").at("storage_secrets"), "changed");
+  EXPECT_EQ(log.body.find("origin-secret"), std::string::npos) << log.body;
+}
+
 // A redacted secret is not kept when the update points at another origin.
 TEST_F(OriginTest, UpdateToAnotherOriginNeedsTheSecretAgain) {
   CreateOriginRepo("moved", json::object{{"type", "http"},

@@ -49,8 +49,10 @@ std::variant<ApiResponse, storage::HttpOriginConfig> WritableOrigin(
 
 class OriginUploadSink final : public UploadSink {
  public:
-  explicit OriginUploadSink(std::unique_ptr<storage::OriginUpload> upload)
-      : upload_(std::move(upload)) {}
+  OriginUploadSink(std::unique_ptr<storage::OriginUpload> upload, absl::Duration longest_wait)
+      : upload_(std::move(upload)), longest_wait_(longest_wait) {}
+
+  absl::Duration LongestWait() const override { return longest_wait_; }
 
   boost::asio::awaitable<std::optional<ApiResponse>> Write(std::string_view bytes) override {
     if (absl::Status s = co_await upload_->Write(bytes); !s.ok()) co_return OriginFailure(s);
@@ -67,6 +69,7 @@ class OriginUploadSink final : public UploadSink {
 
  private:
   std::unique_ptr<storage::OriginUpload> upload_;
+  absl::Duration longest_wait_;
 };
 
 }  // namespace
@@ -91,8 +94,11 @@ std::variant<ApiResponse, std::unique_ptr<UploadSink>> BeginOriginUpload(
   request.headers.emplace_back("Content-Type", std::string(ContentTypeFor(path)));
   request.body_length = *content_length;
   request.payload_sha256 = std::string(expected_sha256);
-  return std::make_unique<OriginUploadSink>(context.origins->StartUpload(
-      std::get<storage::HttpOriginConfig>(origin), std::move(request)));
+  const storage::HttpOriginConfig& config = std::get<storage::HttpOriginConfig>(origin);
+  // A slot, a connection and an answer: the origin's own deadlines end each of these first.
+  const absl::Duration longest_wait = 2 * (config.connect_timeout + config.read_timeout);
+  return std::make_unique<OriginUploadSink>(
+      context.origins->StartUpload(config, std::move(request)), longest_wait);
 }
 
 boost::asio::awaitable<ApiResponse> DeleteOriginPackage(const AdminContext& context,

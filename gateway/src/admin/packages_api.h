@@ -30,6 +30,8 @@ class PackageUpload {
   // Verifies the checksum, commits the upload and records it: 201 with the package, 409 when
   // it exists and overwrite was not asked for, 422 on a checksum mismatch.
   boost::asio::awaitable<ApiResponse> Finish(const AdminContext& context);
+  // The longest one Write or Finish may wait on the store (see UploadSink::LongestWait).
+  absl::Duration LongestWait() const { return sink_->LongestWait(); }
 
  private:
   std::unique_ptr<UploadSink> sink_;

@@ -149,6 +149,7 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
     if (!fields.ok()) return BadRequest(fields.status());
     const json::object before = RepositoryToJson(*repository);
+    const std::string storage_before = repository->storage_json;
     if (fields->contains("slug")) {
       return FromStatus(absl::InvalidArgumentError("slug: cannot be changed"));
     }
@@ -159,7 +160,12 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
       return FromStatus(s);
     }
     json::object after = RepositoryToJson(*repository);
-    RecordAudit(context, request, org, "repository.update", target, ChangedFields(before, after));
+    json::object changes = ChangedFields(before, after);
+    // Secrets are redacted on both sides, so a rotated origin secret shows only as this mark.
+    if (repository->storage_json != storage_before && before.at("storage") == after.at("storage")) {
+      changes["storage_secrets"] = "changed";
+    }
+    RecordAudit(context, request, org, "repository.update", target, std::move(changes));
     return Json(http::status::ok, std::move(after));
   }
   return MethodNotAllowed("GET, PATCH or DELETE");

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "absl/time/time.h"
 #include "admin/api_response.h"
 #include "boost/asio/awaitable.hpp"
 #include "tollgate/storage/artifact_source.h"
@@ -20,6 +21,9 @@ class UploadSink {
   // Makes the upload visible. `overwrite` false: 409 when the path exists. The error answer,
   // or nullopt when done.
   virtual boost::asio::awaitable<std::optional<ApiResponse>> Commit(bool overwrite) = 0;
+  // The longest one Write or Commit may wait on the store behind it (an origin's own
+  // deadlines), which the connection's progress watchdog must allow for. Zero for local disk.
+  virtual absl::Duration LongestWait() const { return absl::ZeroDuration(); }
 };
 
 // The sink of an upload to the artifacts folder through `writer`.
