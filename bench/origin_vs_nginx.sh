@@ -8,18 +8,7 @@ set -euo pipefail
 binary=$(realpath "${1:-build/gateway/tollgate}")
 rounds=${2:-10}
 size_mib=${3:-256}
-work=$(mktemp -d)
-chmod 755 "$work"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 # The origin: nginx, one worker, serving a random file from its page cache.
 nginx_port=$(free_port)
@@ -44,18 +33,8 @@ nginx_url="http://127.0.0.1:$nginx_port/pool/big.bin"
 wait_for "$nginx_url"
 
 # tollgate, one thread, with a repository stored at that nginx and a token for it.
-mkdir -p "$work/data"
-"$binary" serve --threads 1 --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 \
-  --data-dir "$work/data" --artifacts "$work/artifacts" 2> "$work/tollgate.log" &
-pids+=($!)
-for _ in $(seq 1 100); do grep -q " listening " "$work/tollgate.log" && break; sleep 0.1; done
-download=$(grep -o 'download=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
-admin=$(grep -o 'admin=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
-key=$(cat "$work/data/admin-api-key")
-curl -fsS -o /dev/null -H "X-Api-Key: $key" -X POST "http://$admin/api/v1/repos/default/" \
-  -d "{\"slug\":\"mirror\",\"repository_type\":\"private\",\"storage\":{\"type\":\"http\",\"url\":\"http://127.0.0.1:$nginx_port/\"}}"
-token=$(curl -fsS -H "X-Api-Key: $key" -X POST "http://$admin/api/v1/entitlements/default/mirror/" \
-  -d '{"name":"bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+start_tollgate "$binary"
+token=$(repository_token mirror "{\"type\":\"http\",\"url\":\"http://127.0.0.1:$nginx_port/\"}")
 tollgate_url="http://$download/$token/default/mirror/pool/big.bin"
 wait_for "$tollgate_url"
 

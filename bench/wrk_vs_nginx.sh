@@ -6,33 +6,13 @@ set -euo pipefail
 binary=$(realpath "${1:-build/gateway/tollgate}")
 seconds=${2:-30}
 size=${3:-4096}
-work=$(mktemp -d)
-chmod 755 "$work"  # nginx workers run unprivileged and must reach the files
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 # tollgate, one thread on core 0
-mkdir -p "$work/data" "$work/artifacts/default/bench"
+mkdir -p "$work/artifacts/default/bench"
 head -c "$size" /dev/urandom > "$work/artifacts/default/bench/file.bin"
-taskset -c 0 "$binary" serve --threads 1 --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 \
-  --data-dir "$work/data" --artifacts "$work/artifacts" 2> "$work/tollgate.log" &
-pids+=($!)
-for _ in $(seq 1 100); do grep -q " listening " "$work/tollgate.log" && break; sleep 0.1; done
-download=$(grep -o 'download=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
-admin=$(grep -o 'admin=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
-key=$(cat "$work/data/admin-api-key")
-curl -fsS -o /dev/null -H "X-Api-Key: $key" -X POST "http://$admin/api/v1/repos/default/" \
-  -d '{"slug":"bench","repository_type":"private"}'
-token=$(curl -fsS -H "X-Api-Key: $key" -X POST "http://$admin/api/v1/entitlements/default/bench/" \
-  -d '{"name":"bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+start_tollgate "$binary" taskset -c 0
+token=$(repository_token bench)
 tollgate_url="http://$download/$token/default/bench/file.bin"
 wait_for "$tollgate_url"
 

@@ -11,7 +11,6 @@
 #include <optional>
 
 #include "absl/strings/numbers.h"
-#include "tollgate/storage/sha256.h"
 #include "boost/json/parse.hpp"
 #include "cli/api_call.h"
 #include "cli/api_url.h"
@@ -20,6 +19,7 @@
 #include "cli/http_exchange.h"
 #include "cli/table_output.h"
 #include "tollgate/policy/concat.h"
+#include "tollgate/storage/sha256.h"
 
 namespace tollgate::gateway::cli {
 namespace json = boost::json;

@@ -1,0 +1,41 @@
+# Shared plumbing of the benchmark scripts: a temp folder and the processes to stop at exit,
+# free ports, waiting for a URL, and a tollgate with one repository and a token for it.
+# Source it after `set -euo pipefail`; it sets `work` and an EXIT trap.
+
+work=$(mktemp -d)
+chmod 755 "$work"  # nginx workers run unprivileged and must reach the files
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
+
+# start_tollgate BINARY [PREFIX_COMMAND…]: one thread on $work/data and $work/artifacts; sets
+# `download` and `admin` (host:port) and `key` (the bootstrap admin key).
+start_tollgate() {
+  local binary=$1
+  shift
+  mkdir -p "$work/data" "$work/artifacts"
+  "$@" "$binary" serve --threads 1 --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 \
+    --data-dir "$work/data" --artifacts "$work/artifacts" 2> "$work/tollgate.log" &
+  pids+=($!)
+  for _ in $(seq 1 100); do grep -q " listening " "$work/tollgate.log" && break; sleep 0.1; done
+  download=$(grep -o 'download=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
+  admin=$(grep -o 'admin=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
+  key=$(cat "$work/data/admin-api-key")
+}
+
+# repository_token SLUG [STORAGE_JSON]: creates private repository default/SLUG (stored at
+# STORAGE_JSON when given) and prints the string of a new token for it. Never log it.
+repository_token() {
+  local storage=${2:-'{"type":"fs"}'}
+  curl -fsS -o /dev/null -H "X-Api-Key: $key" -X POST "http://$admin/api/v1/repos/default/" \
+    -d "{\"slug\":\"$1\",\"repository_type\":\"private\",\"storage\":$storage}"
+  curl -fsS -H "X-Api-Key: $key" -X POST "http://$admin/api/v1/entitlements/default/$1/" \
+    -d '{"name":"bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
