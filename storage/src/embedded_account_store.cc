@@ -96,10 +96,6 @@ absl::Status EmbeddedAccountStore::CreateOrg(const std::string& org, absl::Time 
   return absl::OkStatus();
 }
 
-bool EmbeddedAccountStore::OrgExists(const std::string& org) const {
-  return index_.Get(org) != nullptr;
-}
-
 bool EmbeddedAccountStore::AnyOrgExists() const { return !index_.Empty(); }
 
 DirectoryPtr EmbeddedAccountStore::Directory(const std::string& org) const {

@@ -286,8 +286,8 @@ TEST_P(StoreConformanceTest, FreshStoreHasNoOrg) {
 // A created org exists; others do not.
 TEST_P(StoreConformanceTest, CreatedOrgExists) {
   EXPECT_TRUE(stores_.accounts->AnyOrgExists());
-  EXPECT_TRUE(stores_.accounts->OrgExists("acme"));
-  EXPECT_FALSE(stores_.accounts->OrgExists("globex"));
+  EXPECT_TRUE(stores_.accounts->Directory("acme") != nullptr);
+  EXPECT_FALSE(stores_.accounts->Directory("globex") != nullptr);
 }
 
 // Creating an org twice is AlreadyExists.
@@ -1037,7 +1037,7 @@ TEST_P(StoreConformanceTest, DirectoriesSurviveReopen) {
   const OrgDirectory full = FullDirectory(revision);
   ASSERT_TRUE(stores_.accounts->ReplaceDirectory(full).ok());
   ASSERT_NO_FATAL_FAILURE(Reopen());
-  EXPECT_TRUE(stores_.accounts->OrgExists("acme"));
+  EXPECT_TRUE(stores_.accounts->Directory("acme") != nullptr);
   DirectoryPtr found = stores_.accounts->Directory("acme");
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(found->revision, revision + 1);

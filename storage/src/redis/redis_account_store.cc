@@ -169,10 +169,6 @@ absl::Status RedisAccountStore::ReplaceDirectory(const policy::OrgDirectory& dir
   return absl::OkStatus();
 }
 
-bool RedisAccountStore::OrgExists(const std::string& org) const {
-  return index_.Get(org) != nullptr;
-}
-
 bool RedisAccountStore::AnyOrgExists() const { return !index_.Empty(); }
 
 DirectoryPtr RedisAccountStore::Directory(const std::string& org) const { return index_.Get(org); }

@@ -24,7 +24,6 @@ class RedisAccountStore final : public AccountStore {
   // When Aborted, the replica holds the directory Redis has, so a retry can read it at once.
   absl::Status ReplaceDirectory(const policy::OrgDirectory& directory) override;
   // Reads come from the replica only.
-  bool OrgExists(const std::string& org) const override;
   bool AnyOrgExists() const override;
   DirectoryPtr Directory(const std::string& org) const override;
   std::optional<policy::Principal> FindByKeyHash(const std::string& key_hash) const override;

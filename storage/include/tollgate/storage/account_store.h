@@ -21,7 +21,6 @@ class AccountStore {
   // Creates org `org` with an empty directory. AlreadyExists if it does; Unavailable when the
   // store cannot be written.
   virtual absl::Status CreateOrg(const std::string& org, absl::Time now) = 0;
-  virtual bool OrgExists(const std::string& org) const = 0;
   // True when at least one org exists: the bootstrap test of SPEC §6.
   virtual bool AnyOrgExists() const = 0;
 

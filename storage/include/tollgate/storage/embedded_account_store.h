@@ -23,7 +23,6 @@ class EmbeddedAccountStore final : public AccountStore {
       std::shared_ptr<SqliteDatabase> db);
 
   absl::Status CreateOrg(const std::string& org, absl::Time now) override;
-  bool OrgExists(const std::string& org) const override;
   bool AnyOrgExists() const override;
   DirectoryPtr Directory(const std::string& org) const override;
   absl::Status ReplaceDirectory(const policy::OrgDirectory& directory) override;
