@@ -39,3 +39,31 @@ repository_token() {
   curl -fsS -H "X-Api-Key: $key" -X POST "http://$admin/api/v1/entitlements/default/$1/" \
     -d '{"name":"bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
+
+# start_nginx ROOT [MAIN_DIRECTIVE…]: one nginx worker serving ROOT with sendfile and the access
+# log on (tollgate logs every request too); sets `nginx_port`. Extra top-level directives
+# (e.g. "worker_cpu_affinity 1;") go before the events block.
+start_nginx() {
+  local root=$1
+  shift
+  nginx_port=$(free_port)
+  mkdir -p "$work/nginx"
+  {
+    echo "worker_processes 1;"
+    printf '%s\n' "$@"
+    cat <<CONF
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log $work/nginx/access.log;
+  client_body_temp_path $work/nginx/body;
+  sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000;
+  server { listen 127.0.0.1:$nginx_port; root $root; }
+}
+CONF
+  } > "$work/nginx/nginx.conf"
+  nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null &
+  pids+=($!)
+}

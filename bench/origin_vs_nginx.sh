@@ -11,24 +11,9 @@ size_mib=${3:-256}
 source "$(dirname "$0")/lib.sh"
 
 # The origin: nginx, one worker, serving a random file from its page cache.
-nginx_port=$(free_port)
-mkdir -p "$work/origin/pool" "$work/nginx"
+mkdir -p "$work/origin/pool"
 head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/origin/pool/big.bin"
-cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log $work/nginx/access.log;
-  client_body_temp_path $work/nginx/body;
-  sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000;
-  server { listen 127.0.0.1:$nginx_port; root $work/origin; }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null &
-pids+=($!)
+start_nginx "$work/origin"
 nginx_url="http://127.0.0.1:$nginx_port/pool/big.bin"
 wait_for "$nginx_url"
 

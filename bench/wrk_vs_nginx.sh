@@ -17,23 +17,7 @@ tollgate_url="http://$download/$token/default/bench/file.bin"
 wait_for "$tollgate_url"
 
 # nginx, one worker on core 0, same file, access log on (tollgate logs every request too)
-nginx_port=$(free_port)
-mkdir -p "$work/nginx"
-cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-worker_cpu_affinity 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log $work/nginx/access.log;
-  sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000;
-  server { listen 127.0.0.1:$nginx_port; root $work/artifacts; }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null &
-pids+=($!)
+start_nginx "$work/artifacts" "worker_cpu_affinity 1;"
 nginx_url="http://127.0.0.1:$nginx_port/default/bench/file.bin"
 wait_for "$nginx_url"
 
