@@ -13,8 +13,8 @@
 #include "http_date.h"
 #include "log.h"
 #include "socket_io.h"
-#include "tollgate/policy/concat.h"
-#include "tollgate/policy/text.h"
+#include "tollgate/base/concat.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::gateway {
 namespace asio = boost::asio;

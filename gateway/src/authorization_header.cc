@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "absl/strings/ascii.h"
-#include "tollgate/policy/text.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::gateway {
 namespace {

@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/policy/slug.h"
 #include "tollgate/storage/secrets.h"
 

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <optional>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
 namespace ip = boost::asio::ip;

@@ -8,7 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
-#include "tollgate/policy/text.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::gateway {
 namespace {

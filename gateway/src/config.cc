@@ -9,8 +9,8 @@
 #include <optional>
 #include <thread>
 
-#include "tollgate/policy/concat.h"
-#include "tollgate/policy/text.h"
+#include "tollgate/base/concat.h"
+#include "tollgate/base/text.h"
 
 extern char** environ;
 

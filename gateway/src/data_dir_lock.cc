@@ -9,7 +9,7 @@
 #include <cstring>
 #include <utility>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
 

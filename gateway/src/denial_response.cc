@@ -3,7 +3,7 @@
 
 #include "boost/json/object.hpp"
 #include "boost/json/serialize.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;

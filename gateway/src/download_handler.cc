@@ -9,7 +9,7 @@
 #include "http_range.h"
 #include "origin_download.h"
 #include "route.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/policy/evaluate.h"
 #include "tollgate/policy/package_identity.h"
 #include "tollgate/policy/reset_period.h"

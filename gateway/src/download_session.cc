@@ -13,7 +13,7 @@
 #include "origin_download.h"
 #include "origin_relay.h"
 #include "socket_io.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
 namespace asio = boost::asio;

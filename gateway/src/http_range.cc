@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "tollgate/policy/text.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::gateway {
 namespace {

@@ -7,7 +7,7 @@
 #include "absl/time/time.h"
 #include "boost/json/serialize.hpp"
 #include "boost/json/string.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
 namespace {

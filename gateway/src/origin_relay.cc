@@ -9,7 +9,7 @@
 
 #include "log.h"
 #include "socket_io.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
 namespace asio = boost::asio;

@@ -13,7 +13,7 @@
 #include "log.h"
 #include "server.h"
 #include "store_setup.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/storage/filesystem_artifact_source.h"
 #include "tollgate/storage/pooled_http_origin_client.h"
 

@@ -9,7 +9,7 @@
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "log.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
 namespace asio = boost::asio;

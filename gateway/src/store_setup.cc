@@ -1,7 +1,7 @@
 // Choosing and opening the stores.
 #include "store_setup.h"
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/storage/redis/redis_stores.h"
 
 namespace tollgate::gateway {

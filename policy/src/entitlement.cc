@@ -6,7 +6,7 @@
 #include <limits>
 #include <utility>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/policy/scope_query.h"
 
 namespace tollgate::policy {

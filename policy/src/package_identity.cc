@@ -8,7 +8,7 @@
 #include <string_view>
 #include <utility>
 
-#include "tollgate/policy/text.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::policy {
 namespace {

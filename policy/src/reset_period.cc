@@ -3,7 +3,7 @@
 #include "tollgate/policy/reset_period.h"
 
 #include "absl/time/civil_time.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::policy {
 namespace {

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <utility>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/policy/scope_query.h"
 
 namespace tollgate::policy {

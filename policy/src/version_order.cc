@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "tollgate/policy/text.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::policy {
 namespace {

@@ -2,7 +2,7 @@
 // and segment-wise path matching on top of it.
 #include "wildcard.h"
 
-#include "tollgate/policy/text.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::policy {
 namespace {

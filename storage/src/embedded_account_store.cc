@@ -7,7 +7,7 @@
 
 #include "org_directory_codec.h"
 #include "sqlite_database.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

@@ -3,7 +3,7 @@
 
 #include "absl/time/clock.h"
 #include "sqlite_database.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/storage/reservation_decision.h"
 
 namespace tollgate::storage {

@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_set.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "boost/json.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

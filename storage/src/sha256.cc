@@ -11,7 +11,7 @@
 #include <cstring>
 
 #include "absl/strings/escaping.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 

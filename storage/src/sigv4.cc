@@ -10,8 +10,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/string_view.h"
-#include "tollgate/policy/concat.h"
-#include "tollgate/policy/text.h"
+#include "tollgate/base/concat.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::storage {
 namespace {

@@ -6,7 +6,7 @@
 #include "boost/json/serialize.hpp"
 #include "cli/api_call.h"
 #include "gtest/gtest.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::cli {
 namespace {

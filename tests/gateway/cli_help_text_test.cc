@@ -1,7 +1,7 @@
 // Tests of the client's help pages, which are generated from the verb table.
 #include "cli/help_text.h"
 #include "gtest/gtest.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::cli {
 namespace {

@@ -2,7 +2,7 @@
 #include "accounts_fixture.h"
 
 #include "boost/json/serialize.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::testing {
 namespace json = boost::json;

@@ -8,7 +8,7 @@
 #include "accounts_fixture.h"
 #include "boost/json/serialize.hpp"
 #include "response_assertions.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::testing {
 namespace {

@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "http_client.h"
 #include "response_assertions.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate_process.h"
 
 namespace tollgate::testing {

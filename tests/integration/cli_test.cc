@@ -9,7 +9,7 @@
 #include "boost/json/object.hpp"
 #include "boost/json/serialize.hpp"
 #include "gtest/gtest.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate_process.h"
 
 namespace tollgate::testing {

@@ -16,7 +16,7 @@
 #include "http_client.h"
 #include "redis_server.h"
 #include "response_assertions.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate_process.h"
 
 namespace tollgate::testing {

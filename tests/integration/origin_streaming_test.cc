@@ -19,7 +19,7 @@
 #include "http_client.h"
 #include "nginx_server.h"
 #include "scripted_origin.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate_process.h"
 
 namespace tollgate::testing {

@@ -18,7 +18,7 @@
 #include "nginx_server.h"
 #include "response_assertions.h"
 #include "scripted_origin.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate_process.h"
 
 namespace tollgate::testing {

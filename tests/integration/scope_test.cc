@@ -7,7 +7,7 @@
 #include "boost/json/serialize.hpp"
 #include "gtest/gtest.h"
 #include "response_assertions.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate_process.h"
 
 namespace tollgate::testing {

@@ -10,7 +10,7 @@
 #include "boost/json/object.hpp"
 #include "gtest/gtest.h"
 #include "http_client.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate_process.h"
 
 namespace tollgate::testing {

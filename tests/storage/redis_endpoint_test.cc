@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

@@ -19,7 +19,7 @@
 #include "boost/asio/io_context.hpp"
 #include "redis_server.h"
 #include "temp_dir.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/storage/redis/redis_usage_ledger.h"
 #include "tollgate/storage/stores.h"
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "admin/json_fields.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 namespace json = boost::json;

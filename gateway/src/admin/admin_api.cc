@@ -8,7 +8,7 @@
 #include "admin/repositories_api.h"
 #include "authorization_header.h"
 #include "boost/url/parse.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;

@@ -2,7 +2,7 @@
 #include "admin/api_response.h"
 
 #include "boost/json/serialize.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;

@@ -3,7 +3,7 @@
 
 #include "boost/json/serialize.hpp"
 #include "log.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 namespace json = boost::json;

@@ -5,7 +5,7 @@
 #include "admin/json_fields.h"
 #include "admin/pagination.h"
 #include "boost/json/parse.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;

@@ -1,7 +1,7 @@
 // Privilege resolution for admin callers: the org's directory decides (policy/org_directory.h).
 #include "admin/authorization.h"
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 

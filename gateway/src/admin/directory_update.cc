@@ -1,7 +1,7 @@
 // The retry loop of directory changes.
 #include "admin/directory_update.h"
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 

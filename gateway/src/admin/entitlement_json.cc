@@ -6,7 +6,7 @@
 #include "admin/json_fields.h"
 #include "boost/json/parse.hpp"
 #include "boost/json/serialize.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 namespace json = boost::json;

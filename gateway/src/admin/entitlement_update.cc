@@ -1,7 +1,7 @@
 // The retry loop of entitlement token changes.
 #include "admin/entitlement_update.h"
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 

@@ -8,7 +8,7 @@
 #include "admin/json_fields.h"
 #include "admin/pagination.h"
 #include "admin/quota.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/policy/reset_period.h"
 #include "tollgate/storage/secrets.h"
 

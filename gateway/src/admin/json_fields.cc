@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "boost/json/parse.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 namespace json = boost::json;

@@ -6,7 +6,7 @@
 #include "admin/directory_update.h"
 #include "admin/json_fields.h"
 #include "admin/quota.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;

@@ -5,7 +5,7 @@
 #include "content_type.h"
 #include "denial_response.h"
 #include "log.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/storage/http_origin_config.h"
 
 namespace tollgate::gateway::admin {

@@ -10,7 +10,7 @@
 #include "admin/origin_packages.h"
 #include "admin/pagination.h"
 #include "route.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/policy/package_identity.h"
 #include "tollgate/storage/http_origin_config.h"
 

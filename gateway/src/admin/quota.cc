@@ -1,7 +1,7 @@
 // Counting tokens against the org quota.
 #include "admin/quota.h"
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
 

@@ -10,7 +10,7 @@
 #include "admin/storage_json.h"
 #include "boost/json/parse.hpp"
 #include "boost/json/serialize.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/policy/slug.h"
 #include "tollgate/storage/http_origin_config.h"
 

@@ -6,7 +6,7 @@
 #include "admin/json_fields.h"
 #include "admin/orgs_api.h"
 #include "admin/pagination.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/policy/slug.h"
 
 namespace tollgate::gateway::admin {

@@ -2,7 +2,7 @@
 #include "cli/api_url.h"
 
 #include "boost/url/parse.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::cli {
 

@@ -18,7 +18,7 @@
 #include "cli/help_text.h"
 #include "cli/http_exchange.h"
 #include "cli/table_output.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/storage/sha256.h"
 
 namespace tollgate::gateway::cli {

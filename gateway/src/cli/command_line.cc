@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_join.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::cli {
 

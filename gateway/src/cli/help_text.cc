@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::cli {
 

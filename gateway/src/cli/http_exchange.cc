@@ -22,8 +22,8 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/string_body.hpp"
 #include "boost/beast/http/write.hpp"
-#include "tollgate/policy/concat.h"
-#include "tollgate/policy/text.h"
+#include "tollgate/base/concat.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::gateway::cli {
 namespace asio = boost::asio;

@@ -5,7 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "boost/json/serialize.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::cli {
 namespace json = boost::json;

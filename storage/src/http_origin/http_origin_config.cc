@@ -8,7 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "boost/json/parse.hpp"
 #include "boost/url/parse.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace json = boost::json;

@@ -8,7 +8,7 @@
 #include "boost/beast/core/error.hpp"
 #include "boost/beast/http/error.hpp"
 #include "boost/beast/http/read.hpp"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace asio = boost::asio;

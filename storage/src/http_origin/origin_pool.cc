@@ -13,7 +13,7 @@
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/beast/core/error.hpp"
 #include "origin_wire.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace asio = boost::asio;

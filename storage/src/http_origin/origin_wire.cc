@@ -2,7 +2,7 @@
 // only the headers it chose, and the origin's own credentials are added here.
 #include "origin_wire.h"
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/storage/sha256.h"
 #include "tollgate/storage/sigv4.h"
 

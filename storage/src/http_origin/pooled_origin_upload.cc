@@ -5,7 +5,7 @@
 #include "boost/asio/this_coro.hpp"
 #include "origin_exchange.h"
 #include "pooled_origin_response.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace asio = boost::asio;

@@ -7,7 +7,7 @@
 
 #include <string_view>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

@@ -11,7 +11,7 @@
 #include "org_directory_codec.h"
 #include "redis_codec.h"
 #include "redis_layout.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

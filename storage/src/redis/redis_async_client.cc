@@ -22,7 +22,7 @@
 #include "boost/asio/use_awaitable.hpp"
 #include "hiredis_asio_adapter.h"
 #include "redis_reply_conversion.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

@@ -10,7 +10,7 @@
 #include "boost/json.hpp"
 #include "redis_codec.h"
 #include "redis_layout.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

@@ -4,7 +4,7 @@
 #include <charconv>
 
 #include "absl/strings/string_view.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

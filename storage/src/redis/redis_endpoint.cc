@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

@@ -8,7 +8,7 @@
 #include "entitlement_checks.h"
 #include "redis_codec.h"
 #include "redis_layout.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

@@ -38,7 +38,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage::redis_layout {
 

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "redis_layout.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/storage/secrets.h"
 
 namespace tollgate::storage {

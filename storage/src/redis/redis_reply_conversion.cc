@@ -1,7 +1,7 @@
 // Conversion of hiredis replies into RedisReply values.
 #include "redis_reply_conversion.h"
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 

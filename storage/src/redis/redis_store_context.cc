@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 

@@ -14,7 +14,7 @@
 
 #include "hiredis_connection.h"
 #include "redis_reply_conversion.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
 namespace {

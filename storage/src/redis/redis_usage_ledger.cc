@@ -12,7 +12,7 @@
 #include "boost/asio/this_coro.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "redis_script.h"
-#include "tollgate/policy/concat.h"
+#include "tollgate/base/concat.h"
 #include "usage_script.h"
 
 namespace tollgate::storage {

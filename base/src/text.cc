@@ -1,5 +1,5 @@
 // ASCII case folding and trimming on std::string_view.
-#include "tollgate/policy/text.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate {
 

@@ -1,5 +1,5 @@
 // Tests of the ASCII text helpers shared by the HTTP parsers, the config reader and policy.
-#include "tollgate/policy/text.h"
+#include "tollgate/base/text.h"
 
 #include <string_view>
 
