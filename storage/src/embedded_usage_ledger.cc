@@ -85,7 +85,7 @@ ReservationResult EmbeddedUsageLedger::Apply(const Reservation& r, bool enforce)
     const UsageSnapshot current{usage.downloads, static_cast<int64_t>(usage.clients.size()),
                                 usage.bandwidth, usage.last_downloaded_at};
     const ReservationResult result = DecideReservation(r, current, client_known, is_repeat);
-    if (result != ReservationResult::kGranted) return result;
+    if (result != ReservationResult::kGranted || r.check_only) return result;
   }
   if (!is_repeat) ++usage.downloads;
   if (!client_known) {

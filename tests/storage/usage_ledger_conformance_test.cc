@@ -196,6 +196,28 @@ TEST_P(UsageLedgerTest, BandwidthLimitIsExact) {
   EXPECT_EQ(Read().bandwidth, 100u);
 }
 
+// A check-only reservation answers as a reservation would but records nothing.
+TEST_P(UsageLedgerTest, CheckOnlyDecidesWithoutRecording) {
+  Reservation r = MakeDownload();
+  r.max_downloads = 1;
+  r.max_clients = 1;
+  r.bytes = 10;
+  r.check_only = true;
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Read().downloads, 0);
+  EXPECT_EQ(Read().clients, 0);
+  EXPECT_EQ(Read().bandwidth, 0u);
+  r.check_only = false;
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  r.check_only = true;
+  r.client = "10.9.9.9";
+  EXPECT_EQ(Reserve(r), Result::kDownloadLimitReached);
+  r.path = "other.deb";
+  EXPECT_EQ(Reserve(r), Result::kDownloadLimitReached);
+  EXPECT_EQ(Read().downloads, 1);
+}
+
 // A repeat inside the dedupe window counts once, adds its bytes, and passes a reached limit.
 TEST_P(UsageLedgerTest, DedupeCountsARepeatOnce) {
   Reservation r = MakeDownload();

@@ -118,7 +118,8 @@ asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(con
                                    Concat(absl::ToInt64Milliseconds(r.dedupe_window)),
                                    Concat(absl::ToUnixMicros(r.now)),
                                    Concat(ExpireAtMillis(r.period_end)),
-                                   r.period};
+                                   r.period,
+                                   r.check_only ? "1" : "0"};
   absl::StatusOr<RedisReply> reply =
       co_await reserve_script_->Run(client, std::move(keys), std::move(args));
   if (absl::Status s = ErrorOf(reply); !s.ok()) co_return s;

@@ -7,7 +7,7 @@ namespace tollgate::storage {
 
 // KEYS: usage hash, clients set, recent-download marker, periods set (one hash tag).
 // ARGV: client, bytes, max_downloads, max_clients, max_bytes (-1: unlimited), dedupe window
-// ms, now µs, expire-at ms (0: never), period.
+// ms, now µs, expire-at ms (0: never), period, check only ("1": decide, record nothing).
 // Returns 0 granted, 1 download limit, 2 client limit, 3 bandwidth limit.
 inline constexpr std::string_view kReserveScript = R"lua(
 local usage, clients, recent, periods = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -24,6 +24,7 @@ if not client_known and max_clients >= 0 and redis.call('SCARD', clients) >= max
 end
 local used = tonumber(redis.call('HGET', usage, 'bandwidth') or '0')
 if max_bytes >= 0 and used + bytes > max_bytes then return 3 end
+if ARGV[10] == '1' then return 0 end
 if not is_repeat then redis.call('HINCRBY', usage, 'downloads', 1) end
 redis.call('HINCRBY', usage, 'bandwidth', bytes)
 redis.call('HSET', usage, 'last', ARGV[7])

@@ -30,6 +30,9 @@ struct Reservation {
   // For Record: only adds `bytes` to a download reserved earlier with a length that was not
   // known then (an origin body without Content-Length); counts no download.
   bool bytes_only = false;
+  // For Reserve: decides as a reservation would at this moment but records nothing, so a token
+  // already over a limit is refused before an origin is asked for the body.
+  bool check_only = false;
 };
 
 enum class ReservationResult {
