@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "route.h"
+#include "http/route.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view target(reinterpret_cast<const char*>(data), size);

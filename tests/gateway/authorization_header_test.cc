@@ -1,5 +1,5 @@
 // Tests of Authorization header parsing: Basic and Bearer syntax, strict base64, no leaks.
-#include "authorization_header.h"
+#include "http/authorization_header.h"
 
 #include "gtest/gtest.h"
 

@@ -1,6 +1,6 @@
 // Tests of client identification for counted limits: CIDRs, IPv6 /64 keys, and forwarding
 // headers trusted only from trusted proxies.
-#include "client_address.h"
+#include "http/client_address.h"
 
 #include "gtest/gtest.h"
 

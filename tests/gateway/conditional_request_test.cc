@@ -1,6 +1,6 @@
 // Tests of validators and conditional requests: ETag, HTTP-date, If-None-Match,
 // If-Modified-Since and If-Range (RFC 9110 §8.8, §13).
-#include "conditional_request.h"
+#include "http/conditional_request.h"
 
 #include "gtest/gtest.h"
 

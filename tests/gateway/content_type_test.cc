@@ -1,5 +1,5 @@
 // Tests of the extension-to-Content-Type table.
-#include "content_type.h"
+#include "http/content_type.h"
 
 #include <initializer_list>
 

@@ -1,5 +1,5 @@
 // Tests of the single-range decision (RFC 9110 §14) and the Content-Range values.
-#include "http_range.h"
+#include "http/http_range.h"
 
 #include <initializer_list>
 

@@ -1,5 +1,5 @@
 // Tests of download request-target routing and artifact path normalisation (SPEC §2).
-#include "route.h"
+#include "http/route.h"
 
 #include <initializer_list>
 #include <string>

@@ -1,0 +1,20 @@
+// A short string in fixed storage, for values formatted on hot paths (header values, dates)
+// where a std::string would allocate once it outgrows its small-string buffer.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace tollgate {
+
+template <size_t Capacity>
+struct FixedText {
+  std::array<char, Capacity> chars{};
+  size_t size = 0;
+
+  std::string_view view() const { return std::string_view(chars.data(), size); }
+  operator std::string_view() const { return view(); }  // NOLINT: meant to read as a string
+};
+
+}  // namespace tollgate

@@ -1,0 +1,139 @@
+// Target parsing, API-key authentication and routing of the admin listener.
+#include "admin/admin_api.h"
+
+#include "admin/audit_log_api.h"
+#include "admin/entitlements_api.h"
+#include "admin/orgs_api.h"
+#include "admin/repositories_api.h"
+#include "boost/url/parse.hpp"
+#include "http/account_keys.h"
+#include "http/authorization_header.h"
+#include "tollgate/base/concat.h"
+
+namespace tollgate::gateway::admin {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+namespace {
+
+json::object CallerToJson(const policy::Principal& caller) {
+  return json::object{
+      {"name", caller.name},
+      {"kind", policy::PrincipalKindName(caller.kind)},
+      {"orgs",
+       json::array{json::object{{"org", caller.org}, {"role", policy::OrgRoleName(caller.role)}}}}};
+}
+
+ApiResponse Unauthorized(std::string_view code, std::string_view detail) {
+  ApiResponse response = Error(http::status::unauthorized, code, detail);
+  response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"tollgate-admin\"");
+  return response;
+}
+
+std::string_view HeaderValue(const http::request_header<>& header, std::string_view name) {
+  const auto it = header.find(name);
+  return it == header.end() ? std::string_view{} : std::string_view(it->value());
+}
+
+}  // namespace
+
+AdminApi::AdminApi(AdminContext context) : context_(std::move(context)) {}
+
+std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
+    const http::request_header<>& header) const {
+  std::string username;
+  std::string secret(HeaderValue(header, "X-Api-Key"));
+  if (secret.empty()) {
+    const std::string_view authorization = HeaderValue(header, "Authorization");
+    if (authorization.empty()) {
+      return Unauthorized("missing_api_key", "Send an API key in X-Api-Key or Authorization.");
+    }
+    absl::StatusOr<PresentedCredential> credential = ParseAuthorization(authorization);
+    if (!credential.ok()) {
+      return Error(http::status::bad_request, "bad_request",
+                   Concat("Authorization: ", ToStd(credential.status().message())));
+    }
+    username = std::move(credential->username);
+    secret = std::move(credential->secret);
+  }
+  if (std::optional<policy::Principal> account =
+          FindAccountByKey(*context_.stores.accounts, username, secret)) {
+    return *std::move(account);
+  }
+  if (context_.stores.entitlements->ContainsToken(secret)) {
+    return Unauthorized("entitlement_token_not_allowed",
+                        "Entitlement tokens only download; use an API key here.");
+  }
+  return Unauthorized("invalid_api_key", "The API key is not valid.");
+}
+
+PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
+                                  const std::string& client) const {
+  PreparedRequest prepared;
+  ApiRequest& request = prepared.request;
+  request.method = std::string(header.method_string());
+  request.client_address = client;
+
+  boost::system::result<boost::urls::url_view> target =
+      boost::urls::parse_origin_form(header.target());
+  if (!target) {
+    prepared.answer = Error(http::status::bad_request, "bad_request", "Malformed request target.");
+    return prepared;
+  }
+  const std::string path = target->path();
+  if (path == "/healthz" || path == "/readyz") {
+    const bool ready = path == "/healthz" || context_.stores.is_reachable();
+    prepared.answer = Json(ready ? http::status::ok : http::status::service_unavailable,
+                           json::object{{"status", ready ? "ok" : "unavailable"}});
+    return prepared;
+  }
+  for (auto segment : target->segments()) request.segments.push_back(segment);
+  for (auto segment : target->encoded_segments()) {
+    request.raw_segments.emplace_back(segment.data(), segment.size());
+  }
+  // Endpoints end with '/', which shows up as a last empty segment.
+  if (!request.segments.empty() && request.segments.back().empty()) {
+    request.segments.pop_back();
+    request.raw_segments.pop_back();
+    request.trailing_slash = true;
+  }
+  if (request.segments.size() < 3 || request.segments[0] != "api" || request.segments[1] != "v1") {
+    prepared.answer = NotFound("endpoint");
+    return prepared;
+  }
+  request.segments.erase(request.segments.begin(), request.segments.begin() + 2);
+  request.raw_segments.erase(request.raw_segments.begin(), request.raw_segments.begin() + 2);
+  for (auto param : target->params()) request.query[param.key] = param.value;
+
+  std::variant<policy::Principal, ApiResponse> caller = Authenticate(header);
+  if (auto* refusal = std::get_if<ApiResponse>(&caller)) {
+    prepared.answer = std::move(*refusal);
+    return prepared;
+  }
+  request.caller = std::get<policy::Principal>(std::move(caller));
+  prepared.streams_body = IsPackageUpload(request);
+  return prepared;
+}
+
+ApiResponse AdminApi::DispatchLocal(const ApiRequest& request) const {
+  const std::string& group = request.segments.front();
+  if (group == "user" && request.segments.size() == 2 && request.segments[1] == "self") {
+    return Json(http::status::ok, CallerToJson(request.caller));
+  }
+  if (group == "repos") return HandleRepositories(context_, request);
+  if (group == "orgs") return HandleOrgs(context_, request);
+  if (group == "audit-log") return HandleAuditLog(context_, request);
+  return NotFound("endpoint");
+}
+
+boost::asio::awaitable<ApiResponse> AdminApi::Dispatch(const ApiRequest& request) const {
+  // Only the token endpoints reach the (possibly remote) usage ledger.
+  if (request.segments.front() == "entitlements") {
+    co_return co_await HandleEntitlements(context_, request);
+  }
+  // Deleting a package of an origin repository asks the origin.
+  if (request.segments.front() == "packages") co_return co_await HandlePackages(context_, request);
+  co_return DispatchLocal(request);
+}
+
+}  // namespace tollgate::gateway::admin

@@ -1,0 +1,122 @@
+// Writes to an S3 origin. The upload's last byte is held back by the origin client, so an
+// upload abandoned before Commit (checksum mismatch, broken client) never completes there.
+#include "admin/origin_packages.h"
+
+#include "http/content_type.h"
+#include "http/denial_response.h"
+#include "observe/log.h"
+#include "tollgate/base/concat.h"
+#include "tollgate/storage/http_origin_config.h"
+
+namespace tollgate::gateway::admin {
+namespace http = boost::beast::http;
+
+namespace {
+
+// `reason`'s denial as an admin API error: the same status, code and body as downloads get.
+ApiResponse Denial(policy::Reason reason, std::string_view detail = {}) {
+  return ApiResponse{DenialStatus(reason), DenialBody(reason, detail), {}};
+}
+
+// An origin failure as the admin API reports it. The transport's own message (addresses,
+// socket errors) goes to the log, not to the caller.
+ApiResponse OriginFailure(const absl::Status& status) {
+  if (absl::IsFailedPrecondition(status)) return BadRequest(status);
+  LogEvent("warn", "origin_failed", {{"error", ToStd(status.message())}});
+  return Denial(absl::IsDeadlineExceeded(status) ? policy::Reason::kUpstreamTimeout
+                                                 : policy::Reason::kUpstreamUnavailable);
+}
+
+ApiResponse OriginAnswered(int status) {
+  return Denial(policy::Reason::kUpstreamUnavailable,
+                Concat("The repository's origin answered ", status, "."));
+}
+
+// The origin of `repository` when it takes writes (S3 signing), else the refusal.
+std::variant<ApiResponse, storage::HttpOriginConfig> WritableOrigin(
+    const storage::Repository& repository) {
+  absl::StatusOr<storage::HttpOriginConfig> origin =
+      storage::LoadHttpOriginConfig(repository.storage_json);
+  if (!origin.ok()) return FromStatus(absl::InternalError("the repository's storage is damaged"));
+  if (!origin->s3) {
+    return Error(http::status::method_not_allowed, "upload_not_supported",
+                 "This repository's HTTP origin is read-only through tollgate; only S3 origins "
+                 "take uploads and deletions.");
+  }
+  return *std::move(origin);
+}
+
+class OriginUploadSink final : public UploadSink {
+ public:
+  OriginUploadSink(std::unique_ptr<storage::OriginUpload> upload, absl::Duration longest_wait)
+      : upload_(std::move(upload)), longest_wait_(longest_wait) {}
+
+  absl::Duration LongestWait() const override { return longest_wait_; }
+
+  boost::asio::awaitable<std::optional<ApiResponse>> Write(std::string_view bytes) override {
+    if (absl::Status s = co_await upload_->Write(bytes); !s.ok()) co_return OriginFailure(s);
+    co_return std::nullopt;
+  }
+
+  // Overwriting was settled when the upload began (against the catalog).
+  boost::asio::awaitable<std::optional<ApiResponse>> Commit(bool /*overwrite*/) override {
+    absl::StatusOr<storage::OriginResponseHead> answer = co_await upload_->Finish();
+    if (!answer.ok()) co_return OriginFailure(answer.status());
+    if (answer->status < 200 || answer->status > 299) co_return OriginAnswered(answer->status);
+    co_return std::nullopt;
+  }
+
+ private:
+  std::unique_ptr<storage::OriginUpload> upload_;
+  absl::Duration longest_wait_;
+};
+
+}  // namespace
+
+std::variant<ApiResponse, std::unique_ptr<UploadSink>> BeginOriginUpload(
+    const AdminContext& context, const storage::Repository& repository, const std::string& path,
+    std::string_view expected_sha256, bool overwrite, std::optional<uint64_t> content_length) {
+  std::variant<ApiResponse, storage::HttpOriginConfig> origin = WritableOrigin(repository);
+  if (auto* refusal = std::get_if<ApiResponse>(&origin)) return std::move(*refusal);
+  if (!content_length) {
+    return Error(http::status::length_required, "length_required",
+                 "Uploads to an S3 origin need a Content-Length.");
+  }
+  // The origin cannot be asked atomically whether the path exists, so the catalog of
+  // uploads decides, as it does for the package list.
+  if (!overwrite && context.stores.artifacts->Get(repository.org, repository.slug, path)) {
+    return UploadConflict();
+  }
+  storage::OriginRequest request;
+  request.method = "PUT";
+  request.path = path;
+  request.headers.emplace_back("Content-Type", std::string(ContentTypeFor(path)));
+  request.body_length = *content_length;
+  request.payload_sha256 = std::string(expected_sha256);
+  const storage::HttpOriginConfig& config = std::get<storage::HttpOriginConfig>(origin);
+  // A slot, a connection and an answer: the origin's own deadlines end each of these first.
+  const absl::Duration longest_wait = 2 * (config.connect_timeout + config.read_timeout);
+  return std::make_unique<OriginUploadSink>(
+      context.origins->StartUpload(config, std::move(request)), longest_wait);
+}
+
+boost::asio::awaitable<ApiResponse> DeleteOriginPackage(const AdminContext& context,
+                                                        const storage::Repository& repository,
+                                                        const std::string& path) {
+  std::variant<ApiResponse, storage::HttpOriginConfig> origin = WritableOrigin(repository);
+  if (auto* refusal = std::get_if<ApiResponse>(&origin)) co_return std::move(*refusal);
+  storage::OriginRequest request;
+  request.method = "DELETE";
+  request.path = path;
+  absl::StatusOr<std::unique_ptr<storage::OriginResponse>> answer = co_await context.origins->Send(
+      std::get<storage::HttpOriginConfig>(origin), std::move(request));
+  if (!answer.ok()) co_return OriginFailure(answer.status());
+  const int status = (*answer)->head().status;
+  if (status == 404) co_return NotFound("package");
+  if (status < 200 || status > 299) co_return OriginAnswered(status);
+  // The record is only the catalog's copy; a failure to drop it is not worth an error.
+  context.stores.artifacts->Remove(repository.org, repository.slug, path).IgnoreError();
+  co_return NoContent();
+}
+
+}  // namespace tollgate::gateway::admin

@@ -1,0 +1,321 @@
+// Option table and the three sources it is filled from.
+#include "app/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <thread>
+
+#include "tollgate/base/concat.h"
+#include "tollgate/base/text.h"
+
+extern char** environ;
+
+namespace tollgate::gateway {
+namespace {
+
+// Parses all of `text` as a decimal number; false on anything else.
+template <typename Number>
+bool ParseNumber(std::string_view text, Number& out) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+// Blanks around config values; '\r' too, for files written with CRLF line ends.
+constexpr std::string_view kConfigWhitespace = " \t\r";
+
+using Setter = std::function<absl::Status(ServeConfig&, std::string_view)>;
+
+struct OptionSpec {
+  std::string_view name;  // as on the command line, without "--"
+  bool is_flag;           // takes no value on the command line
+  Setter apply;
+  // For list options, which accumulate within one source: drops what an earlier (weaker)
+  // source set, so the stronger source replaces the list instead of extending it.
+  std::function<void(ServeConfig&)> clear = nullptr;
+};
+
+// Applies one source's values in order, clearing each list option before its first value.
+absl::Status ApplySource(ServeConfig& config,
+                         const std::vector<std::pair<const OptionSpec*, std::string>>& values) {
+  std::vector<const OptionSpec*> cleared;
+  for (const auto& [spec, value] : values) {
+    if (spec->clear && std::find(cleared.begin(), cleared.end(), spec) == cleared.end()) {
+      spec->clear(config);
+      cleared.push_back(spec);
+    }
+    if (absl::Status s = spec->apply(config, value); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Invalid(std::string_view option, std::string_view why) {
+  return absl::InvalidArgumentError(Concat("--", option, ": ", why));
+}
+
+absl::StatusOr<bool> ParseBool(std::string_view text) {
+  for (std::string_view yes : {"", "1", "true", "yes", "on"}) {
+    if (EqualsIgnoreCase(text, yes)) return true;
+  }
+  for (std::string_view no : {"0", "false", "no", "off"}) {
+    if (EqualsIgnoreCase(text, no)) return false;
+  }
+  return absl::InvalidArgumentError("expected true or false");
+}
+
+template <typename Parsed, typename Parse, typename Store>
+Setter Parsing(std::string_view option, Parse parse, Store store) {
+  return [option, parse, store](ServeConfig& config, std::string_view value) -> absl::Status {
+    absl::StatusOr<Parsed> parsed = parse(value);
+    if (!parsed.ok()) return Invalid(option, ToStd(parsed.status().message()));
+    return store(config, *std::move(parsed));
+  };
+}
+
+const std::vector<OptionSpec>& Options() {
+  static const auto* options = new std::vector<OptionSpec>{
+      {"listen", false,
+       Parsing<ListenAddress>("listen", ParseListenAddress,
+                              [](ServeConfig& c, ListenAddress a) {
+                                c.listen = std::move(a);
+                                return absl::OkStatus();
+                              })},
+      {"admin-listen", false,
+       Parsing<ListenAddress>("admin-listen", ParseListenAddress,
+                              [](ServeConfig& c, ListenAddress a) {
+                                c.admin_listen = std::move(a);
+                                return absl::OkStatus();
+                              })},
+      {"data-dir", false,
+       [](ServeConfig& c, std::string_view v) {
+         if (v.empty()) return Invalid("data-dir", "must not be empty");
+         c.data_dir = std::string(v);
+         return absl::OkStatus();
+       }},
+      {"artifacts", false,
+       [](ServeConfig& c, std::string_view v) {
+         if (v.empty()) return Invalid("artifacts", "must not be empty");
+         c.artifacts = std::string(v);
+         return absl::OkStatus();
+       }},
+      {"threads", false,
+       [](ServeConfig& c, std::string_view v) {
+         int threads = 0;
+         if (!ParseNumber(v, threads) || threads < 1 || threads > 256) {
+           return Invalid("threads", "must be a whole number from 1 to 256");
+         }
+         c.threads = threads;
+         return absl::OkStatus();
+       }},
+      {"drain-timeout", false,
+       Parsing<absl::Duration>("drain-timeout", ParseDuration,
+                               [](ServeConfig& c, absl::Duration d) {
+                                 c.drain_timeout = d;
+                                 return absl::OkStatus();
+                               })},
+      {"redis", false,
+       [](ServeConfig& c, std::string_view v) {
+         absl::StatusOr<storage::RedisEndpoint> endpoint = storage::ParseRedisUrl(v);
+         if (!endpoint.ok()) return Invalid("redis", ToStd(endpoint.status().message()));
+         c.redis = *std::move(endpoint);
+         return absl::OkStatus();
+       }},
+      {"dedupe-window", false,
+       Parsing<absl::Duration>("dedupe-window", ParseDuration,
+                               [](ServeConfig& c, absl::Duration d) {
+                                 c.dedupe_window = d;
+                                 return absl::OkStatus();
+                               })},
+      {"stale-grace", false,
+       Parsing<absl::Duration>("stale-grace", ParseDuration,
+                               [](ServeConfig& c, absl::Duration d) {
+                                 c.stale_grace = d;
+                                 return absl::OkStatus();
+                               })},
+      // Repeatable; the environment and config file may list several, comma-separated.
+      {"trusted-proxy", false,
+       [](ServeConfig& c, std::string_view v) {
+         for (size_t start = 0; start <= v.size();) {
+           size_t end = v.find(',', start);
+           if (end == std::string_view::npos) end = v.size();
+           const std::string_view item =
+               TrimWhitespace(v.substr(start, end - start), kConfigWhitespace);
+           start = end + 1;
+           if (item.empty()) continue;
+           absl::StatusOr<Cidr> cidr = ParseCidr(item);
+           if (!cidr.ok()) return Invalid("trusted-proxy", ToStd(cidr.status().message()));
+           c.trusted_proxies.push_back(*cidr);
+         }
+         return absl::OkStatus();
+       },
+       [](ServeConfig& c) { c.trusted_proxies.clear(); }},
+      {"contextual-realm", true,
+       Parsing<bool>("contextual-realm", ParseBool,
+                     [](ServeConfig& c, bool b) {
+                       c.contextual_realm = b;
+                       return absl::OkStatus();
+                     })},
+      {"log-format", false,
+       [](ServeConfig& c, std::string_view v) {
+         if (v == "text") {
+           c.log_format = LogFormat::kText;
+         } else if (v == "json") {
+           c.log_format = LogFormat::kJson;
+         } else {
+           return Invalid("log-format", "must be json or text");
+         }
+         return absl::OkStatus();
+       }},
+  };
+  return *options;
+}
+
+const OptionSpec* FindOption(std::string_view name) {
+  for (const OptionSpec& spec : Options()) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+std::string EnvName(std::string_view option) {
+  std::string name = Concat("TOLLGATE_", option);
+  for (char& c : name)
+    c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+// One `name = value` assignment per line; `#` starts a comment.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadConfigFile(
+    const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Invalid("config", Concat("cannot read ", path));
+  std::vector<std::pair<std::string, std::string>> assignments;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::string_view text = TrimWhitespace(line, kConfigWhitespace);
+    if (text.empty() || text.front() == '#') continue;
+    const size_t eq = text.find('=');
+    if (eq == std::string_view::npos) {
+      return Invalid("config", Concat(path, ":", number, ": expected name = value"));
+    }
+    std::string name(TrimWhitespace(text.substr(0, eq), kConfigWhitespace));
+    std::string value(TrimWhitespace(text.substr(eq + 1), kConfigWhitespace));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    assignments.emplace_back(std::move(name), std::move(value));
+  }
+  return assignments;
+}
+
+}  // namespace
+
+absl::StatusOr<absl::Duration> ParseDuration(std::string_view text) {
+  absl::Duration duration;
+  int64_t seconds = 0;
+  if (ParseNumber(text, seconds) && seconds >= 0) return absl::Seconds(seconds);
+  if (!absl::ParseDuration(std::string(text), &duration) || duration < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        Concat("'", text, "' is not a duration such as 30s, 10m or 1h"));
+  }
+  return duration;
+}
+
+absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return absl::InvalidArgumentError(Concat("'", text, "' is not HOST:PORT"));
+  }
+  std::string_view host = text.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.back() != ']') return absl::InvalidArgumentError("unbalanced [ in IPv6 address");
+    host = host.substr(1, host.size() - 2);
+  }
+  uint32_t port = 0;
+  if (!ParseNumber(text.substr(colon + 1), port) || port > 65535) {
+    return absl::InvalidArgumentError(Concat("'", text, "' has no valid port"));
+  }
+  return ListenAddress{std::string(host), static_cast<uint16_t>(port)};
+}
+
+Environment ProcessEnvironment() {
+  Environment env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    const size_t eq = text.find('=');
+    if (eq != std::string_view::npos) env.emplace(text.substr(0, eq), text.substr(eq + 1));
+  }
+  return env;
+}
+
+absl::StatusOr<ServeConfig> ParseServeConfig(const std::vector<std::string>& args,
+                                             const Environment& env) {
+  // Collect the command line first so its values can win over the other two sources.
+  std::vector<std::pair<const OptionSpec*, std::string>> from_args;
+  std::optional<std::string> config_path;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view word = args[i];
+    if (!word.starts_with("--")) {
+      return absl::InvalidArgumentError(Concat("unexpected argument '", word, "'"));
+    }
+    word.remove_prefix(2);
+    std::optional<std::string> value;
+    if (const size_t eq = word.find('='); eq != std::string_view::npos) {
+      value = std::string(word.substr(eq + 1));
+      word = word.substr(0, eq);
+    }
+    if (word == "config") {
+      if (!value && i + 1 < args.size()) value = args[++i];
+      if (!value) return Invalid("config", "needs a file name");
+      config_path = *value;
+      continue;
+    }
+    const OptionSpec* spec = FindOption(word);
+    if (spec == nullptr) {
+      return absl::InvalidArgumentError(Concat("unknown option --", word));
+    }
+    if (!value && !spec->is_flag) {
+      if (i + 1 >= args.size()) return Invalid(spec->name, "needs a value");
+      value = args[++i];
+    }
+    from_args.emplace_back(spec, value.value_or(""));
+  }
+  if (!config_path) {
+    if (auto it = env.find("TOLLGATE_CONFIG"); it != env.end()) config_path = it->second;
+  }
+
+  ServeConfig config;
+  if (config_path) {
+    absl::StatusOr<std::vector<std::pair<std::string, std::string>>> assignments =
+        ReadConfigFile(*config_path);
+    if (!assignments.ok()) return assignments.status();
+    std::vector<std::pair<const OptionSpec*, std::string>> from_file;
+    for (const auto& [name, value] : *assignments) {
+      const OptionSpec* spec = FindOption(name);
+      if (spec == nullptr) {
+        return absl::InvalidArgumentError(Concat(*config_path, ": unknown option '", name, "'"));
+      }
+      from_file.emplace_back(spec, value);
+    }
+    if (absl::Status s = ApplySource(config, from_file); !s.ok()) return s;
+  }
+  for (const OptionSpec& spec : Options()) {
+    if (auto it = env.find(EnvName(spec.name)); it != env.end()) {
+      if (absl::Status s = ApplySource(config, {{&spec, it->second}}); !s.ok()) {
+        return absl::InvalidArgumentError(Concat(EnvName(spec.name), ": ", s.message()));
+      }
+    }
+  }
+  if (absl::Status s = ApplySource(config, from_args); !s.ok()) return s;
+
+  if (config.artifacts.empty()) config.artifacts = config.data_dir / "artifacts";
+  if (config.threads == 0) {
+    config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  return config;
+}
+
+}  // namespace tollgate::gateway

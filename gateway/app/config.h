@@ -1,0 +1,53 @@
+// `tollgate serve` configuration: command line over TOLLGATE_* environment over config file
+// over defaults (SPEC §6). Parsing never exits; the caller prints the one-line error.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "edge/listen_address.h"
+#include "http/client_address.h"
+#include "observe/log.h"
+#include "tollgate/storage/redis/redis_endpoint.h"
+
+namespace tollgate::gateway {
+
+struct ServeConfig {
+  ListenAddress listen{"127.0.0.1", 8080};
+  ListenAddress admin_listen{"127.0.0.1", 8081};
+  std::filesystem::path data_dir = "./var";
+  std::filesystem::path artifacts;  // default: DATA_DIR/artifacts
+  int threads = 0;                  // 0: one per core
+  absl::Duration drain_timeout = absl::Seconds(30);
+  std::optional<storage::RedisEndpoint> redis;  // shared store; embedded store when absent
+  absl::Duration dedupe_window = absl::Minutes(10);
+  absl::Duration stale_grace = absl::Seconds(60);
+  std::vector<Cidr> trusted_proxies;
+  bool contextual_realm = false;
+  LogFormat log_format = LogFormat::kText;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// Reads `args` (the words after `serve`), then `env` (TOLLGATE_<OPTION>), then the file
+// named by --config / TOLLGATE_CONFIG. InvalidArgument naming the option on any bad value,
+// unknown option or unreadable config file.
+absl::StatusOr<ServeConfig> ParseServeConfig(const std::vector<std::string>& args,
+                                             const Environment& env);
+
+// "30s", "10m", "1h", "250ms" or a bare number of seconds. InvalidArgument otherwise.
+absl::StatusOr<absl::Duration> ParseDuration(std::string_view text);
+
+// "host:port" or "[v6]:port". InvalidArgument otherwise.
+absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view text);
+
+// The process environment as a map, for ParseServeConfig.
+Environment ProcessEnvironment();
+
+}  // namespace tollgate::gateway

@@ -1,0 +1,48 @@
+// The tollgate binary: server and command-line client in one (SPEC §6).
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/serve_command.h"
+#include "cli/client_command.h"
+#include "cli/help_text.h"
+
+namespace {
+
+constexpr std::string_view kServerUsage =
+    "usage: tollgate serve [--config FILE] [--listen ADDR:PORT] [--admin-listen ADDR:PORT]\n"
+    "                      [--data-dir DIR] [--artifacts DIR] [--redis URL] [--threads N]\n"
+    "                      [--trusted-proxy CIDR]... [--dedupe-window DUR] [--stale-grace DUR]\n"
+    "                      [--drain-timeout DUR] [--contextual-realm] [--log-format json|text]\n"
+    "       tollgate init  [--data-dir DIR | --redis URL] --org ORG [--owner NAME]\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Writes to a vanished peer must fail with EPIPE, not kill the process (sendfile(2) has
+  // no MSG_NOSIGNAL).
+  std::signal(SIGPIPE, SIG_IGN);
+  const std::vector<std::string> args(argv + std::min(argc, 2), argv + argc);
+  const std::string command = argc >= 2 ? argv[1] : "";
+  try {
+    if (command == "serve") return tollgate::gateway::RunServe(args);
+    if (command == "init") return tollgate::gateway::RunInit(args);
+    if (tollgate::gateway::cli::IsClientGroup(command)) {
+      return tollgate::gateway::cli::RunClient(command, args, std::cout, std::cerr);
+    }
+  } catch (const std::exception& e) {
+    // Start-up failures from libraries that throw (Asio, Boost.JSON) end here as one line.
+    std::cerr << "tollgate: " << e.what() << "\n";
+    return 1;
+  }
+  const std::string usage = std::string(kServerUsage) + tollgate::gateway::cli::ClientUsageLines();
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << usage;
+    return 0;
+  }
+  std::cerr << (command.empty() ? "tollgate: missing command\n"
+                                : "tollgate: unknown command '" + command + "'\n")
+            << usage;
+  return 2;
+}

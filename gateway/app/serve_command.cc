@@ -1,0 +1,143 @@
+// Wiring of stores, handlers and listeners for `serve`; org creation for `init`.
+#include "app/serve_command.h"
+
+#include <iostream>
+
+#include "absl/time/clock.h"
+#include "admin/admin_api.h"
+#include "admin/admin_session.h"
+#include "app/bootstrap.h"
+#include "app/config.h"
+#include "app/store_setup.h"
+#include "download/download_pipeline.h"
+#include "download/download_session.h"
+#include "edge/server.h"
+#include "observe/log.h"
+#include "tollgate/base/concat.h"
+#include "tollgate/storage/filesystem_artifact_source.h"
+#include "tollgate/storage/pooled_http_origin_client.h"
+
+namespace tollgate::gateway {
+namespace asio = boost::asio;
+
+namespace {
+
+int Fail(int code, std::string_view message) {
+  std::cerr << "tollgate: " << message << "\n";
+  return code;
+}
+
+std::string Describe(const asio::ip::tcp::endpoint& endpoint) {
+  const asio::ip::address address = endpoint.address();
+  return address.is_v6() ? Concat("[", address.to_string(), "]:", endpoint.port())
+                         : Concat(address.to_string(), ":", endpoint.port());
+}
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& args) {
+  absl::StatusOr<ServeConfig> config = ParseServeConfig(args, ProcessEnvironment());
+  if (!config.ok()) return Fail(2, ToStd(config.status().message()));
+  SetLogFormat(config->log_format);
+
+  // Declared before the stores so it is destroyed after them: the Redis ledger closes its
+  // clients while their event loops still exist.
+  Server server(config->threads, config->drain_timeout);
+  absl::StatusOr<OpenedStores> opened = OpenConfiguredStores(config->redis, config->data_dir);
+  if (!opened.ok()) return Fail(1, ToStd(opened.status().message()));
+  const storage::Stores* stores = &opened->stores;
+  if (opened->redis_usage) opened->redis_usage->StartFlushing(server.executor());
+  absl::StatusOr<std::shared_ptr<storage::ArtifactSource>> files =
+      storage::FilesystemArtifactSource::Create(config->artifacts);
+  if (!files.ok()) return Fail(1, Concat("--artifacts: ", ToStd(files.status().message())));
+
+  absl::StatusOr<std::optional<std::filesystem::path>> bootstrapped =
+      BootstrapIfEmpty(*stores, config->data_dir, absl::Now());
+  if (!bootstrapped.ok()) return Fail(1, ToStd(bootstrapped.status().message()));
+  if (*bootstrapped) {
+    LogEvent("info", "bootstrapped",
+             {{"org", "default"}, {"user", "admin"}, {"api_key_file", (*bootstrapped)->string()}});
+  }
+
+  // Declared after the server, so its pooled origin connections close before the event
+  // loops that own them are destroyed.
+  const auto origins = std::make_shared<storage::PooledHttpOriginClient>();
+  const DownloadPipeline downloads(
+      DownloadServices{.stores = *stores,
+                       .files = *files,
+                       .origins = origins,
+                       .options = DownloadOptions{.contextual_realm = config->contextual_realm,
+                                                  .dedupe_window = config->dedupe_window,
+                                                  .stale_grace = config->stale_grace,
+                                                  .trusted_proxies = config->trusted_proxies}});
+  const admin::AdminApi admin_api(
+      admin::AdminContext{.stores = *stores, .files = *files, .origins = origins});
+
+  absl::StatusOr<asio::ip::tcp::endpoint> download_endpoint =
+      server.Listen(config->listen, WorkerPool::kDownload,
+                    [&downloads](asio::ip::tcp::socket socket, Worker& worker) {
+                      return ServeDownloadConnection(std::move(socket), worker, downloads);
+                    });
+  if (!download_endpoint.ok())
+    return Fail(1, Concat("--listen: ", ToStd(download_endpoint.status().message())));
+  // Admin work never runs on a download loop: its store writes block (SQLite's fsync, the
+  // Redis store's synchronous client) and must not stall a download.
+  absl::StatusOr<asio::ip::tcp::endpoint> admin_endpoint =
+      server.Listen(config->admin_listen, WorkerPool::kAdmin,
+                    [&admin_api](asio::ip::tcp::socket socket, Worker& worker) {
+                      return ServeAdminConnection(std::move(socket), worker, admin_api);
+                    });
+  if (!admin_endpoint.ok())
+    return Fail(1, Concat("--admin-listen: ", ToStd(admin_endpoint.status().message())));
+
+  LogEvent("info", "listening",
+           {{"download", Describe(*download_endpoint)},
+            {"admin", Describe(*admin_endpoint)},
+            {"threads", Concat(config->threads)},
+            {"store", config->redis ? Concat("redis ", config->redis->Describe())
+                                    : Concat("embedded ", config->data_dir.string())},
+            {"artifacts", config->artifacts.string()}});
+  server.Run();
+  return 0;
+}
+
+int RunInit(const std::vector<std::string>& args) {
+  std::filesystem::path data_dir = "./var";
+  std::optional<storage::RedisEndpoint> redis;
+  std::string org;
+  std::string owner = "admin";
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if (i + 1 >= args.size()) return Fail(2, Concat(word, ": needs a value"));
+    const std::string& value = args[++i];
+    if (word == "--data-dir") {
+      data_dir = value;
+    } else if (word == "--redis") {
+      absl::StatusOr<storage::RedisEndpoint> endpoint = storage::ParseRedisUrl(value);
+      if (!endpoint.ok()) return Fail(2, Concat("--redis: ", ToStd(endpoint.status().message())));
+      redis = *std::move(endpoint);
+    } else if (word == "--org") {
+      org = value;
+    } else if (word == "--owner") {
+      owner = value;
+    } else {
+      return Fail(2, Concat("unknown option ", word));
+    }
+  }
+  if (org.empty()) return Fail(2, "--org: is required");
+  absl::StatusOr<OpenedStores> opened = OpenConfiguredStores(redis, data_dir);
+  if (!opened.ok()) {
+    // The embedded store of a running server is in use; the admin API is the way then.
+    return Fail(1, ToStd(opened.status().message()));
+  }
+  const storage::Stores* stores = &opened->stores;
+  absl::StatusOr<std::string> key = CreateOrgWithOwner(*stores, org, owner, absl::Now());
+  if (!key.ok()) {
+    const int code = absl::IsInvalidArgument(key.status()) ? 2 : 1;
+    return Fail(code, ToStd(key.status().message()));
+  }
+  std::cout << *key << std::endl;
+  return 0;
+}
+
+}  // namespace tollgate::gateway

@@ -1,0 +1,35 @@
+// What the download phases may touch besides their request's context: the stores, the
+// artifact files, the origin client and the listener's options. Shared by every connection,
+// read-only after start-up.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "http/client_address.h"
+#include "tollgate/storage/artifact_source.h"
+#include "tollgate/storage/http_origin.h"
+#include "tollgate/storage/stores.h"
+
+namespace tollgate::gateway {
+
+struct DownloadOptions {
+  bool contextual_realm = false;  // realm="{org}/{repo}" instead of "tollgate"
+  absl::Duration dedupe_window = absl::Minutes(10);
+  // How long tokens without counted limits keep working while the store is unreachable.
+  absl::Duration stale_grace = absl::Seconds(60);
+  std::vector<Cidr> trusted_proxies;
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+};
+
+struct DownloadServices {
+  storage::Stores stores;
+  std::shared_ptr<const storage::ArtifactSource> files;
+  std::shared_ptr<storage::HttpOriginClient> origins;
+  DownloadOptions options;
+};
+
+}  // namespace tollgate::gateway

@@ -1,0 +1,69 @@
+// Locate: the artifact a request names — an open file in the repository's folder, or the
+// request to send to the repository's HTTP origin.
+#include <array>
+
+#include "download/phases.h"
+#include "observe/log.h"
+#include "tollgate/base/concat.h"
+#include "tollgate/storage/http_origin_config.h"
+
+namespace tollgate::gateway {
+namespace http = boost::beast::http;
+using policy::Reason;
+
+namespace {
+
+// Request headers the origin needs to answer ranges and revalidations itself; nothing else of
+// the client's request (never Authorization, Cookie or the token) reaches the origin.
+constexpr std::array<http::field, 4> kPassedToOrigin = {http::field::range, http::field::if_range,
+                                                        http::field::if_none_match,
+                                                        http::field::if_modified_since};
+
+// The origin request for the located path. A stored configuration that cannot be read gives
+// upstream_unavailable.
+PhaseOutcome PlanOriginFetch(DownloadContext& context) {
+  absl::StatusOr<storage::HttpOriginConfig> origin =
+      storage::LoadHttpOriginConfig(context.repository->storage_json);
+  if (!origin.ok()) {
+    // Stored configurations were validated when written; this is a damaged store.
+    LogEvent("error", "origin_config_unreadable",
+             {{"repository", Concat(context.repository->org, "/", context.repository->slug)}});
+    return Reason::kUpstreamUnavailable;
+  }
+  OriginFetch& fetch = context.origin.emplace(OriginFetch{*std::move(origin), {}});
+  fetch.request.method = context.is_get() ? "GET" : "HEAD";
+  fetch.request.path = context.path;
+  for (const http::field field : kPassedToOrigin) {
+    if (const auto it = context.request->find(field); it != context.request->end()) {
+      // Single ranges only (SPEC §2): a multi-range request gets the whole body, as from the
+      // filesystem, rather than the origin's multipart/byteranges.
+      if (field == http::field::range &&
+          std::string_view(it->value()).find(',') != std::string_view::npos) {
+        continue;
+      }
+      fetch.request.headers.emplace_back(std::string(it->name_string()), std::string(it->value()));
+    }
+  }
+  return kContinue;
+}
+
+}  // namespace
+
+PhaseOutcome Locate(DownloadContext& context, const DownloadServices& services) {
+  const ArtifactPath& artifact = context.route.artifact;
+  context.path.assign(artifact.path);
+  if (artifact.is_folder) context.path.append(context.path.empty() ? "index.html" : "/index.html");
+  // An origin's artifacts count as found: scopes are checked on the path alone, before the
+  // origin is contacted, and a missing artifact is the origin's 404 afterwards.
+  if (storage::IsHttpStorage(context.repository->storage_json)) {
+    context.found = true;
+    return PlanOriginFetch(context);
+  }
+  absl::StatusOr<storage::ArtifactFile> file =
+      services.files->Open(context.route.org, context.route.repo, context.path);
+  context.found = file.ok();
+  if (file.ok()) context.file.emplace(FileSlice{*std::move(file)});
+  return kContinue;
+}
+
+}  // namespace tollgate::gateway

@@ -1,0 +1,63 @@
+// Connection set-up, the idle/header read phases and teardown.
+#include "edge/connection.h"
+
+#include "boost/asio/as_tuple.hpp"
+#include "boost/asio/use_awaitable.hpp"
+#include "boost/beast/http/read.hpp"
+
+namespace tollgate::gateway {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using boost::system::error_code;
+
+Connection::Connection(asio::ip::tcp::socket socket, Worker& worker)
+    : stream_(std::move(socket)),
+      worker_(worker),
+      buffer_(kMaxHeaderBytes),
+      deadline_(stream_.socket()) {
+  link_.stream = &stream_;
+  worker_.connections.push_back(link_);
+  error_code ignored;  // a peer that already left shows up on the first read instead
+  const asio::ip::tcp::endpoint peer = stream_.socket().remote_endpoint(ignored);
+  peer_address_ = peer.address();
+  client_address_ = peer_address_.to_string();
+}
+
+Connection::~Connection() {
+  error_code ignored;  // closing a socket the peer already reset is not an error here
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.socket().close(ignored);
+}
+
+asio::awaitable<void> Connection::Close() {
+  constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+  error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  if (ec) co_return;  // already reset or closed by the deadline
+  deadline_.Arm(kLingeringClose);
+  char discard[16 * 1024];
+  for (size_t drained = 0; drained < kMaxLingeringBytes;) {
+    auto [read_error, bytes] =
+        co_await stream_.async_read_some(asio::buffer(discard, sizeof discard), kNoThrow);
+    if (read_error) break;  // the client closed, or the deadline closed the socket
+    drained += bytes;
+  }
+}
+
+asio::awaitable<error_code> Connection::ReadHeader(http::request_parser<http::empty_body>& parser) {
+  constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+  if (buffer_.size() == 0) {
+    if (worker_.stopping) co_return asio::error::shut_down;
+    deadline_.Arm(kIdleKeepAlive);
+    link_.idle = true;
+    const error_code ec = co_await stream_.WaitReadable();
+    link_.idle = false;
+    if (ec) co_return ec;
+  }
+  deadline_.Arm(kHeaderReadDeadline);
+  parser.header_limit(kMaxHeaderBytes);
+  auto [ec, bytes] = co_await http::async_read_header(stream_, buffer_, parser, kNoThrow);
+  co_return ec;
+}
+
+}  // namespace tollgate::gateway

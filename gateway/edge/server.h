@@ -1,0 +1,67 @@
+// Listeners, worker threads and graceful shutdown. Two pools of workers, each worker one
+// io_context on its own thread: the download pool, and the admin pool, so that admin work
+// (blocking store writes, uploads) never runs on a loop that serves downloads. A listener
+// accepts on its pool's first worker and hands connections round-robin to that pool.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "boost/asio/any_io_executor.hpp"
+#include "boost/asio/awaitable.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "edge/connection_count.h"
+#include "edge/listen_address.h"
+#include "edge/worker.h"
+
+namespace tollgate::gateway {
+
+// Serves one accepted connection on its worker's thread.
+using ConnectionHandler =
+    std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket, Worker&)>;
+
+enum class WorkerPool { kDownload, kAdmin };
+
+class Server {
+ public:
+  // `download_threads` loops serve downloads; the admin pool has one loop.
+  Server(int download_threads, absl::Duration drain_timeout);
+  ~Server();
+
+  // Binds and starts accepting on `address`, serving its connections on `pool`. Returns the
+  // bound endpoint (useful with port 0), or Unavailable naming the address when it cannot be
+  // bound.
+  absl::StatusOr<boost::asio::ip::tcp::endpoint> Listen(const ListenAddress& address,
+                                                        WorkerPool pool, ConnectionHandler handler);
+
+  // The first download worker's executor, for background work that needs an event loop.
+  boost::asio::any_io_executor executor() {
+    return download_workers_.front()->context.get_executor();
+  }
+
+  // Runs until SIGINT or SIGTERM, then stops accepting, lets in-flight responses finish
+  // (at most the drain timeout) and returns.
+  void Run();
+
+ private:
+  using Workers = std::vector<std::unique_ptr<Worker>>;
+  boost::asio::awaitable<void> Accept(boost::asio::ip::tcp::acceptor& acceptor, Workers& pool,
+                                      ConnectionHandler handler);
+  boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket, Worker& worker,
+                                     ConnectionHandler handler);
+  boost::asio::awaitable<void> Drain();
+
+  // Every worker of both pools, for the drain and the threads.
+  std::vector<Worker*> AllWorkers();
+
+  Workers download_workers_;
+  Workers admin_workers_;
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
+  ConnectionCount connections_;
+  absl::Duration drain_timeout_;
+};
+
+}  // namespace tollgate::gateway

@@ -1,0 +1,15 @@
+// API-key authentication.
+#include "http/account_keys.h"
+
+#include "tollgate/storage/secrets.h"
+
+namespace tollgate::gateway {
+
+std::optional<policy::Principal> FindAccountByKey(const storage::AccountStore& accounts,
+                                                  std::string_view username, std::string_view key) {
+  std::optional<policy::Principal> account = accounts.FindByKeyHash(storage::HashApiKey(key));
+  if (!account || (!username.empty() && username != account->name)) return std::nullopt;
+  return account;
+}
+
+}  // namespace tollgate::gateway

@@ -1,0 +1,56 @@
+// Line-at-a-time logging; JSON lines escape per RFC 8259.
+#include "observe/log.h"
+
+#include <unistd.h>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "boost/json/serialize.hpp"
+#include "boost/json/string.hpp"
+#include "tollgate/base/concat.h"
+
+namespace tollgate::gateway {
+namespace {
+
+LogFormat g_format = LogFormat::kText;
+
+std::string JsonString(std::string_view s) {
+  return boost::json::serialize(boost::json::string(s));
+}
+
+bool NeedsQuotes(std::string_view s) {
+  if (s.empty()) return true;
+  for (char c : s) {
+    if (c == ' ' || c == '"' || c == '=' || static_cast<unsigned char>(c) < 0x20) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void SetLogFormat(LogFormat format) { g_format = format; }
+
+void LogEvent(std::string_view level, std::string_view event,
+              std::initializer_list<LogField> fields) {
+  const std::string time =
+      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
+  std::string line;
+  if (g_format == LogFormat::kJson) {
+    AppendTo(line, "{\"time\":\"", time, "\",\"level\":", JsonString(level),
+             ",\"event\":", JsonString(event));
+    for (const auto& [key, value] : fields) {
+      AppendTo(line, ",", JsonString(key), ":", JsonString(value));
+    }
+    line += "}\n";
+  } else {
+    AppendTo(line, time, " ", level, " ", event);
+    for (const auto& [key, value] : fields) {
+      AppendTo(line, " ", key, "=", NeedsQuotes(value) ? JsonString(value) : value);
+    }
+    line += "\n";
+  }
+  // One write per line keeps concurrent lines whole; a short write to stderr is not retried.
+  [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+}  // namespace tollgate::gateway
