@@ -83,7 +83,8 @@ class Fixture {
     pipeline_ = std::make_unique<DownloadPipeline>(DownloadServices{
         .stores = *stores,
         .files = std::shared_ptr<const storage::ArtifactSource>(*std::move(files)),
-        .origins = std::make_shared<storage::PooledHttpOriginClient>()});
+        .origins = std::make_shared<storage::PooledHttpOriginClient>(),
+        .options = DownloadOptions{}});
   }
   ~Fixture() {
     pipeline_.reset();
