@@ -18,9 +18,10 @@
 #include "download/download_pipeline.h"
 #include "tollgate/policy/entitlement.h"
 #include "tollgate/policy/reason.h"
-#include "tollgate/storage/filesystem_artifact_source.h"
+#include "tollgate/storage/embedded/embedded_stores.h"
+#include "tollgate/storage/files/filesystem_artifact_source.h"
 #include "tollgate/storage/http_origin.h"
-#include "tollgate/storage/pooled_http_origin_client.h"
+#include "tollgate/storage/origin/pooled_http_origin_client.h"
 #include "tollgate/storage/stores.h"
 
 namespace tollgate::gateway {
@@ -80,11 +81,11 @@ class Fixture {
     absl::StatusOr<std::unique_ptr<storage::FilesystemArtifactSource>> files =
         storage::FilesystemArtifactSource::Create(root_ / "artifacts");
     if (!files.ok()) Die("artifacts", files.status());
-    pipeline_ = std::make_unique<DownloadPipeline>(DownloadServices{
-        .stores = *stores,
-        .files = std::shared_ptr<const storage::ArtifactSource>(*std::move(files)),
-        .origins = std::make_shared<storage::PooledHttpOriginClient>(),
-        .options = DownloadOptions{}});
+    pipeline_ = std::make_unique<DownloadPipeline>(
+        DownloadServices{.stores = *stores,
+                         .files = std::shared_ptr<const storage::ArtifactSource>(*std::move(files)),
+                         .origins = std::make_shared<storage::PooledHttpOriginClient>(),
+                         .options = DownloadOptions{}});
   }
   ~Fixture() {
     pipeline_.reset();

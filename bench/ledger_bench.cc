@@ -13,6 +13,7 @@
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/detached.hpp"
 #include "boost/asio/io_context.hpp"
+#include "tollgate/storage/embedded/embedded_stores.h"
 #include "tollgate/storage/redis/redis_usage_ledger.h"
 #include "tollgate/storage/stores.h"
 

@@ -21,7 +21,7 @@ Privilege RepositoryPrivilege(const AdminContext& context, const policy::Princip
   const Privilege granted = policy::RepositoryPrivilege(*directory, caller.kind, caller.name, repo);
   // Anyone may download from a public repository, so every account of the org reads it.
   if (granted < Privilege::kRead) {
-    const std::optional<storage::Repository> repository =
+    const storage::RepositoryPtr repository =
         context.stores.repositories->Get(std::string(org), std::string(repo));
     if (repository && repository->type == storage::RepositoryType::kPublic) return Privilege::kRead;
   }

@@ -35,15 +35,16 @@ ApiResponse OriginAnswered(int status) {
 // The origin of `repository` when it takes writes (S3 signing), else the refusal.
 std::variant<ApiResponse, storage::HttpOriginConfig> WritableOrigin(
     const storage::Repository& repository) {
-  absl::StatusOr<storage::HttpOriginConfig> origin =
-      storage::LoadHttpOriginConfig(repository.storage_json);
-  if (!origin.ok()) return FromStatus(absl::InternalError("the repository's storage is damaged"));
+  const auto* origin = std::get_if<storage::HttpOriginConfig>(&repository.storage);
+  if (origin == nullptr) {
+    return FromStatus(absl::InternalError("the repository's storage is damaged"));
+  }
   if (!origin->s3) {
     return Error(http::status::method_not_allowed, "upload_not_supported",
                  "This repository's HTTP origin is read-only through tollgate; only S3 origins "
                  "take uploads and deletions.");
   }
-  return *std::move(origin);
+  return *origin;
 }
 
 class OriginUploadSink final : public UploadSink {

@@ -87,7 +87,7 @@ ApiResponse ListPackages(const AdminContext& context, const ApiRequest& request,
   const std::string& repo = repository.slug;
   json::array items;
   // An origin cannot be listed: its packages are the uploads the catalog recorded.
-  if (storage::IsHttpStorage(repository.storage_json)) {
+  if (storage::StoredAtOrigin(repository)) {
     for (const ArtifactRecord& record : context.stores.artifacts->List(org, repo)) {
       items.push_back(PackageToJson(record));
     }
@@ -117,7 +117,7 @@ boost::asio::awaitable<ApiResponse> DeletePackage(const AdminContext& context,
     co_return InsufficientPrivilege(
         Concat("admin on ", org, "/", repo, " (or write, for your own uploads)"));
   }
-  if (storage::IsHttpStorage(repository.storage_json)) {
+  if (storage::StoredAtOrigin(repository)) {
     ApiResponse deleted = co_await DeleteOriginPackage(context, repository, *path);
     if (deleted.status != http::status::no_content) co_return deleted;
   } else {
@@ -175,7 +175,7 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
   if (auto refused = CheckRepositoryAccess(context, request.caller, org, repo, Privilege::kWrite)) {
     return *refused;
   }
-  const std::optional<storage::Repository> repository = context.stores.repositories->Get(org, repo);
+  const storage::RepositoryPtr repository = context.stores.repositories->Get(org, repo);
   if (!repository) return NotFound("repository");  // deleted since the access check
   const Privilege privilege = RepositoryPrivilege(context, request.caller, org, repo);
   absl::StatusOr<std::string> path = FilePath(request);
@@ -198,7 +198,7 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
     }
   }
   std::unique_ptr<UploadSink> sink;
-  if (storage::IsHttpStorage(repository->storage_json)) {
+  if (storage::StoredAtOrigin(*repository)) {
     auto begun =
         BeginOriginUpload(context, *repository, *path, expected, overwrite, content_length);
     if (auto* refusal = std::get_if<ApiResponse>(&begun)) return std::move(*refusal);
@@ -233,7 +233,7 @@ boost::asio::awaitable<ApiResponse> HandlePackages(const AdminContext& context,
                                            listing ? Privilege::kRead : Privilege::kWrite)) {
     co_return *refused;
   }
-  const std::optional<storage::Repository> repository = context.stores.repositories->Get(org, repo);
+  const storage::RepositoryPtr repository = context.stores.repositories->Get(org, repo);
   if (!repository) co_return NotFound("repository");  // deleted since the access check
   if (listing) co_return ListPackages(context, request, *repository);
   co_return co_await DeletePackage(context, request, *repository);

@@ -117,9 +117,10 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
   if (auto refused = CheckRepositoryAccess(context, request.caller, org, slug, needed)) {
     return *refused;
   }
-  std::optional<Repository> repository = context.stores.repositories->Get(org, slug);
-  if (!repository) return NotFound("repository");
-  if (request.method == "GET") return Json(http::status::ok, RepositoryToJson(*repository));
+  const storage::RepositoryPtr stored = context.stores.repositories->Get(org, slug);
+  if (stored == nullptr) return NotFound("repository");
+  Repository repository = *stored;  // a PATCH changes this copy, then stores it
+  if (request.method == "GET") return Json(http::status::ok, RepositoryToJson(repository));
   const std::string target = Concat(org, "/", slug);
   if (request.method == "DELETE") {
     // Files left behind would be served again by a new repository of the same name, maybe
@@ -127,7 +128,7 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     absl::StatusOr<std::vector<storage::ArtifactListing>> files = context.files->List(org, slug);
     if (!files.ok()) return FromStatus(files.status());
     // An origin repository's packages are the catalog's records of its uploads.
-    const size_t held = storage::IsHttpStorage(repository->storage_json)
+    const size_t held = storage::StoredAtOrigin(repository)
                             ? context.stores.artifacts->List(org, slug).size()
                             : files->size();
     if (held > 0) {
@@ -142,27 +143,27 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     // dropped again when a repository of this name is created.
     ForgetGrants(context, org, slug).IgnoreError();
     RecordAudit(context, request, org, "repository.delete", target,
-                json::object{{"before", RepositoryToJson(*repository)}});
+                json::object{{"before", RepositoryToJson(repository)}});
     return NoContent();
   }
   if (request.method == "PATCH") {
     absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
     if (!fields.ok()) return BadRequest(fields.status());
-    const json::object before = RepositoryToJson(*repository);
-    const std::string storage_before = repository->storage_json;
+    const json::object before = RepositoryToJson(repository);
+    const std::string storage_before = repository.storage_json;
     if (fields->contains("slug")) {
       return FromStatus(absl::InvalidArgumentError("slug: cannot be changed"));
     }
-    if (absl::Status s = ApplyRepositoryFields(*fields, *repository); !s.ok()) {
+    if (absl::Status s = ApplyRepositoryFields(*fields, repository); !s.ok()) {
       return FromStatus(s);
     }
-    if (absl::Status s = context.stores.repositories->Update(*repository); !s.ok()) {
+    if (absl::Status s = context.stores.repositories->Update(repository); !s.ok()) {
       return FromStatus(s);
     }
-    json::object after = RepositoryToJson(*repository);
+    json::object after = RepositoryToJson(repository);
     json::object changes = ChangedFields(before, after);
     // Secrets are redacted on both sides, so a rotated origin secret shows only as this mark.
-    if (repository->storage_json != storage_before && before.at("storage") == after.at("storage")) {
+    if (repository.storage_json != storage_before && before.at("storage") == after.at("storage")) {
       changes["storage_secrets"] = "changed";
     }
     RecordAudit(context, request, org, "repository.update", target, std::move(changes));

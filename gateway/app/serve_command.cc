@@ -14,8 +14,8 @@
 #include "edge/server.h"
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
-#include "tollgate/storage/filesystem_artifact_source.h"
-#include "tollgate/storage/pooled_http_origin_client.h"
+#include "tollgate/storage/files/filesystem_artifact_source.h"
+#include "tollgate/storage/origin/pooled_http_origin_client.h"
 
 namespace tollgate::gateway {
 namespace asio = boost::asio;

@@ -2,6 +2,7 @@
 #include "app/store_setup.h"
 
 #include "tollgate/base/concat.h"
+#include "tollgate/storage/embedded/embedded_stores.h"
 #include "tollgate/storage/redis/redis_stores.h"
 
 namespace tollgate::gateway {

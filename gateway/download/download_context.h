@@ -37,7 +37,7 @@ struct FileSlice {
 
 // What to ask a repository's HTTP origin, decided before the origin is contacted.
 struct OriginFetch {
-  storage::HttpOriginConfig origin;
+  const storage::HttpOriginConfig* origin = nullptr;  // the context's repository holds it
   storage::OriginRequest request;
 };
 
@@ -57,7 +57,7 @@ struct DownloadContext {
 
   // route: where the request points.
   DownloadRoute route;
-  std::optional<storage::Repository> repository;
+  storage::RepositoryPtr repository;
   bool is_public = false;
 
   // authenticate: who asks. At most one of the two is set; neither for an anonymous request.

@@ -59,7 +59,7 @@ void ServeAnswer(std::unique_ptr<storage::OriginResponse> answer, DownloadContex
 boost::asio::awaitable<PhaseOutcome> Fetch(DownloadContext& context,
                                            const DownloadServices& services,
                                            ConnectionDeadline& deadline) {
-  const storage::HttpOriginConfig& origin = context.origin->origin;
+  const storage::HttpOriginConfig& origin = *context.origin->origin;
   // The client waits while the origin is asked (a slot, a connection, an answer, maybe
   // twice on a stale connection); the origin's own deadlines end that wait first.
   deadline.Arm(absl::ToChronoNanoseconds(4 * (origin.connect_timeout + origin.read_timeout) +

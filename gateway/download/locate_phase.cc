@@ -5,7 +5,6 @@
 #include "download/phases.h"
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
-#include "tollgate/storage/http_origin_config.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -19,18 +18,9 @@ constexpr std::array<http::field, 4> kPassedToOrigin = {http::field::range, http
                                                         http::field::if_none_match,
                                                         http::field::if_modified_since};
 
-// The origin request for the located path. A stored configuration that cannot be read gives
-// upstream_unavailable.
-PhaseOutcome PlanOriginFetch(DownloadContext& context) {
-  absl::StatusOr<storage::HttpOriginConfig> origin =
-      storage::LoadHttpOriginConfig(context.repository->storage_json);
-  if (!origin.ok()) {
-    // Stored configurations were validated when written; this is a damaged store.
-    LogEvent("error", "origin_config_unreadable",
-             {{"repository", Concat(context.repository->org, "/", context.repository->slug)}});
-    return Reason::kUpstreamUnavailable;
-  }
-  OriginFetch& fetch = context.origin.emplace(OriginFetch{*std::move(origin), {}});
+// The origin request for the located path: only what the origin needs of the client's request.
+void PlanOriginFetch(DownloadContext& context, const storage::HttpOriginConfig& origin) {
+  OriginFetch& fetch = context.origin.emplace(OriginFetch{&origin, {}});
   fetch.request.method = context.is_get() ? "GET" : "HEAD";
   fetch.request.path = context.path;
   for (const http::field field : kPassedToOrigin) {
@@ -44,7 +34,6 @@ PhaseOutcome PlanOriginFetch(DownloadContext& context) {
       fetch.request.headers.emplace_back(std::string(it->name_string()), std::string(it->value()));
     }
   }
-  return kContinue;
 }
 
 }  // namespace
@@ -55,9 +44,17 @@ PhaseOutcome Locate(DownloadContext& context, const DownloadServices& services) 
   if (artifact.is_folder) context.path.append(context.path.empty() ? "index.html" : "/index.html");
   // An origin's artifacts count as found: scopes are checked on the path alone, before the
   // origin is contacted, and a missing artifact is the origin's 404 afterwards.
-  if (storage::IsHttpStorage(context.repository->storage_json)) {
+  const storage::RepositoryStorage& storage = context.repository->storage;
+  if (const auto* origin = std::get_if<storage::HttpOriginConfig>(&storage)) {
     context.found = true;
-    return PlanOriginFetch(context);
+    PlanOriginFetch(context, *origin);
+    return kContinue;
+  }
+  if (std::holds_alternative<storage::UnreadableStorage>(storage)) {
+    // Stored configurations were validated when written; this is a damaged store.
+    LogEvent("error", "origin_config_unreadable",
+             {{"repository", Concat(context.repository->org, "/", context.repository->slug)}});
+    return Reason::kUpstreamUnavailable;
   }
   absl::StatusOr<storage::ArtifactFile> file =
       services.files->Open(context.route.org, context.route.repo, context.path);

@@ -27,7 +27,7 @@ boost::asio::awaitable<void> Respond(DownloadContext& context, Connection& conne
     if (!ec) {
       const RelayResult relayed =
           co_await RelayOriginBody(*context.origin_body, stream, deadline,
-                                   context.origin->origin.read_timeout, context.head.chunked());
+                                   context.origin->origin->read_timeout, context.head.chunked());
       ec = relayed.error;
       context.body_bytes = context.sent_bytes = relayed.bytes;
     }

@@ -2,13 +2,13 @@
 #include "tollgate/storage/secrets.h"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <array>
 #include <cstdlib>
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/string_view.h"
 #include "tollgate/storage/sha256.h"
 
 namespace tollgate::storage {
@@ -48,9 +48,25 @@ NewApiKey GenerateApiKey() {
 
 std::string HashApiKey(std::string_view secret) { return Sha256Hex(secret); }
 
+TokenHash KeyedTokenHashText(std::string_view key, std::string_view token) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac;
+  unsigned int mac_length = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(token.data()), token.size(), mac.data(),
+           &mac_length) == nullptr) {
+    std::abort();  // out of memory inside OpenSSL: nothing sensible can follow
+  }
+  constexpr std::string_view kHex = "0123456789abcdef";
+  TokenHash hex;
+  for (unsigned int i = 0; i < mac_length && hex.size + 2 <= hex.chars.size(); ++i) {
+    hex.chars[hex.size++] = kHex[mac[i] >> 4];
+    hex.chars[hex.size++] = kHex[mac[i] & 0xf];
+  }
+  return hex;
+}
+
 std::string KeyedTokenHash(std::string_view key, std::string_view token) {
-  const std::string mac = HmacSha256(key, token);
-  return absl::BytesToHexString(absl::string_view(mac.data(), mac.size()));
+  return std::string(KeyedTokenHashText(key, token).view());
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

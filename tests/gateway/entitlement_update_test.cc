@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "temp_dir.h"
+#include "tollgate/storage/embedded/embedded_stores.h"
 #include "tollgate/storage/stores.h"
 
 namespace tollgate::gateway::admin {

@@ -1,5 +1,7 @@
 // Tests of what only the embedded (SQLite) stores do: the database file, its schema version,
 // and keeping memory unchanged when the database refuses a write.
+#include "tollgate/storage/embedded/embedded_stores.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>

@@ -1,6 +1,6 @@
 // Tests of the filesystem artifact source: what Open serves, how uploads become visible,
 // and what List shows.
-#include "tollgate/storage/filesystem_artifact_source.h"
+#include "tollgate/storage/files/filesystem_artifact_source.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

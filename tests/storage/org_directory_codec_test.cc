@@ -1,6 +1,6 @@
 // Tests of the org directory document both stores keep: what decodes, what is DataLoss and
 // which field the error names, and what a store is handed to write.
-#include "org_directory_codec.h"
+#include "tollgate/storage/index/org_directory_codec.h"
 
 #include <gtest/gtest.h>
 

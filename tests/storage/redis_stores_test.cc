@@ -78,7 +78,7 @@ class RedisStoresTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(Open(b_));
     ASSERT_TRUE(a_.accounts->CreateOrg("acme", kNow).ok());
     ASSERT_TRUE(a_.repositories->Create(Agents()).ok());
-    ASSERT_TRUE(Eventually([this] { return b_.repositories->Get("acme", "agents").has_value(); },
+    ASSERT_TRUE(Eventually([this] { return b_.repositories->Get("acme", "agents") != nullptr; },
                            kPropagation));
   }
 
@@ -451,7 +451,7 @@ TEST_F(RedisStoresTest, ReadsServeFromReplicaWhileRedisIsDown) {
   redis_.Stop();
   ASSERT_TRUE(Eventually([this] { return !b_.is_reachable(); }, kDetection));
   EXPECT_TRUE(BFinds("token-abc-123"));
-  EXPECT_TRUE(b_.repositories->Get("acme", "agents").has_value());
+  EXPECT_TRUE(b_.repositories->Get("acme", "agents") != nullptr);
   EXPECT_TRUE(b_.accounts->FindByKeyHash("hash-1").has_value());
 }
 

@@ -9,7 +9,7 @@
 // "Example: GET Object" from the Amazon S3 API Reference, "Signature Calculations for the
 // Authorization Header: Transferring Payload in a Single Chunk"
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html).
-#include "tollgate/storage/sigv4.h"
+#include "tollgate/storage/origin/sigv4.h"
 
 #include <gtest/gtest.h>
 

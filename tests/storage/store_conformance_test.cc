@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "redis_server.h"
 #include "temp_dir.h"
+#include "tollgate/storage/embedded/embedded_stores.h"
 #include "tollgate/storage/redis/redis_stores.h"
 #include "tollgate/storage/redis/redis_sync_client.h"
 #include "tollgate/storage/stores.h"
@@ -484,8 +485,8 @@ TEST_P(StoreConformanceTest, RepositoryRoundTrips) {
   repository.type = RepositoryType::kPublic;
   repository.storage_json = R"({"type":"http","url":"https://origin.example"})";
   ASSERT_TRUE(stores_.repositories->Create(repository).ok());
-  std::optional<Repository> found = stores_.repositories->Get("acme", "pypi");
-  ASSERT_TRUE(found.has_value());
+  RepositoryPtr found = stores_.repositories->Get("acme", "pypi");
+  ASSERT_TRUE(found != nullptr);
   EXPECT_EQ(found->name, repository.name);
   EXPECT_EQ(found->type, RepositoryType::kPublic);
   EXPECT_EQ(found->storage_json, repository.storage_json);
@@ -511,8 +512,8 @@ TEST_P(StoreConformanceTest, RepositoryUpdateChangesFields) {
   changed.type = RepositoryType::kPublic;
   changed.storage_json = R"({"type":"http","url":"https://x.example"})";
   ASSERT_TRUE(stores_.repositories->Update(changed).ok());
-  std::optional<Repository> found = stores_.repositories->Get("acme", "agents");
-  ASSERT_TRUE(found.has_value());
+  RepositoryPtr found = stores_.repositories->Get("acme", "agents");
+  ASSERT_TRUE(found != nullptr);
   EXPECT_EQ(found->name, "Agents, renamed");
   EXPECT_EQ(found->type, RepositoryType::kPublic);
   EXPECT_EQ(found->storage_json, changed.storage_json);
@@ -526,7 +527,7 @@ TEST_P(StoreConformanceTest, UpdateOfMissingRepositoryIsNotFound) {
 // A deleted repository is gone.
 TEST_P(StoreConformanceTest, DeletedRepositoryIsGone) {
   ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
-  EXPECT_FALSE(stores_.repositories->Get("acme", "agents").has_value());
+  EXPECT_EQ(stores_.repositories->Get("acme", "agents"), nullptr);
 }
 
 // Deleting a repository that does not exist is NotFound.
@@ -1089,8 +1090,8 @@ TEST_P(StoreConformanceTest, RepositoriesSurviveReopen) {
   changed.type = RepositoryType::kPublic;
   ASSERT_TRUE(stores_.repositories->Update(changed).ok());
   ASSERT_NO_FATAL_FAILURE(Reopen());
-  std::optional<Repository> found = stores_.repositories->Get("acme", "agents");
-  ASSERT_TRUE(found.has_value());
+  RepositoryPtr found = stores_.repositories->Get("acme", "agents");
+  ASSERT_TRUE(found != nullptr);
   EXPECT_EQ(found->type, RepositoryType::kPublic);
   EXPECT_EQ(stores_.repositories->List("acme").size(), 2u);
 }
@@ -1110,7 +1111,7 @@ TEST_P(StoreConformanceTest, RepositoryDeleteSurvivesReopen) {
   ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-abc-123")).ok());
   ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
   ASSERT_NO_FATAL_FAILURE(Reopen());
-  EXPECT_FALSE(stores_.repositories->Get("acme", "agents").has_value());
+  EXPECT_EQ(stores_.repositories->Get("acme", "agents"), nullptr);
   EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1"), nullptr);
 }
 

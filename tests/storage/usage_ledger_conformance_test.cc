@@ -20,6 +20,7 @@
 #include "redis_server.h"
 #include "temp_dir.h"
 #include "tollgate/base/concat.h"
+#include "tollgate/storage/embedded/embedded_stores.h"
 #include "tollgate/storage/redis/redis_usage_ledger.h"
 #include "tollgate/storage/stores.h"
 

@@ -1,11 +1,9 @@
 // The set of stores one tollgate process works with, and how to open the embedded set.
 #pragma once
 
-#include <filesystem>
 #include <functional>
 #include <memory>
 
-#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "tollgate/storage/account_store.h"
 #include "tollgate/storage/artifact_catalog.h"
@@ -29,9 +27,5 @@ struct Stores {
   // (always, for the embedded store). Cheap: never a network call.
   std::function<absl::Duration()> staleness;
 };
-
-// Opens (creating if needed) the SQLite database `data_dir/tollgate.db` and loads the
-// in-memory indexes. Unavailable/Internal with the reason when the file cannot be used.
-absl::StatusOr<Stores> OpenEmbeddedStores(const std::filesystem::path& data_dir);
 
 }  // namespace tollgate::storage

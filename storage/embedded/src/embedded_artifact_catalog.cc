@@ -1,0 +1,115 @@
+// ArtifactCatalog on SQLite: one row per uploaded file, keyed by org, repo and path.
+#include "tollgate/storage/embedded/embedded_artifact_catalog.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "sqlite_database.h"
+
+namespace tollgate::storage {
+namespace {
+
+constexpr char kSelect[] =
+    "SELECT org, repo, path, size, sha256, uploader, uploaded_at FROM artifacts "
+    "WHERE org = ?1 AND repo = ?2";
+
+ArtifactRecord ReadRow(const SqliteStatement& row) {
+  ArtifactRecord record;
+  record.org = row.ColumnText(0);
+  record.repo = row.ColumnText(1);
+  record.path = row.ColumnText(2);
+  record.size = static_cast<uint64_t>(row.ColumnInt(3));
+  record.sha256 = row.ColumnText(4);
+  record.uploader = row.ColumnOptionalText(5);
+  record.uploaded_at = row.ColumnTime(6);
+  return record;
+}
+
+}  // namespace
+
+absl::Status EmbeddedArtifactCatalog::Put(const ArtifactRecord& record) {
+  absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
+    absl::StatusOr<SqliteStatement> upsert = session.Prepare(
+        "INSERT INTO artifacts (org, repo, path, size, sha256, uploader, uploaded_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (org, repo, path) DO UPDATE SET "
+        "size = excluded.size, sha256 = excluded.sha256, uploader = excluded.uploader, "
+        "uploaded_at = excluded.uploaded_at");
+    if (!upsert.ok()) return upsert.status();
+    upsert->Bind(1, record.org);
+    upsert->Bind(2, record.repo);
+    upsert->Bind(3, record.path);
+    upsert->Bind(4, static_cast<int64_t>(record.size));
+    upsert->Bind(5, record.sha256);
+    upsert->Bind(6, record.uploader);
+    upsert->Bind(7, record.uploaded_at);
+    return upsert->Run();
+  });
+  if (absl::IsNotFound(status)) {
+    return absl::NotFoundError(
+        absl::StrCat("repository ", record.org, "/", record.repo, " does not exist"));
+  }
+  return status;
+}
+
+absl::Status EmbeddedArtifactCatalog::Remove(const std::string& org, const std::string& repo,
+                                             const std::string& path) {
+  return db_->Write([&](SqliteSession& session) -> absl::Status {
+    absl::StatusOr<SqliteStatement> remove =
+        session.Prepare("DELETE FROM artifacts WHERE org = ?1 AND repo = ?2 AND path = ?3");
+    if (!remove.ok()) return remove.status();
+    remove->Bind(1, org);
+    remove->Bind(2, repo);
+    remove->Bind(3, path);
+    absl::Status removed = remove->Run();
+    if (!removed.ok()) return removed;
+    if (session.changes() == 0) {
+      return absl::NotFoundError(
+          absl::StrCat("no artifact record for ", org, "/", repo, "/", path));
+    }
+    return absl::OkStatus();
+  });
+}
+
+std::optional<ArtifactRecord> EmbeddedArtifactCatalog::Get(const std::string& org,
+                                                           const std::string& repo,
+                                                           const std::string& path) const {
+  std::optional<ArtifactRecord> record;
+  absl::Status status = db_->Read([&](SqliteSession& session) -> absl::Status {
+    absl::StatusOr<SqliteStatement> select =
+        session.Prepare(absl::StrCat(kSelect, " AND path = ?3"));
+    if (!select.ok()) return select.status();
+    select->Bind(1, org);
+    select->Bind(2, repo);
+    select->Bind(3, path);
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (*row) record = ReadRow(*select);
+    return absl::OkStatus();
+  });
+  // The interface has no error channel here, and a failed read never filled `record`.
+  status.IgnoreError();
+  return record;
+}
+
+std::vector<ArtifactRecord> EmbeddedArtifactCatalog::List(const std::string& org,
+                                                          const std::string& repo) const {
+  std::vector<ArtifactRecord> records;
+  absl::Status status = db_->Read([&](SqliteSession& session) -> absl::Status {
+    absl::StatusOr<SqliteStatement> select =
+        session.Prepare(absl::StrCat(kSelect, " ORDER BY path"));
+    if (!select.ok()) return select.status();
+    select->Bind(1, org);
+    select->Bind(2, repo);
+    for (;;) {
+      absl::StatusOr<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      records.push_back(ReadRow(*select));
+    }
+  });
+  // The interface has no error channel here: a half-read list would mislead, so return none.
+  if (!status.ok()) records.clear();
+  return records;
+}
+
+}  // namespace tollgate::storage

@@ -1,0 +1,78 @@
+// The in-memory index of entitlement tokens that a store answers reads from without I/O:
+// by repository and identifier, and by keyed hash of the token string.
+#pragma once
+
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "tollgate/storage/entitlement_store.h"
+
+namespace tollgate::storage {
+
+// Thread-safe. Readers share a lock held only for the lookup itself; entries are immutable,
+// so a reader keeps the token it got, whatever replaces it later. Identifiers are unique
+// across repositories: adding a token replaces the one with its identifier, wherever it was.
+class EntitlementIndex {
+ public:
+  // `token_hash_key` is the key of KeyedTokenHash for the token hashes.
+  explicit EntitlementIndex(std::string token_hash_key);
+
+  std::string token_hash_key() const;
+  // KeyedTokenHash of `token` under the index's key.
+  std::string HashToken(std::string_view token) const;
+
+  // nullptr when absent.
+  EntitlementPtr Get(const std::string& org, const std::string& repo,
+                     const std::string& identifier) const;
+  // The token of org/repo whose string is `token`, or nullptr. Compares in constant time.
+  EntitlementPtr FindByToken(const std::string& org, const std::string& repo,
+                             std::string_view token) const;
+  // True when any repository has a token whose string is `token`.
+  bool ContainsToken(std::string_view token) const;
+  // True when any repository has a token with `identifier`.
+  bool ContainsIdentifier(const std::string& identifier) const;
+  // Every token of org/repo, ordered by created_at, then identifier.
+  std::vector<EntitlementPtr> List(const std::string& org, const std::string& repo) const;
+
+  // Adds `entitlement`, replacing the token with its identifier.
+  void Put(EntitlementPtr entitlement);
+  // Removes the token with `identifier`, if there is one.
+  void Remove(const std::string& identifier);
+  // Makes `entitlements` (all of org/repo) the tokens of org/repo; empty forgets the
+  // repository's tokens.
+  void ReplaceRepository(const std::string& org, const std::string& repo,
+                         const std::vector<EntitlementPtr>& entitlements);
+  // Replaces every token, and the key their hashes use.
+  void Reset(std::string token_hash_key, const std::vector<EntitlementPtr>& entitlements);
+
+ private:
+  struct RepoTokens {
+    absl::flat_hash_map<std::string, EntitlementPtr> by_identifier;
+    // The last token added with a hash wins: while a replica catches up, two tokens of a
+    // repository may briefly hold the same string.
+    absl::flat_hash_map<std::string, EntitlementPtr> by_token_hash;
+  };
+  struct Tables {
+    // org → repo → tokens.
+    absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, RepoTokens>> repos;
+    absl::flat_hash_map<std::string, EntitlementPtr> by_identifier;
+    // How many tokens hold each token hash (multi-repository tokens share one string).
+    absl::flat_hash_map<std::string, int> token_hash_holders;
+
+    void Insert(const std::string& key, EntitlementPtr entitlement);
+    void Erase(const std::string& key, const std::string& identifier);
+    const RepoTokens* FindRepo(const std::string& org, const std::string& repo) const;
+  };
+
+  // Guards key_ and tables_.
+  mutable std::shared_mutex mu_;
+  // Replaced whole by Reset, so a lookup can hash with a snapshot of it outside the lock.
+  std::shared_ptr<const std::string> key_;
+  Tables tables_;
+};
+
+}  // namespace tollgate::storage
