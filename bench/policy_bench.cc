@@ -7,11 +7,15 @@
 #include "allocation_counter.h"
 #include "benchmark/benchmark.h"
 #include "tollgate/policy/evaluate.h"
-#include "tollgate/policy/package_identity.h"
+#include "tollgate/formats/registry.h"
 #include "tollgate/policy/scope_query.h"
 
 namespace tollgate::policy {
 namespace {
+
+using formats::IdentifyPackage;
+using formats::PackageFormat;
+using formats::PackageIdentity;
 
 // Reports allocations per iteration as a counter next to the timing.
 class AllocationsPerIteration {

@@ -11,7 +11,7 @@
 #include "admin/pagination.h"
 #include "http/route.h"
 #include "tollgate/base/concat.h"
-#include "tollgate/policy/package_identity.h"
+#include "tollgate/formats/registry.h"
 #include "tollgate/storage/http_origin_config.h"
 
 namespace tollgate::gateway::admin {
@@ -28,8 +28,8 @@ json::object PackageToJson(const ArtifactRecord& record) {
   json::value format = nullptr;
   json::value name = nullptr;
   json::value version = nullptr;
-  if (std::optional<policy::PackageIdentity> identity = policy::IdentifyPackage(record.path)) {
-    format = json::string(policy::PackageFormatName(identity->format));
+  if (std::optional<formats::PackageIdentity> identity = formats::IdentifyPackage(record.path)) {
+    format = json::string(formats::PackageFormatName(identity->format));
     name = json::string(identity->name);
     version = json::string(identity->version);
   }

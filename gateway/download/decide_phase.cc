@@ -6,7 +6,7 @@
 #include "http/header_value.h"
 #include "http/http_range.h"
 #include "tollgate/policy/evaluate.h"
-#include "tollgate/policy/package_identity.h"
+#include "tollgate/formats/registry.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -31,13 +31,13 @@ PhaseOutcome DecideForToken(DownloadContext& context, const DownloadServices& se
   }
   // Identity costs a parse and a few strings, so only scoped tokens pay for it; the others
   // need only to know whether a download would count.
-  std::optional<policy::PackageIdentity> identity;
+  std::optional<formats::PackageIdentity> identity;
   if (context.found && (entitlement.limit_package_query || entitlement.limit_path_query)) {
-    identity = policy::IdentifyPackage(context.path);
+    identity = formats::IdentifyPackage(context.path);
     facts.is_index_file = !identity.has_value();
     if (identity) facts.identity = &*identity;
   } else {
-    facts.is_index_file = policy::IsIndexFile(context.path);
+    facts.is_index_file = formats::IsIndexFile(context.path);
   }
   context.is_index_file = facts.is_index_file;
   return policy::Evaluate(entitlement, facts, services.options.clock());

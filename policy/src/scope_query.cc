@@ -1,10 +1,14 @@
 // Matching a compiled scope query against one artifact.
 #include "tollgate/policy/scope_query.h"
 
-#include "tollgate/policy/version_order.h"
+#include "tollgate/formats/registry.h"
 #include "wildcard.h"
 
 namespace tollgate::policy {
+
+using formats::CompareVersions;
+using formats::PackageFormatName;
+using formats::PackageIdentity;
 
 namespace {
 
@@ -73,10 +77,11 @@ bool ScopeQuery::MatchTerm(const Term& term, const PackageIdentity& identity,
       return !subject.empty() && CompareVersions(identity.format, subject, term.value) == 0;
     return term.field == Field::kPath ? subject == term.value : EqualsFolded(subject, term.value);
   };
-  // Ordering compares versions in the artifact's own format; other fields in natural order.
+  // Ordering compares versions in the artifact's own format; other fields in natural order
+  // (the raw format's).
   const auto compare = [&]() {
-    return is_version ? CompareVersions(identity.format, subject, term.value)
-                      : CompareNaturalVersions(subject, term.value);
+    return CompareVersions(is_version ? identity.format : formats::PackageFormat::kRaw, subject,
+                           term.value);
   };
   // A file without a version (raw) is never inside a version range.
   if (is_version && subject.empty() && term.op != Op::kNe && term.op != Op::kEq) return false;

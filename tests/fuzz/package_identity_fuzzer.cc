@@ -5,8 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "tollgate/policy/package_identity.h"
-#include "tollgate/policy/version_order.h"
+#include "tollgate/formats/registry.h"
 
 namespace {
 
@@ -15,7 +14,7 @@ int Sign(int value) { return (value > 0) - (value < 0); }
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace tollgate::policy;
+  using namespace tollgate::formats;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   IsIndexFile(text);
   IdentifyPackage(text);

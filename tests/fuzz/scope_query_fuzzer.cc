@@ -8,6 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tollgate::policy;
+  using tollgate::formats::PackageFormat;
+  using tollgate::formats::PackageIdentity;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   static const PackageIdentity kDeb{PackageFormat::kDeb, "agent", "1:2.1.0-1", "amd64", ""};
   static const PackageIdentity kWheel{PackageFormat::kPython, "agent", "2.0rc1", "", ""};

@@ -7,6 +7,9 @@
 namespace tollgate::policy {
 namespace {
 
+using formats::PackageFormat;
+using formats::PackageIdentity;
+
 const absl::Time kFrom = absl::FromUnixSeconds(1'700'000'000);
 const absl::Time kTo = kFrom + absl::Hours(24 * 30);
 

@@ -9,6 +9,9 @@
 namespace tollgate::policy {
 namespace {
 
+using formats::PackageFormat;
+using formats::PackageIdentity;
+
 struct Artifact {
   PackageIdentity identity;
   std::string path;

@@ -6,7 +6,7 @@
 
 #include "absl/time/time.h"
 #include "tollgate/policy/entitlement.h"
-#include "tollgate/policy/package_identity.h"
+#include "tollgate/formats/package_format.h"
 #include "tollgate/policy/reason.h"
 
 namespace tollgate::policy {
@@ -18,7 +18,7 @@ struct DownloadFacts {
   bool is_index_file = false;  // index/metadata files are outside every scope
   // The artifact's identity; needed only when the token has a scope query and the file is
   // not an index file. Missing then, the request is refused (fail closed).
-  const PackageIdentity* identity = nullptr;
+  const formats::PackageIdentity* identity = nullptr;
   bool user_has_read = true;  // user tokens: whether their user still holds `read`
 };
 

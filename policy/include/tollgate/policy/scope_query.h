@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "tollgate/policy/package_identity.h"
+#include "tollgate/formats/package_format.h"
 
 namespace tollgate::policy {
 
@@ -23,7 +23,7 @@ class ScopeQuery {
 
   // Whether the package at repository-relative `path` with `identity` is inside the scope.
   // Allocation-free.
-  bool Matches(const PackageIdentity& identity, std::string_view path) const;
+  bool Matches(const formats::PackageIdentity& identity, std::string_view path) const;
 
   enum class Field : uint8_t { kName, kVersion, kFormat, kFilename, kPath, kArchitecture, kGroup };
   enum class Op : uint8_t { kEq, kNe, kGt, kGe, kLt, kLe, kContains, kCompatible };
@@ -43,8 +43,8 @@ class ScopeQuery {
   };
   friend class ScopeQueryParser;
 
-  bool MatchNode(uint32_t node, const PackageIdentity& identity, std::string_view path) const;
-  bool MatchTerm(const Term& term, const PackageIdentity& identity, std::string_view path) const;
+  bool MatchNode(uint32_t node, const formats::PackageIdentity& identity, std::string_view path) const;
+  bool MatchTerm(const Term& term, const formats::PackageIdentity& identity, std::string_view path) const;
 
   std::vector<Node> nodes_;
   std::vector<Term> terms_;
