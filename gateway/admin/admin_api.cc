@@ -24,8 +24,8 @@ json::object CallerToJson(const policy::Principal& caller) {
        json::array{json::object{{"org", caller.org}, {"role", policy::OrgRoleName(caller.role)}}}}};
 }
 
-ApiResponse Unauthorized(std::string_view code, std::string_view detail) {
-  ApiResponse response = Error(http::status::unauthorized, code, detail);
+ApiResponse Unauthorized(ApiError error, std::string_view detail) {
+  ApiResponse response = Error(error, detail);
   response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"tollgate-admin\"");
   return response;
 }
@@ -46,11 +46,12 @@ std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
   if (secret.empty()) {
     const std::string_view authorization = HeaderValue(header, "Authorization");
     if (authorization.empty()) {
-      return Unauthorized("missing_api_key", "Send an API key in X-Api-Key or Authorization.");
+      return Unauthorized(ApiError::kMissingApiKey,
+                          "Send an API key in X-Api-Key or Authorization.");
     }
     absl::StatusOr<PresentedCredential> credential = ParseAuthorization(authorization);
     if (!credential.ok()) {
-      return Error(http::status::bad_request, "bad_request",
+      return Error(ApiError::kBadRequest,
                    Concat("Authorization: ", ToStd(credential.status().message())));
     }
     username = std::move(credential->username);
@@ -61,10 +62,10 @@ std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
     return *std::move(account);
   }
   if (context_.stores.entitlements->ContainsToken(secret)) {
-    return Unauthorized("entitlement_token_not_allowed",
+    return Unauthorized(ApiError::kEntitlementTokenNotAllowed,
                         "Entitlement tokens only download; use an API key here.");
   }
-  return Unauthorized("invalid_api_key", "The API key is not valid.");
+  return Unauthorized(ApiError::kInvalidApiKey, "The API key is not valid.");
 }
 
 PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
@@ -77,7 +78,7 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
   boost::system::result<boost::urls::url_view> target =
       boost::urls::parse_origin_form(header.target());
   if (!target) {
-    prepared.answer = Error(http::status::bad_request, "bad_request", "Malformed request target.");
+    prepared.answer = Error(ApiError::kBadRequest, "Malformed request target.");
     return prepared;
   }
   const std::string path = target->path();

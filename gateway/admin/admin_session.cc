@@ -55,8 +55,7 @@ asio::awaitable<std::optional<ApiResponse>> ReadJsonBody(Connection& connection,
   auto [ec, bytes] =
       co_await http::async_read(connection.stream(), connection.buffer(), parser, kNoThrow);
   if (ec == http::error::body_limit) {
-    co_return admin::Error(http::status::payload_too_large, "payload_too_large",
-                           "JSON bodies are limited to 1 MiB.");
+    co_return admin::Error(admin::ApiError::kPayloadTooLarge, "JSON bodies are limited to 1 MiB.");
   }
   if (ec) {
     failed = true;
@@ -119,10 +118,9 @@ asio::awaitable<void> ServeAdminConnection(asio::ip::tcp::socket socket, Worker&
     if (error_code ec = co_await connection.ReadHeader(parser)) {
       if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
           ec != http::error::end_of_stream) {
-        co_await Send(
-            connection,
-            admin::Error(http::status::bad_request, "bad_request", "Malformed HTTP request."), 11,
-            false, false);
+        co_await Send(connection,
+                      admin::Error(admin::ApiError::kBadRequest, "Malformed HTTP request."), 11,
+                      false, false);
       }
       break;
     }
@@ -155,8 +153,8 @@ asio::awaitable<void> ServeAdminConnection(asio::ip::tcp::socket socket, Worker&
         keep_alive = keep_alive && body_read;
       }
     } else if (parser.content_length().value_or(0) > kMaxJsonBody) {
-      response = admin::Error(http::status::payload_too_large, "payload_too_large",
-                              "JSON bodies are limited to 1 MiB.");
+      response =
+          admin::Error(admin::ApiError::kPayloadTooLarge, "JSON bodies are limited to 1 MiB.");
       keep_alive = false;
     } else {
       std::optional<ApiResponse> refusal =

@@ -11,39 +11,39 @@ ApiResponse Json(http::status status, const boost::json::value& body) {
   return ApiResponse{status, boost::json::serialize(body), {}};
 }
 
-ApiResponse Error(http::status status, std::string_view code, std::string_view detail) {
-  return Json(status, boost::json::object{{"code", code}, {"detail", detail}});
+ApiResponse Error(ApiError error, std::string_view detail) {
+  return Json(ApiErrorStatus(error),
+              boost::json::object{{"code", ApiErrorCode(error)}, {"detail", detail}});
 }
 
 ApiResponse NoContent() { return ApiResponse{http::status::no_content, "", {}}; }
 
 ApiResponse NotFound(std::string_view what) {
-  return Error(http::status::not_found, "not_found", Concat("No such ", what, "."));
+  return Error(ApiError::kNotFound, Concat("No such ", what, "."));
 }
 
 ApiResponse MethodNotAllowed(std::string_view allowed) {
-  return Error(http::status::method_not_allowed, "method_not_allowed",
-               Concat("Use ", allowed, " here."));
+  return Error(ApiError::kMethodNotAllowed, Concat("Use ", allowed, " here."));
 }
 
 ApiResponse BadRequest(const absl::Status& status) {
-  return Error(http::status::bad_request, "bad_request", ToStd(status.message()));
+  return Error(ApiError::kBadRequest, ToStd(status.message()));
 }
 
 ApiResponse FromStatus(const absl::Status& status) {
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:
-      return Error(http::status::unprocessable_entity, "invalid_field", ToStd(status.message()));
+      return Error(ApiError::kInvalidField, ToStd(status.message()));
     case absl::StatusCode::kNotFound:
-      return Error(http::status::not_found, "not_found", ToStd(status.message()));
+      return Error(ApiError::kNotFound, ToStd(status.message()));
     case absl::StatusCode::kAlreadyExists:
-      return Error(http::status::conflict, "conflict", ToStd(status.message()));
+      return Error(ApiError::kConflict, ToStd(status.message()));
     case absl::StatusCode::kFailedPrecondition:
-      return Error(http::status::conflict, "conflict", ToStd(status.message()));
+      return Error(ApiError::kConflict, ToStd(status.message()));
     case absl::StatusCode::kUnavailable:
-      return Error(http::status::service_unavailable, "store_unavailable", ToStd(status.message()));
+      return Error(ApiError::kStoreUnavailable, ToStd(status.message()));
     default:
-      return Error(http::status::internal_server_error, "internal_error", ToStd(status.message()));
+      return Error(ApiError::kInternalError, ToStd(status.message()));
   }
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "admin/api_error.h"
 #include "boost/beast/http/status.hpp"
 #include "boost/json/value.hpp"
 
@@ -19,8 +20,8 @@ struct ApiResponse {
 };
 
 ApiResponse Json(boost::beast::http::status status, const boost::json::value& body);
-ApiResponse Error(boost::beast::http::status status, std::string_view code,
-                  std::string_view detail);
+// The error `error` (its status and code, api_error.h) with `detail` as its sentence.
+ApiResponse Error(ApiError error, std::string_view detail);
 ApiResponse NoContent();
 
 // 404 `not_found`: "No such {what}.".

@@ -56,8 +56,7 @@ std::optional<ApiResponse> CheckRepositoryAccess(const AdminContext& context,
 }
 
 ApiResponse InsufficientPrivilege(std::string_view needed) {
-  return Error(boost::beast::http::status::forbidden, "insufficient_privilege",
-               Concat("This needs ", needed, "."));
+  return Error(ApiError::kInsufficientPrivilege, Concat("This needs ", needed, "."));
 }
 
 }  // namespace tollgate::gateway::admin

@@ -61,7 +61,7 @@ json::object AuditedFields(const Entitlement& entitlement) {
 // The answer to a failed write: 409 when the token string is taken, else as FromStatus.
 ApiResponse WriteFailed(const absl::Status& status) {
   if (absl::IsAlreadyExists(status)) {
-    return Error(http::status::conflict, "conflict",
+    return Error(ApiError::kConflict,
                  "token: this token string is already used in this repository");
   }
   return FromStatus(status);

@@ -40,7 +40,7 @@ std::variant<ApiResponse, storage::HttpOriginConfig> WritableOrigin(
     return FromStatus(absl::InternalError("the repository's storage is damaged"));
   }
   if (!origin->s3) {
-    return Error(http::status::method_not_allowed, "upload_not_supported",
+    return Error(ApiError::kUploadNotSupported,
                  "This repository's HTTP origin is read-only through tollgate; only S3 origins "
                  "take uploads and deletions.");
   }
@@ -80,8 +80,7 @@ std::variant<ApiResponse, std::unique_ptr<UploadSink>> BeginOriginUpload(
   std::variant<ApiResponse, storage::HttpOriginConfig> origin = WritableOrigin(repository);
   if (auto* refusal = std::get_if<ApiResponse>(&origin)) return std::move(*refusal);
   if (!content_length) {
-    return Error(http::status::length_required, "length_required",
-                 "Uploads to an S3 origin need a Content-Length.");
+    return Error(ApiError::kLengthRequired, "Uploads to an S3 origin need a Content-Length.");
   }
   // The origin cannot be asked atomically whether the path exists, so the catalog of
   // uploads decides, as it does for the package list.

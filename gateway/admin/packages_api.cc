@@ -147,7 +147,7 @@ boost::asio::awaitable<std::optional<ApiResponse>> PackageUpload::Write(std::str
 boost::asio::awaitable<ApiResponse> PackageUpload::Finish(const AdminContext& context) {
   record_.sha256 = sha256_.HexDigest();
   if (!expected_sha256_.empty() && expected_sha256_ != record_.sha256) {
-    co_return Error(http::status::unprocessable_entity, "checksum_mismatch",
+    co_return Error(ApiError::kChecksumMismatch,
                     Concat("X-Checksum-Sha256: the body's SHA-256 is ", record_.sha256));
   }
   if (std::optional<ApiResponse> refusal = co_await sink_->Commit(overwrite_)) {
@@ -183,8 +183,7 @@ std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
   const std::string expected = absl::AsciiStrToLower(std::string(checksum));
   if (!expected.empty() && (expected.size() != 64 ||
                             expected.find_first_not_of("0123456789abcdef") != std::string::npos)) {
-    return Error(http::status::bad_request, "bad_request",
-                 "X-Checksum-Sha256: must be 64 hexadecimal digits");
+    return Error(ApiError::kBadRequest, "X-Checksum-Sha256: must be 64 hexadecimal digits");
   }
   const bool overwrite = request.Query("overwrite") == "true";
   if (overwrite && privilege < Privilege::kAdmin) {
@@ -225,7 +224,7 @@ boost::asio::awaitable<ApiResponse> HandlePackages(const AdminContext& context,
   const bool listing = segments.size() == 3 && request.method == "GET";
   const bool deleting = IsFilesRequest(request) && request.method == "DELETE";
   if (!listing && !deleting) {
-    co_return Error(http::status::method_not_allowed, "method_not_allowed",
+    co_return Error(ApiError::kMethodNotAllowed,
                     "Use GET on the list, PUT or DELETE on …/files/{path}.");
   }
   // Deleting needs write at least; whose upload it is decides whether write is enough.

@@ -29,11 +29,11 @@ std::variant<PageRequest, ApiResponse> ReadPageRequest(const ApiRequest& request
   // Far beyond any list, and small enough that page * page_size never overflows.
   constexpr size_t kMaxPage = 1'000'000'000;
   if (!ReadPositive(request.Query("page"), page.page) || page.page > kMaxPage) {
-    return Error(http::status::unprocessable_entity, "invalid_field",
+    return Error(ApiError::kInvalidField,
                  Concat("page: must be a whole number from 1 to ", kMaxPage));
   }
   if (!ReadPositive(request.Query("page_size"), page.page_size) || page.page_size > kMaxPageSize) {
-    return Error(http::status::unprocessable_entity, "invalid_field",
+    return Error(ApiError::kInvalidField,
                  Concat("page_size: must be a whole number from 1 to ", kMaxPageSize));
   }
   return page;

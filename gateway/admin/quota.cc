@@ -28,7 +28,7 @@ std::optional<ApiResponse> CheckQuota(const AdminContext& context, const std::st
   const int64_t after = CountActiveStandardTokens(context, org) + added - removed;
   if (after <= limit) return std::nullopt;
   return Error(
-      boost::beast::http::status::conflict, "quota_exceeded",
+      ApiError::kQuotaExceeded,
       Concat(org, " may have at most ", limit,
              " active entitlement tokens (max_active_entitlements); this would make ", after, "."));
 }

@@ -132,9 +132,8 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
                             ? context.stores.artifacts->List(org, slug).size()
                             : files->size();
     if (held > 0) {
-      return Error(
-          http::status::conflict, "repository_not_empty",
-          Concat("The repository still holds ", held, " files; delete its packages first."));
+      return Error(ApiError::kRepositoryNotEmpty, Concat("The repository still holds ", held,
+                                                         " files; delete its packages first."));
     }
     if (absl::Status s = context.stores.repositories->Delete(org, slug); !s.ok()) {
       return FromStatus(s);

@@ -34,8 +34,7 @@ std::unique_ptr<UploadSink> MakeFileUploadSink(std::unique_ptr<storage::Artifact
 }
 
 ApiResponse UploadConflict() {
-  return Error(http::status::conflict, "conflict",
-               "This path exists; add ?overwrite=true to replace it.");
+  return Error(ApiError::kConflict, "This path exists; add ?overwrite=true to replace it.");
 }
 
 }  // namespace tollgate::gateway::admin
