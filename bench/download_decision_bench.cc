@@ -1,13 +1,6 @@
 // One whole download decision — the pipeline's synchronous phases route, authenticate, locate
 // and decide, no sockets — on real embedded stores and a filesystem artifact source; items/s
 // and allocations per request. The context is reused across requests, as a connection does.
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <memory>
 #include <optional>
 #include <string>
 
@@ -16,13 +9,9 @@
 #include "boost/asio/ip/address.hpp"
 #include "boost/beast/http/message.hpp"
 #include "download/download_pipeline.h"
+#include "download_world.h"
 #include "tollgate/policy/entitlement.h"
 #include "tollgate/policy/reason.h"
-#include "tollgate/storage/embedded/embedded_stores.h"
-#include "tollgate/storage/files/filesystem_artifact_source.h"
-#include "tollgate/storage/http_origin.h"
-#include "tollgate/storage/origin/pooled_http_origin_client.h"
-#include "tollgate/storage/stores.h"
 
 namespace tollgate::gateway {
 namespace {
@@ -32,11 +21,6 @@ constexpr char kPath[] = "pool/main/a/agent_2.1.0_amd64.deb";
 constexpr char kUnlimitedToken[] = "unlimitedBenchToken0001";
 constexpr char kScopedToken[] = "scopedBenchToken0002";
 constexpr char kUnknownToken[] = "unknownBenchToken0003";
-
-[[noreturn]] void Die(const std::string& what, const absl::Status& status) {
-  std::fprintf(stderr, "set-up failed: %s: %s\n", what.c_str(), status.ToString().c_str());
-  std::abort();
-}
 
 // Reports allocations per iteration (one iteration = one request) next to the timing.
 class AllocationsPerRequest {
@@ -54,76 +38,31 @@ class AllocationsPerRequest {
   uint64_t start_;
 };
 
-// Embedded stores in a temp folder holding org `default`, private repository `default/agents`
-// with one 4 KiB package file, an unlimited token and a scoped one; removed at exit.
-class Fixture {
- public:
+// One world (tests/gateway/download_world.h) with a 4 KiB package file, an unlimited token and
+// a scoped one, and the pipeline over it; built on first use.
+struct Fixture {
   Fixture() {
-    char tmpl[] = "/tmp/tollgate-decision-bench-XXXXXX";
-    if (::mkdtemp(tmpl) == nullptr) std::abort();
-    root_ = tmpl;
-    const std::filesystem::path folder = root_ / "artifacts/default/agents/pool/main/a";
-    std::filesystem::create_directories(folder);
-    std::ofstream(folder / "agent_2.1.0_amd64.deb") << std::string(4096, 'x');
-
-    absl::StatusOr<storage::Stores> stores = storage::OpenEmbeddedStores(root_ / "data");
-    if (!stores.ok()) Die("OpenEmbeddedStores", stores.status());
-    const absl::Time now = absl::Now();
-    if (absl::Status s = stores->accounts->CreateOrg("default", now); !s.ok()) Die("org", s);
-    storage::Repository repository;
-    repository.org = "default";
-    repository.slug = repository.name = "agents";
-    repository.created_at = now;
-    if (absl::Status s = stores->repositories->Create(repository); !s.ok()) Die("repo", s);
-    AddToken(*stores, "unlimited", kUnlimitedToken, std::nullopt, std::nullopt, now);
-    AddToken(*stores, "scoped", kScopedToken, "name:agent AND version:>=2.0", "pool/**", now);
-
-    absl::StatusOr<std::unique_ptr<storage::FilesystemArtifactSource>> files =
-        storage::FilesystemArtifactSource::Create(root_ / "artifacts");
-    if (!files.ok()) Die("artifacts", files.status());
-    pipeline_ = std::make_unique<DownloadPipeline>(
-        DownloadServices{.stores = *stores,
-                         .files = std::shared_ptr<const storage::ArtifactSource>(*std::move(files)),
-                         .origins = std::make_shared<storage::PooledHttpOriginClient>(),
-                         .options = DownloadOptions{}});
+    world.AddFile("agents", kPath, 4096);
+    world.AddToken("agents", kUnlimitedToken);
+    world.AddToken("agents", kScopedToken, [](policy::Entitlement& entitlement) {
+      entitlement.limit_package_query = "name:agent AND version:>=2.0";
+      entitlement.limit_path_query = "pool/**";
+    });
+    pipeline.emplace(world.Services());
   }
-  ~Fixture() {
-    pipeline_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(root_, ignored);
-  }
-
-  const DownloadPipeline& pipeline() const { return *pipeline_; }
-
- private:
-  static void AddToken(storage::Stores& stores, const std::string& name, const std::string& token,
-                       std::optional<std::string> package_query,
-                       std::optional<std::string> path_query, absl::Time now) {
-    policy::Entitlement entitlement;
-    entitlement.identifier = name + "-id";
-    entitlement.org = "default";
-    entitlement.repo = "agents";
-    entitlement.name = name;
-    entitlement.token = token;
-    entitlement.limit_package_query = std::move(package_query);
-    entitlement.limit_path_query = std::move(path_query);
-    entitlement.created_at = entitlement.updated_at = now;
-    if (absl::Status s = stores.entitlements->Create(entitlement); !s.ok()) Die(name, s);
-  }
-
-  std::filesystem::path root_;
-  std::unique_ptr<DownloadPipeline> pipeline_;
+  testing::DownloadWorld world;
+  std::optional<DownloadPipeline> pipeline;
 };
 
-const Fixture& SharedFixture() {
-  static const Fixture fixture;  // built on first use, removed at exit
-  return fixture;
+const DownloadPipeline& SharedPipeline() {
+  static Fixture fixture;
+  return *fixture.pipeline;
 }
 
 http::request_header<> Get(const std::string& token) {
   http::request_header<> request;
   request.method(http::verb::get);
-  request.target("/" + token + "/default/agents/" + kPath);
+  request.target("/" + token + "/acme/agents/" + kPath);
   request.version(11);
   request.set(http::field::host, "downloads.example.com");
   request.set(http::field::user_agent, "Debian APT-HTTP/1.3 (2.6.1)");
@@ -132,7 +71,7 @@ http::request_header<> Get(const std::string& token) {
 
 // `denial` is the reason the case must be refused for, or nullopt for a served 200.
 void BM_Decision(benchmark::State& state, const char* token, std::optional<policy::Reason> denial) {
-  const DownloadPipeline& pipeline = SharedFixture().pipeline();
+  const DownloadPipeline& pipeline = SharedPipeline();
   const http::request_header<> request = Get(token);
   const boost::asio::ip::address peer = boost::asio::ip::make_address("203.0.113.7");
   DownloadContext context;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "await.h"
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/detached.hpp"
 #include "boost/asio/io_context.hpp"
@@ -30,21 +31,7 @@ namespace {
 namespace asio = boost::asio;
 using Result = ReservationResult;
 
-// Runs `operation` on `io` until it completes (at most 10 s) and returns its result.
-template <typename T>
-T Await(asio::io_context& io, asio::awaitable<T> operation) {
-  std::optional<T> result;
-  asio::co_spawn(
-      io, [&]() -> asio::awaitable<void> { result.emplace(co_await std::move(operation)); },
-      asio::detached);
-  io.restart();
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!result && std::chrono::steady_clock::now() < deadline) {
-    io.run_one_for(std::chrono::milliseconds(50));
-  }
-  if (!result) throw std::runtime_error("the ledger did not answer within 10 s");
-  return *std::move(result);
-}
+using tollgate::testing::Await;
 
 // The value of `result`, failing the test (and returning a default) when it is an error.
 template <typename T>
