@@ -22,7 +22,7 @@ echo "$ours"
 ledger_rps=$(echo "$ours" | awk '/redis, / {print $(NF-1)}')
 
 # The same script with the same key and argument layout, via redis-benchmark.
-script=$(sed -n '/R"lua(/,/)lua"/p' "$(dirname "$0")/../storage/src/redis/usage_script.h" | sed '1d;$d')
+script=$(sed -n '/R"lua(/,/)lua"/p' "$(dirname "$0")/../storage/redis/src/usage_script.h" | sed '1d;$d')
 sha=$(redis-cli -p "$port" SCRIPT LOAD "$script")
 requests=$((seconds * 60000))
 raw=$($pin_client redis-benchmark -p "$port" -c 64 -n "$requests" -P 16 -q \
