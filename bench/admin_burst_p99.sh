@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Download latency (wrk -t1 -c32 --latency, 4 KiB file, token URL) with no admin traffic, then
 # during a burst of entitlement-token creations through the admin API: shows whether admin
-# writes move the download p99. Server on core 0, wrk and the burst client on core 1.
-# Usage: bench/admin_burst_p99.sh TOLLGATE_BINARY [SECONDS] [TOKENS]
+# writes move the download p99. Server on core 0 (SERVER_CPUS, e.g. SERVER_CPUS=0,1 to let its
+# admin thread use the other core too), wrk and the burst client on core 1.
+# Usage: bench/admin_burst_p99.sh TOLLGATE_BINARY [SECONDS] [TOKENS] [RATE]
+# RATE (creations/s, 0 = as fast as the server answers) paces the burst, so two binaries can be
+# compared doing the same admin work in the same window.
 set -euo pipefail
-binary=$(realpath "${1:?usage: $0 TOLLGATE_BINARY [SECONDS] [TOKENS]}")
+binary=$(realpath "${1:?usage: $0 TOLLGATE_BINARY [SECONDS] [TOKENS] [RATE]}")
 seconds=${2:-15}
 tokens=${3:-2000}
+rate=${4:-0}
 source "$(dirname "$0")/lib.sh"
 
 mkdir -p "$work/artifacts/default/bench"
 head -c 4096 /dev/urandom > "$work/artifacts/default/bench/file.bin"
-start_tollgate "$binary" taskset -c 0
-echo "tollgate: $binary, serve --threads 1 (lib.sh start_tollgate), embedded store, core 0" >&2
+server_cpus=${SERVER_CPUS:-0}
+start_tollgate "$binary" taskset -c "$server_cpus"
+echo "tollgate: $binary, serve --threads 1 (lib.sh start_tollgate), embedded store," \
+  "cores $server_cpus" >&2
 token=$(repository_token bench)  # unlimited: no limits, no scopes
 url="http://$download/$token/default/bench/file.bin"
 wait_for "$url"
@@ -32,6 +38,7 @@ cat > "$work/burst.py" <<'PY'
 import http.client, json, sys, time
 host, port = sys.argv[1].rsplit(":", 1)
 key, count, budget = sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+rate = float(sys.argv[5])
 headers = {"X-Api-Key": key, "Content-Type": "application/json"}
 conn = http.client.HTTPConnection(host, int(port), timeout=30)
 created = failed = 0
@@ -39,6 +46,8 @@ start = time.monotonic()
 for i in range(count):
     if time.monotonic() - start > budget:
         break
+    if rate > 0:  # the i-th creation is due at start + i / rate
+        time.sleep(max(0.0, start + i / rate - time.monotonic()))
     conn.request("POST", "/api/v1/entitlements/default/bench/",
                  body=json.dumps({"name": f"burst-{i}"}), headers=headers)
     answer = conn.getresponse()
@@ -59,11 +68,13 @@ PY
 echo "phase A: quiet, ${seconds}s" >&2
 run_wrk quiet
 
-echo "phase B: ${seconds}s with a burst of $tokens token creations starting after 1 s" >&2
+echo "phase B: ${seconds}s with a burst of $tokens token creations starting after 1 s" \
+  "(rate: ${rate}/s, 0 = unpaced)" >&2
 run_wrk burst &
 wrk_pid=$!
 sleep 1
-burst=$(taskset -c 1 python3 "$work/burst.py" "$admin" "$key" "$tokens" "$((seconds > 3 ? seconds - 2 : 1))")
+burst=$(taskset -c 1 python3 "$work/burst.py" "$admin" "$key" "$tokens" \
+  "$((seconds > 3 ? seconds - 2 : 1))" "$rate")
 wait "$wrk_pid"
 read -r created failed burst_seconds <<< "$burst"
 
