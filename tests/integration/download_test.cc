@@ -533,6 +533,13 @@ TEST_F(DownloadTest, MalformedRequestIs400) {
   EXPECT_TRUE(exchange.closed_by_server);
 }
 
+// A request that is not HTTP still gets its access-log line, as a 400 bad_request.
+TEST_F(DownloadTest, MalformedRequestIsLogged) {
+  tollgate_.download().SendRaw("THIS IS NOT HTTP\r\n\r\n");
+  ASSERT_TRUE(tollgate_.WaitForLog("reason=bad_request")) << tollgate_.Log();
+  EXPECT_NE(tollgate_.Log().find("status=400"), std::string::npos) << tollgate_.Log();
+}
+
 // A successful download is logged with the token's identifier, status and bytes, and the
 // token string never appears in the log.
 TEST_F(DownloadTest, AccessLogShowsIdentifierNeverToken) {
