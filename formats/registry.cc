@@ -35,8 +35,6 @@ constexpr std::array<std::string_view, 6> kChecksumAndSignatureSuffixes{
 
 }  // namespace
 
-std::span<const Format* const> AllFormats() { return Formats(); }
-
 const Format& FormatOf(PackageFormat id) {
   for (const Format* format : Formats()) {
     if (format->id() == id) return *format;

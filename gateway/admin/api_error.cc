@@ -45,8 +45,12 @@ ErrorInfo Describe(ApiError error) {
       return {http::status::unprocessable_entity, "checksum_mismatch"};
     case ApiError::kInternalError:
       return {http::status::internal_server_error, "internal_error"};
+    case ApiError::kUpstreamUnavailable:
+      return {http::status::bad_gateway, "upstream_unavailable"};
     case ApiError::kStoreUnavailable:
       return {http::status::service_unavailable, "store_unavailable"};
+    case ApiError::kUpstreamTimeout:
+      return {http::status::gateway_timeout, "upstream_timeout"};
   }
   return {http::status::internal_server_error, "internal_error"};
 }

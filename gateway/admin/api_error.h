@@ -27,7 +27,9 @@ enum class ApiError {
   kInvalidField,                // 422: a field's value is refused (detail names the field)
   kChecksumMismatch,            // 422: the upload is not what X-Checksum-Sha256 said
   kInternalError,               // 500: a damaged store or an unexpected failure
+  kUpstreamUnavailable,         // 502: an S3 origin could not be reached or refused the write
   kStoreUnavailable,            // 503: the store cannot be reached
+  kUpstreamTimeout,             // 504: an S3 origin did not answer in time
 };
 
 // The status SPEC gives `error`.

@@ -3,7 +3,6 @@
 #include "admin/origin_packages.h"
 
 #include "http/content_type.h"
-#include "http/denial_response.h"
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/storage/http_origin_config.h"
@@ -13,23 +12,20 @@ namespace http = boost::beast::http;
 
 namespace {
 
-// `reason`'s denial as an admin API error: the same status, code and body as downloads get.
-ApiResponse Denial(policy::Reason reason, std::string_view detail = {}) {
-  return ApiResponse{DenialStatus(reason), DenialBody(reason, detail), {}};
-}
-
 // An origin failure as the admin API reports it. The transport's own message (addresses,
 // socket errors) goes to the log, not to the caller.
 ApiResponse OriginFailure(const absl::Status& status) {
   if (absl::IsFailedPrecondition(status)) return BadRequest(status);
   LogEvent("warn", "origin_failed", {{"error", ToStd(status.message())}});
-  return Denial(absl::IsDeadlineExceeded(status) ? policy::Reason::kUpstreamTimeout
-                                                 : policy::Reason::kUpstreamUnavailable);
+  if (absl::IsDeadlineExceeded(status)) {
+    return Error(ApiError::kUpstreamTimeout, "The repository's origin did not answer in time.");
+  }
+  return Error(ApiError::kUpstreamUnavailable, "The repository's origin cannot be reached.");
 }
 
 ApiResponse OriginAnswered(int status) {
-  return Denial(policy::Reason::kUpstreamUnavailable,
-                Concat("The repository's origin answered ", status, "."));
+  return Error(ApiError::kUpstreamUnavailable,
+               Concat("The repository's origin answered ", status, "."));
 }
 
 // The origin of `repository` when it takes writes (S3 signing), else the refusal.

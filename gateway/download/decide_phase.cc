@@ -5,8 +5,8 @@
 #include "http/content_type.h"
 #include "http/header_value.h"
 #include "http/http_range.h"
-#include "tollgate/policy/evaluate.h"
 #include "tollgate/formats/registry.h"
+#include "tollgate/policy/evaluate.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -51,7 +51,8 @@ PhaseOutcome ShapeFileAnswer(DownloadContext& context) {
   const Validators validators{etag, file.modified()};
   ResponseHead& head = context.head;
   head.Set("ETag", etag);
-  head.Set("Last-Modified", FormatHttpDateText(file.modified()));
+  const FixedText<32> last_modified = FormatHttpDateText(file.modified());
+  head.Set("Last-Modified", last_modified);
   head.Set("Accept-Ranges", "bytes");
   if (IsNotModified(HeaderValue(request, http::field::if_none_match),
                     HeaderValue(request, http::field::if_modified_since), validators)) {
@@ -100,7 +101,7 @@ PhaseOutcome Decide(DownloadContext& context, const DownloadServices& services) 
   }
   // An origin's answer is shaped when it arrives; until then a GET is provisionally a 200,
   // so that its usage is prepared.
-  if (context.origin) return kContinue;
+  if (context.at_origin) return kContinue;
   return ShapeFileAnswer(context);
 }
 

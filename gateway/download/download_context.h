@@ -1,6 +1,7 @@
 // Everything one download request carries through the phases of its pipeline. One context
 // lives as long as its connection and is reset for each keep-alive request, so its strings
-// and header fields keep their storage: a warmed-up connection allocates nothing to decide.
+// and header fields keep their storage: on a warmed-up connection, deciding a file download
+// allocates nothing (an origin request plan and a denial's body still do).
 #pragma once
 
 #include <chrono>
@@ -47,6 +48,11 @@ struct DownloadContext {
   void Reset(const boost::beast::http::request_header<>& request,
              const boost::asio::ip::address& peer);
 
+  // Lets go of what the request held — its file, its origin answer (and so the origin
+  // connection, back to its pool), its repository and credential — so an idle keep-alive
+  // connection holds no descriptor, no pooled connection and no secret until its next request.
+  void EndRequest();
+
   // True for GET (a body is sent and a download may count), false for HEAD.
   bool is_get() const { return request->method() == boost::beast::http::verb::get; }
 
@@ -68,7 +74,8 @@ struct DownloadContext {
   // locate: the artifact, a file here or an object at the repository's origin.
   std::string path;  // repository-relative; "…/index.html" for a folder
   std::optional<FileSlice> file;
-  std::optional<OriginFetch> origin;
+  bool at_origin = false;             // the repository's bytes live at an HTTP origin
+  std::optional<OriginFetch> origin;  // what to ask it; absent when its configuration is damaged
   bool found = false;
   bool is_index_file = false;  // set by decide for token requests: never counted
 

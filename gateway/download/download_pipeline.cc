@@ -33,7 +33,7 @@ boost::asio::awaitable<void> DownloadPipeline::Serve(DownloadContext& context,
   PhaseOutcome outcome;
   if (!context.denial) outcome = co_await Reserve(context, services_);
   // Reserve comes first, so a token over its limit never costs an origin request.
-  if (!outcome && !context.denial && context.origin) {
+  if (!outcome && !context.denial && context.at_origin) {
     outcome = co_await Fetch(context, services_, connection.deadline());
     if (!outcome) outcome = co_await ReserveFetched(context, services_);
   }
@@ -42,6 +42,7 @@ boost::asio::awaitable<void> DownloadPipeline::Serve(DownloadContext& context,
   co_await Respond(context, connection);
   LogAccess(context, connection.client_address());
   RecordUsage(context, services_);
+  context.EndRequest();
 }
 
 boost::asio::awaitable<void> DownloadPipeline::RefuseMalformed(DownloadContext& context,
@@ -51,6 +52,7 @@ boost::asio::awaitable<void> DownloadPipeline::RefuseMalformed(DownloadContext& 
   co_await Respond(context, connection);
   LogAccess(context, connection.client_address());
   RecordUsage(context, services_);
+  context.EndRequest();
 }
 
 }  // namespace tollgate::gateway

@@ -59,6 +59,12 @@ void ServeAnswer(std::unique_ptr<storage::OriginResponse> answer, DownloadContex
 boost::asio::awaitable<PhaseOutcome> Fetch(DownloadContext& context,
                                            const DownloadServices& services,
                                            ConnectionDeadline& deadline) {
+  if (!context.origin) {
+    // Stored configurations were validated when written; this is a damaged store.
+    LogEvent("error", "origin_config_unreadable",
+             {{"repository", Concat(context.repository->org, "/", context.repository->slug)}});
+    co_return Reason::kUpstreamUnavailable;
+  }
   const storage::HttpOriginConfig& origin = *context.origin->origin;
   // The client waits while the origin is asked (a slot, a connection, an answer, maybe
   // twice on a stale connection); the origin's own deadlines end that wait first.

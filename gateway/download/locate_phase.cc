@@ -3,8 +3,6 @@
 #include <array>
 
 #include "download/phases.h"
-#include "observe/log.h"
-#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -39,22 +37,21 @@ void PlanOriginFetch(DownloadContext& context, const storage::HttpOriginConfig& 
 }  // namespace
 
 PhaseOutcome Locate(DownloadContext& context, const DownloadServices& services) {
+  // Authenticate lets only requests for an existing repository through.
+  if (context.repository == nullptr) return Reason::kInvalidCredentials;
   const ArtifactPath& artifact = context.route.artifact;
   context.path.assign(artifact.path);
   if (artifact.is_folder) context.path.append(context.path.empty() ? "index.html" : "/index.html");
   // An origin's artifacts count as found: scopes are checked on the path alone, before the
   // origin is contacted, and a missing artifact is the origin's 404 afterwards.
-  const storage::RepositoryStorage& storage = context.repository->storage;
-  if (const auto* origin = std::get_if<storage::HttpOriginConfig>(&storage)) {
+  // A damaged origin configuration is answered by fetch, after the policy had its say.
+  context.at_origin = storage::StoredAtOrigin(*context.repository);
+  if (context.at_origin) {
     context.found = true;
-    PlanOriginFetch(context, *origin);
+    if (const auto* origin = std::get_if<storage::HttpOriginConfig>(&context.repository->storage)) {
+      PlanOriginFetch(context, *origin);
+    }
     return kContinue;
-  }
-  if (std::holds_alternative<storage::UnreadableStorage>(storage)) {
-    // Stored configurations were validated when written; this is a damaged store.
-    LogEvent("error", "origin_config_unreadable",
-             {{"repository", Concat(context.repository->org, "/", context.repository->slug)}});
-    return Reason::kUpstreamUnavailable;
   }
   absl::StatusOr<storage::ArtifactFile> file =
       services.files->Open(context.route.org, context.route.repo, context.path);

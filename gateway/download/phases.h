@@ -25,13 +25,14 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
 PhaseOutcome Locate(DownloadContext& context, const DownloadServices& services);
 
 // The policy (token state, user's read, not found, scopes), then for files the answer's
-// shape: validators, 304, Range → 200/206/416. Pure but for the clock.
+// shape: validators, 304, Range → 200/206/416. Reads the clock and the account store (memory).
 PhaseOutcome Decide(DownloadContext& context, const DownloadServices& services);
 
 // Prepares the usage of a counted download (a GET of a package file answered 200/206) and,
 // for tokens with counted limits, reserves it in the usage ledger: one atomic round trip.
 // For an origin download, whose length is known only from the origin's answer, it only checks
-// that the token is not over a limit already, so a refused token never costs an origin request;
+// that the token is not at a limit already (a second round trip), so a refused token never
+// costs an origin request — unless the request is a revalidation, which may end in a 304;
 // ReserveFetched reserves once the answer is in. Touches the usage ledger.
 boost::asio::awaitable<PhaseOutcome> Reserve(DownloadContext& context,
                                              const DownloadServices& services);

@@ -63,9 +63,21 @@ boost::asio::awaitable<PhaseOutcome> Reserve(DownloadContext& context,
   context.enforce_limits = context.entitlement->HasCountedLimits();
   // Tokens without counted limits never wait: their usage is recorded after the body.
   if (!context.enforce_limits) co_return kContinue;
-  context.usage.check_only = context.origin.has_value();
+  if (!context.at_origin) co_return Outcome(co_await services.stores.usage->Reserve(context.usage));
+  // A revalidation may well end in a 304, which never counts and must not be refused: it is
+  // checked only once the origin answered with bytes.
+  const http::request_header<>& request = *context.request;
+  if (request.count(http::field::if_none_match) > 0 ||
+      request.count(http::field::if_modified_since) > 0) {
+    co_return kContinue;
+  }
+  // The origin's length is not known yet; one byte stands for it, so a token already at its
+  // bandwidth limit is refused here too.
+  context.usage.check_only = true;
+  context.usage.bytes = 1;
   const PhaseOutcome outcome = Outcome(co_await services.stores.usage->Reserve(context.usage));
   context.usage.check_only = false;
+  context.usage.bytes = 0;
   co_return outcome;
 }
 

@@ -161,12 +161,9 @@ FixedText<48> FormatEtag(uint64_t size, absl::Time modified) {
   FixedText<48> text;
   const int written =
       absl::SNPrintF(text.chars.data(), text.chars.size(), "\"%x-%x\"", seconds, size);
-  text.size = static_cast<size_t>(written);  // two 64-bit numbers in hex always fit
+  // Two 64-bit numbers in hex always fit; the clamp keeps a view inside the storage regardless.
+  text.size = std::min(static_cast<size_t>(std::max(written, 0)), text.chars.size() - 1);
   return text;
-}
-
-std::string MakeEtag(uint64_t size, absl::Time modified) {
-  return std::string(FormatEtag(size, modified).view());
 }
 
 FixedText<32> FormatHttpDateText(absl::Time t) {
@@ -179,11 +176,15 @@ FixedText<32> FormatHttpDateText(absl::Time t) {
       text.chars.data(), text.chars.size(), "%s, %02d %s %04d %02d:%02d:%02d GMT",
       kDayNames[static_cast<size_t>(absl::GetWeekday(c))], c.day(),
       kMonthNames[static_cast<size_t>(c.month() - 1)], c.year(), c.hour(), c.minute(), c.second());
-  text.size = static_cast<size_t>(written);  // 29 characters: the year is clamped to 4 digits
+  // 29 characters, the year being clamped to 4 digits; the clamp keeps a view inside regardless.
+  text.size = std::min(static_cast<size_t>(std::max(written, 0)), text.chars.size() - 1);
   return text;
 }
 
-std::string FormatHttpDate(absl::Time t) { return std::string(FormatHttpDateText(t).view()); }
+std::string FormatHttpDate(absl::Time t) {
+  const FixedText<32> text = FormatHttpDateText(t);
+  return std::string(text.view());
+}
 
 std::optional<absl::Time> ParseHttpDate(std::string_view s) {
   s = TrimWhitespace(s);

@@ -19,8 +19,6 @@ struct Validators {
 
 // A strong ETag in nginx's form, "\"<hex unix seconds>-<hex size>\"", so caches warmed by an
 // nginx serving the same files stay valid. Never fails.
-std::string MakeEtag(uint64_t size, absl::Time modified);
-// The same into fixed storage, for the download path.
 FixedText<48> FormatEtag(uint64_t size, absl::Time modified);
 
 // IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), whole seconds. Times outside years

@@ -63,15 +63,17 @@ DenialInfo Describe(Reason reason) {
   return {http::status::internal_server_error, "Unexpected denial."};
 }
 
-}  // namespace
-
-http::status DenialStatus(Reason reason) { return Describe(reason).status; }
-
+// The JSON body {"code": …, "detail": …}; `detail` replaces the reason's stock sentence when
+// not empty.
 std::string DenialBody(Reason reason, std::string_view detail) {
   return boost::json::serialize(
       boost::json::object{{"code", policy::ReasonCode(reason)},
                           {"detail", detail.empty() ? Describe(reason).detail : detail}});
 }
+
+}  // namespace
+
+http::status DenialStatus(Reason reason) { return Describe(reason).status; }
 
 void WriteDenial(Reason reason, std::string_view realm, std::string_view detail, ResponseHead& head,
                  std::string& body) {

@@ -15,10 +15,6 @@ namespace tollgate::gateway {
 // The status SPEC gives `reason`.
 boost::beast::http::status DenialStatus(policy::Reason reason);
 
-// The JSON body {"code": …, "detail": …}; `detail` replaces the reason's stock sentence when
-// not empty.
-std::string DenialBody(policy::Reason reason, std::string_view detail = {});
-
 // Turns `head` and `body` into the denial for `reason`: its status, the JSON body with its
 // Content-Length and type, X-Tollgate-Reason, `WWW-Authenticate: Basic realm="{realm}"` on a
 // 401 and `Allow: GET, HEAD` on a 405. Fields already in `head` are left as they are.

@@ -15,7 +15,19 @@ void ResponseHead::Reset() {
   used_ = 0;
 }
 
+namespace {
+
+// A name or value that would end the field (or the header) early.
+bool BreaksTheHeader(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+}  // namespace
+
 void ResponseHead::Set(std::string_view name, std::string_view value) {
+  // Every value set today comes from a slug, a parsed origin answer or a constant; should one
+  // ever carry CR, LF or NUL, the field is left out rather than let it inject another.
+  if (BreaksTheHeader(name) || BreaksTheHeader(value)) return;
   for (size_t i = 0; i < used_; ++i) {
     if (EqualsIgnoreCase(fields_[i].name, name)) {
       fields_[i].value.assign(value);

@@ -38,6 +38,7 @@ class ResponseHead {
 
   // Sets field `name` to `value`, replacing an earlier value of the same name (ASCII case
   // ignored). Framing fields (Content-Length, Transfer-Encoding, Connection) are not set here.
+  // A name or value containing CR, LF or NUL is not set at all.
   void Set(std::string_view name, std::string_view value);
   // The value of `name`, or "" when absent.
   std::string_view Get(std::string_view name) const;

@@ -9,7 +9,6 @@
 #include "boost/json/parse.hpp"
 #include "boost/url/parse.hpp"
 #include "tollgate/base/concat.h"
-#include "tollgate/storage/repository_store.h"
 
 namespace tollgate::storage {
 namespace json = boost::json;
@@ -302,13 +301,6 @@ absl::Status RestoreStorageSecrets(json::object& update, const json::value& stor
     *secret = *kept;
   }
   return absl::OkStatus();
-}
-
-RepositoryStorage ParseRepositoryStorage(std::string_view storage_json) {
-  if (!IsHttpStorage(storage_json)) return FilesystemStorage{};
-  absl::StatusOr<HttpOriginConfig> origin = LoadHttpOriginConfig(storage_json);
-  if (!origin.ok()) return UnreadableStorage{};
-  return *std::move(origin);
 }
 
 }  // namespace tollgate::storage

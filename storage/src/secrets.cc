@@ -66,7 +66,8 @@ TokenHash KeyedTokenHashText(std::string_view key, std::string_view token) {
 }
 
 std::string KeyedTokenHash(std::string_view key, std::string_view token) {
-  return std::string(KeyedTokenHashText(key, token).view());
+  const TokenHash hash = KeyedTokenHashText(key, token);
+  return std::string(hash.view());
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

@@ -9,7 +9,7 @@
 namespace tollgate::gateway::admin {
 namespace {
 
-constexpr int kLastError = static_cast<int>(ApiError::kStoreUnavailable);
+constexpr int kLastError = static_cast<int>(ApiError::kUpstreamTimeout);
 
 // Every error has its own code, and a 4xx or 5xx status.
 TEST(ApiErrorTest, EveryErrorHasAUniqueCodeAndAnErrorStatus) {

@@ -16,9 +16,13 @@ Validators FileValidators() {
 
 // The ETag is nginx's: hex mtime seconds and hex size in quotes.
 TEST(MakeEtagTest, MatchesNginxFormat) {
-  EXPECT_EQ(MakeEtag(1000, kExampleDate), "\"2ebc98a1-3e8\"");
-  EXPECT_EQ(MakeEtag(0, absl::UnixEpoch()), "\"0-0\"");
-  EXPECT_EQ(MakeEtag(1000, kExampleDate + absl::Milliseconds(999)), "\"2ebc98a1-3e8\"");
+  const auto etag = [](uint64_t size, absl::Time modified) {
+    const FixedText<48> text = FormatEtag(size, modified);
+    return std::string(text.view());
+  };
+  EXPECT_EQ(etag(1000, kExampleDate), "\"2ebc98a1-3e8\"");
+  EXPECT_EQ(etag(0, absl::UnixEpoch()), "\"0-0\"");
+  EXPECT_EQ(etag(1000, kExampleDate + absl::Milliseconds(999)), "\"2ebc98a1-3e8\"");
 }
 
 // HTTP dates are IMF-fixdate in GMT with whole seconds.

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -109,6 +110,24 @@ TEST_F(OriginTest, FullDownloadRelaysOriginBytesAndHeaders) {
   EXPECT_TRUE(response.Header("Last-Modified").ends_with(" GMT"));
   EXPECT_EQ(response.Header("Accept-Ranges"), "bytes");
   EXPECT_FALSE(response.HasHeader("Server"));  // the origin's own headers stay behind
+}
+
+// A finished download gives its origin connection back at once, even while its client keeps
+// the connection open: with one origin connection per event loop, three keep-alive clients
+// (two on the same loop of the two) are each served in turn.
+TEST_F(OriginTest, IdleClientsHoldNoOriginConnection) {
+  CreateOriginRepo("narrow", json::object{{"type", "http"},
+                                          {"url", nginx_.url() + "/files/"},
+                                          {"max_connections", 1},
+                                          {"connect_timeout", 1}});
+  const std::string token = tollgate_.CreateTokenString("narrow");
+  std::vector<std::unique_ptr<HttpConnection>> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.push_back(std::make_unique<HttpConnection>(tollgate_.download_port()));
+    const HttpResponse response =
+        clients.back()->Send(HttpRequest{"GET", Url(token, kDeb, "narrow"), {}, ""});
+    EXPECT_EQ(response.status, 200) << "client " << i << ": " << response.body;
+  }
 }
 
 // A HEAD is passed on as a HEAD: headers with the origin's length and no body.
@@ -267,6 +286,19 @@ TEST_F(OriginTest, DownloadsCountOnlyFor200And206) {
 }
 
 // Bandwidth is reserved from the origin's Content-Length before the body is sent: a
+// A token at its download limit is refused before the origin is asked for another file, but
+// may still revalidate what it has: a 304 never counts.
+TEST_F(OriginTest, ExhaustedTokenNeverReachesTheOriginButRevalidates) {
+  const std::string secret = JsonString(
+      tollgate_.CreateToken("mirror", json::object{{"name", "one"}, {"limit_num_downloads", 1}}),
+      "token");
+  const std::string etag = Get(Url(secret)).Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_TRUE(IsDenial(Get(Url(secret, kOtherDeb)), 403, "download_limit_reached"));
+  EXPECT_EQ(OriginRequests(kOtherDeb), 0u);
+  EXPECT_EQ(Get(Url(secret), {{"If-None-Match", etag}}).status, 304);
+}
+
 // download that would pass the limit is refused whole.
 TEST_F(OriginTest, BandwidthIsReservedFromContentLength) {
   const json::object token =

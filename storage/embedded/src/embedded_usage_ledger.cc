@@ -75,18 +75,26 @@ absl::Status EmbeddedUsageLedger::Load() {
 }
 
 ReservationResult EmbeddedUsageLedger::Apply(const Reservation& r, bool enforce) {
-  PeriodUsage& usage = usage_[Key{r.token, r.period}];
+  const Key key{r.token, r.period};
   const std::string dedupe_key = DedupeKey(r);
   auto recent = recent_downloads_.find(dedupe_key);
   const bool is_repeat =
       r.bytes_only || (recent != recent_downloads_.end() && recent->second > r.now);
-  const bool client_known = usage.clients.contains(r.client);
   if (enforce) {
-    const UsageSnapshot current{usage.downloads, static_cast<int64_t>(usage.clients.size()),
-                                usage.bandwidth, usage.last_downloaded_at};
+    // Looked up, not inserted: a refused or check-only reservation leaves no entry behind.
+    const auto found = usage_.find(key);
+    const bool client_known = found != usage_.end() && found->second.clients.contains(r.client);
+    UsageSnapshot current;
+    if (found != usage_.end()) {
+      const PeriodUsage& usage = found->second;
+      current = UsageSnapshot{usage.downloads, static_cast<int64_t>(usage.clients.size()),
+                              usage.bandwidth, usage.last_downloaded_at};
+    }
     const ReservationResult result = DecideReservation(r, current, client_known, is_repeat);
     if (result != ReservationResult::kGranted || r.check_only) return result;
   }
+  PeriodUsage& usage = usage_[key];
+  const bool client_known = usage.clients.contains(r.client);
   if (!is_repeat) ++usage.downloads;
   if (!client_known) {
     usage.clients.insert(r.client);

@@ -324,16 +324,24 @@ absl::StatusOr<ArtifactFile> FilesystemArtifactSource::Open(std::string_view org
   // Every download opens a file: the success path allocates nothing, so the description for an
   // error message is made only when one is needed.
   const auto what = [&] { return Describe(org, repo, path); };
+  // errno is read before what() runs: building the description may change it.
+  const auto lookup_error = [&] {
+    const int error = errno;
+    return LookupError(error, what());
+  };
   UniqueFd repo_dir = OpenRepository(root_fd_, org, repo, O_PATH);
-  if (!repo_dir.valid()) return LookupError(errno, what());
+  if (!repo_dir.valid()) return lookup_error();
   std::array<char, PATH_MAX> name;
-  if (!ToCString(path, name)) return LookupError(errno, what());
+  if (!ToCString(path, name)) return lookup_error();
   // O_NONBLOCK keeps a FIFO placed in the folder from hanging the request until it is refused
   // below; on the regular files that pass, Linux ignores the flag.
   UniqueFd file = OpenBeneath(repo_dir.get(), name.data(), O_RDONLY | O_NOCTTY | O_NONBLOCK);
-  if (!file.valid()) return LookupError(errno, what());
+  if (!file.valid()) return lookup_error();
   struct stat status;
-  if (::fstat(file.get(), &status) != 0) return IoError(errno, "cannot inspect", what());
+  if (::fstat(file.get(), &status) != 0) {
+    const int error = errno;
+    return IoError(error, "cannot inspect", what());
+  }
   if (!S_ISREG(status.st_mode)) {
     return absl::NotFoundError(absl::StrCat(what(), " is not a file"));
   }

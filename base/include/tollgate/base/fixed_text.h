@@ -13,8 +13,11 @@ struct FixedText {
   std::array<char, Capacity> chars{};
   size_t size = 0;
 
-  std::string_view view() const { return std::string_view(chars.data(), size); }
-  operator std::string_view() const { return view(); }  // NOLINT: meant to read as a string
+  // Views of the storage: only of a named object, since a temporary's would dangle.
+  std::string_view view() const& { return std::string_view(chars.data(), size); }
+  std::string_view view() const&& = delete;
+  operator std::string_view() const& { return view(); }  // NOLINT: meant to read as a string
+  operator std::string_view() const&& = delete;
 };
 
 }  // namespace tollgate

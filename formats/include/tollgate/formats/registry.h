@@ -4,15 +4,11 @@
 #pragma once
 
 #include <optional>
-#include <span>
 #include <string_view>
 
 #include "tollgate/formats/package_format.h"
 
 namespace tollgate::formats {
-
-// Every format, in the order of the second identification pass (raw last).
-std::span<const Format* const> AllFormats();
 
 // The format of `id`.
 const Format& FormatOf(PackageFormat id);
