@@ -6,8 +6,8 @@
 
 #include "allocation_counter.h"
 #include "benchmark/benchmark.h"
-#include "tollgate/policy/evaluate.h"
 #include "tollgate/formats/registry.h"
+#include "tollgate/policy/evaluate.h"
 #include "tollgate/policy/scope_query.h"
 
 namespace tollgate::policy {

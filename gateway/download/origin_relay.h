@@ -28,8 +28,7 @@ struct RelayResult {
 // returned as an error (the caller closes the client connection, since the length it
 // announced cannot be met); the origin connection is then closed by `body`'s destructor.
 boost::asio::awaitable<RelayResult> RelayOriginBody(storage::OriginResponse& body,
-                                                    TcpStream& client,
-                                                    ConnectionDeadline& deadline,
+                                                    TcpStream& client, ConnectionDeadline& deadline,
                                                     absl::Duration origin_read_timeout,
                                                     bool chunked);
 

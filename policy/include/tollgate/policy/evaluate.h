@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "absl/time/time.h"
-#include "tollgate/policy/entitlement.h"
 #include "tollgate/formats/package_format.h"
+#include "tollgate/policy/entitlement.h"
 #include "tollgate/policy/reason.h"
 
 namespace tollgate::policy {

@@ -43,8 +43,10 @@ class ScopeQuery {
   };
   friend class ScopeQueryParser;
 
-  bool MatchNode(uint32_t node, const formats::PackageIdentity& identity, std::string_view path) const;
-  bool MatchTerm(const Term& term, const formats::PackageIdentity& identity, std::string_view path) const;
+  bool MatchNode(uint32_t node, const formats::PackageIdentity& identity,
+                 std::string_view path) const;
+  bool MatchTerm(const Term& term, const formats::PackageIdentity& identity,
+                 std::string_view path) const;
 
   std::vector<Node> nodes_;
   std::vector<Term> terms_;
