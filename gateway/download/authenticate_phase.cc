@@ -12,14 +12,6 @@ using policy::Reason;
 
 namespace {
 
-// Whether `account` currently holds at least read on `repo` of its org.
-bool HasRead(const storage::Stores& stores, const policy::Principal& account,
-             std::string_view repo) {
-  const storage::DirectoryPtr directory = stores.accounts->Directory(account.org);
-  return directory != nullptr && policy::RepositoryPrivilege(*directory, account.kind, account.name,
-                                                             repo) >= policy::Privilege::kRead;
-}
-
 // The user or service of the route's org whose API key is `secret` (and whose name is
 // `username`, when one is given). Any user name goes with a token ("token:…"), but with an
 // API key it must be the key's own.
@@ -81,7 +73,9 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
           : stores.staleness() <= services.options.stale_grace;
   if (!store_usable) return Reason::kStoreUnavailable;
   // Anyone may read a public repository, so an account needs no grant there.
-  if (context.account && !context.is_public && !HasRead(stores, *context.account, route.repo)) {
+  if (context.account && !context.is_public &&
+      !HoldsRead(*stores.accounts, context.account->org, context.account->kind,
+                 context.account->name, route.repo)) {
     return Reason::kInsufficientPrivilege;
   }
   return kContinue;

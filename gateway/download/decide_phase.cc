@@ -1,6 +1,7 @@
 // Decide: the policy's answer for this credential and artifact (SPEC §4.1, first failure
 // wins), then for a file the answer's shape — validators, 304, ranges.
 #include "download/phases.h"
+#include "http/account_keys.h"
 #include "http/conditional_request.h"
 #include "http/content_type.h"
 #include "http/header_value.h"
@@ -14,20 +15,14 @@ using policy::Reason;
 
 namespace {
 
-// Whether the user of a user token still holds read on its repository.
-bool UserHasRead(const storage::Stores& stores, const policy::Entitlement& entitlement) {
-  const storage::DirectoryPtr directory = stores.accounts->Directory(entitlement.org);
-  return directory != nullptr &&
-         policy::RepositoryPrivilege(*directory, policy::PrincipalKind::kUser, *entitlement.user,
-                                     entitlement.repo) >= policy::Privilege::kRead;
-}
-
 PhaseOutcome DecideForToken(DownloadContext& context, const DownloadServices& services) {
   const policy::Entitlement& entitlement = *context.entitlement;
   policy::DownloadFacts facts{.path = context.path, .found = context.found};
   // Everyone reads a public repository, so only a private one can revoke a user token.
   if (entitlement.user && !context.is_public) {
-    facts.user_has_read = UserHasRead(services.stores, entitlement);
+    facts.user_has_read =
+        HoldsRead(*services.stores.accounts, entitlement.org, policy::PrincipalKind::kUser,
+                  *entitlement.user, entitlement.repo);
   }
   // Identity costs a parse and a few strings, so only scoped tokens pay for it; the others
   // need only to know whether a download would count.

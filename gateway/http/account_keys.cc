@@ -12,4 +12,11 @@ std::optional<policy::Principal> FindAccountByKey(const storage::AccountStore& a
   return account;
 }
 
+bool HoldsRead(const storage::AccountStore& accounts, const std::string& org,
+               policy::PrincipalKind kind, std::string_view name, std::string_view repo) {
+  const storage::DirectoryPtr directory = accounts.Directory(org);
+  return directory != nullptr &&
+         policy::RepositoryPrivilege(*directory, kind, name, repo) >= policy::Privilege::kRead;
+}
+
 }  // namespace tollgate::gateway
