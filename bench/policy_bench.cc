@@ -62,6 +62,24 @@ void BM_EvaluateUnscopedToken(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateUnscopedToken);
 
+// A path scope matched against a path: a typical query, and the adversarial one (22 `**` and a
+// segment that never matches, against a 14-folder path) whose cost must stay linear.
+void BM_MatchPathQuery(benchmark::State& state, const std::string& query_text) {
+  const absl::StatusOr<ScopeQuery> query = ScopeQuery::Compile(query_text, QueryKind::kPath);
+  if (!query.ok()) std::abort();
+  const PackageIdentity identity{PackageFormat::kDeb, "agent", "2.1.0", "amd64", ""};
+  const std::string path = "a/b/c/d/e/f/g/h/i/j/k/l/m/n/agent_2.1.0_amd64.deb";
+  AllocationsPerIteration allocations(state);
+  for (auto _ : state) benchmark::DoNotOptimize(query->Matches(identity, path));
+}
+std::string Globstars(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += "**/";
+  return text;
+}
+BENCHMARK_CAPTURE(BM_MatchPathQuery, typical, std::string("a/b/**/*.deb"));
+BENCHMARK_CAPTURE(BM_MatchPathQuery, adversarial_22_globstars, Globstars(22) + "z");
+
 void BM_MatchFiveTermQuery(benchmark::State& state) {
   const absl::StatusOr<ScopeQuery> query = ScopeQuery::Compile(
       "name:agent* AND version:>=2.0 AND format:deb AND architecture:amd64 AND "

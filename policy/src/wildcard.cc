@@ -1,6 +1,8 @@
-// Iterative wildcard matching with single-star backtracking (the classic linear algorithm),
-// and segment-wise path matching on top of it.
+// Iterative wildcard matching with single-star backtracking (the classic algorithm), for
+// characters within a value and for segments within a path.
 #include "wildcard.h"
+
+#include <optional>
 
 #include "tollgate/base/text.h"
 
@@ -9,39 +11,22 @@ namespace {
 
 char Fold(char c, bool fold_case) { return fold_case ? ToLowerAscii(c) : c; }
 
-std::string_view FirstSegment(std::string_view path) { return path.substr(0, path.find('/')); }
+// Walks the '/'-separated segments of a pattern or a path. A trailing '/' ends the walk (it adds
+// no empty last segment), and "" has no segments.
+class Segments {
+ public:
+  explicit Segments(std::string_view text) : rest_(text) {}
 
-std::string_view AfterFirstSegment(std::string_view path) {
-  const size_t slash = path.find('/');
-  return slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
-}
-
-// Matches pattern segments against path segments; `**` backtracks over path segments.
-// Paths are short (a handful of segments), so recursion depth stays small.
-bool MatchSegments(std::string_view pattern, std::string_view path, bool path_done) {
-  while (!pattern.empty()) {
-    const std::string_view segment = FirstSegment(pattern);
-    const std::string_view rest = AfterFirstSegment(pattern);
-    const bool pattern_last = segment.size() == pattern.size();
-    if (segment == "**") {
-      if (pattern_last) return true;  // trailing ** takes whatever is left
-      // Try the remaining pattern at every later segment boundary of the path.
-      for (std::string_view tail = path;; tail = AfterFirstSegment(tail)) {
-        if (MatchSegments(rest, tail, path_done || tail.empty())) return true;
-        if (tail.find('/') == std::string_view::npos) return false;
-      }
-    }
-    if (path_done) return false;
-    const std::string_view path_segment = FirstSegment(path);
-    if (!WildcardMatch(segment, path_segment, /*fold_case=*/false)) return false;
-    const bool path_last = path_segment.size() == path.size();
-    if (pattern_last) return path_last;
-    path = AfterFirstSegment(path);
-    path_done = path_last;
-    pattern = rest;
+  bool done() const { return rest_.empty(); }
+  std::string_view front() const { return rest_.substr(0, rest_.find('/')); }
+  void Next() {
+    const size_t slash = rest_.find('/');
+    rest_ = slash == std::string_view::npos ? std::string_view{} : rest_.substr(slash + 1);
   }
-  return path_done || path.empty();
-}
+
+ private:
+  std::string_view rest_;
+};
 
 }  // namespace
 
@@ -70,7 +55,33 @@ bool WildcardMatch(std::string_view pattern, std::string_view text, bool fold_ca
 }
 
 bool PathPatternMatch(std::string_view pattern, std::string_view path) {
-  return MatchSegments(pattern, path, /*path_done=*/false);
+  // The same single-star backtracking as WildcardMatch, one level up: segments instead of
+  // characters, "**" instead of '*', and a segment test instead of a character test. Only the
+  // last "**" seen is ever retried (any earlier one could have matched as much), each retry
+  // moves its start one path segment on, so no input makes this more than
+  // O(pattern segments × path segments) segment tests.
+  Segments p(pattern);
+  Segments t(path);
+  std::optional<Segments> star;  // the pattern after the last "**" seen
+  Segments star_path(path);      // where that "**" stops matching; it covers the path before
+  while (!t.done()) {
+    if (!p.done() && p.front() == "**") {
+      p.Next();
+      star = p;
+      star_path = t;
+    } else if (!p.done() && WildcardMatch(p.front(), t.front(), /*fold_case=*/false)) {
+      p.Next();
+      t.Next();
+    } else if (star) {
+      star_path.Next();  // let the last "**" take one more segment
+      t = star_path;
+      p = *star;
+    } else {
+      return false;
+    }
+  }
+  while (!p.done() && p.front() == "**") p.Next();
+  return p.done();
 }
 
 bool ContainsFolded(std::string_view text, std::string_view needle) {

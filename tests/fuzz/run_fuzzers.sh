@@ -28,7 +28,8 @@ for target in scope_query package_identity route; do
   cp "$here/seeds/$target"/* "$corpus/" 2>/dev/null || true
   echo "fuzz: $target for ${seconds}s"
   log="$build/$target.log"
-  if ! "$build/${target}_fuzzer" -max_total_time="$seconds" -max_len=512 -timeout=10 \
+  # -timeout: any single input slower than 2 s is a failure (a super-linear regression).
+  if ! "$build/${target}_fuzzer" -max_total_time="$seconds" -max_len=512 -timeout=2 \
       -print_final_stats=1 -artifact_prefix="$build/$target-" "$corpus" > "$log" 2>&1; then
     tail -n 40 "$log"
     echo "fuzz: $target found a crash; the input is in $build/$target-*"

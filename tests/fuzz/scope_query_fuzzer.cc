@@ -20,6 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     query->Matches(kDeb, "pool/main/a/agent_1%3a2.1.0-1_amd64.deb");
     query->Matches(kWheel, "simple/agent/agent-2.0rc1-py3-none-any.whl");
     query->Matches(kRaw, "docs/notes.txt");
+    // Deep enough that a matcher which backtracks exponentially over `**` exceeds the
+    // per-input time limit of run_fuzzers.sh.
+    query->Matches(kRaw, "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/notes.txt");
   }
   return 0;
 }

@@ -1,6 +1,8 @@
 // Tests of wildcard and path-pattern matching used by scope queries.
 #include "wildcard.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace tollgate::policy {
@@ -46,6 +48,28 @@ TEST(PathPatternTest, SegmentsAndGlobstar) {
   EXPECT_FALSE(PathPatternMatch("pool/a.deb/x", "pool/a.deb"));
   EXPECT_TRUE(PathPatternMatch("**/b/**", "a/b/c"));
   EXPECT_FALSE(PathPatternMatch("**/b/**", "a/c"));
+}
+
+// Several `**` segments backtrack correctly: each may take any number of segments.
+TEST(PathPatternTest, SeveralGlobstars) {
+  EXPECT_TRUE(PathPatternMatch("**/a/**/b", "x/a/y/a/z/b"));
+  EXPECT_TRUE(PathPatternMatch("a/**/b/**/c", "a/b/c"));
+  EXPECT_TRUE(PathPatternMatch("a/**/b", "a/b/b"));
+  EXPECT_FALSE(PathPatternMatch("**/b", "b/b/c"));
+  EXPECT_TRUE(PathPatternMatch("**/**/**", "a"));
+  EXPECT_TRUE(PathPatternMatch("a/", "a"));  // a trailing slash adds no segment
+  EXPECT_FALSE(PathPatternMatch("", "a"));
+}
+
+// The query that used to take exponential time (22 `**` then a segment that never matches, on a
+// 14-folder path) answers, and right: without the `z` segment there is no match.
+TEST(PathPatternTest, ManyGlobstarsOnADeepPath) {
+  std::string pattern;
+  for (int i = 0; i < 22; ++i) pattern += "**/";
+  const std::string deep = "a/b/c/d/e/f/g/h/i/j/k/l/m/n/file.deb";
+  EXPECT_FALSE(PathPatternMatch(pattern + "z", deep));
+  EXPECT_TRUE(PathPatternMatch(pattern + "z", "a/b/c/d/e/f/g/h/i/j/k/l/m/n/z"));
+  EXPECT_TRUE(PathPatternMatch(pattern + "*.deb", deep));
 }
 
 // Case-insensitive containment and equality.
