@@ -8,7 +8,20 @@
 namespace tollgate::gateway {
 using boost::system::error_code;
 
+namespace {
+
+// An uploaded HTML or SVG file must never run script in a browser that holds credentials for
+// the download host: no type sniffing, and a sandbox with nothing allowed. Every answer of the
+// download listener carries both, denials too (they cost nothing there).
+void SetArtifactSafetyHeaders(ResponseHead& head) {
+  head.Set("X-Content-Type-Options", "nosniff");
+  head.Set("Content-Security-Policy", "default-src 'none'; sandbox");
+}
+
+}  // namespace
+
 boost::asio::awaitable<void> Respond(DownloadContext& context, Connection& connection) {
+  SetArtifactSafetyHeaders(context.head);
   context.head.Serialize(context.request->version(), context.keep_alive, CurrentHttpDate(),
                          context.wire);
   TcpStream& stream = connection.stream();

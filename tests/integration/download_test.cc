@@ -388,6 +388,19 @@ TEST_F(DownloadTest, FolderUrlServesIndexHtml) {
       << response.Header("Content-Type");
 }
 
+// An uploaded HTML or SVG file is served inert: no sniffing, sandboxed with nothing allowed;
+// denials carry the same headers.
+TEST_F(DownloadTest, ActiveContentIsServedInert) {
+  tollgate_.PlaceFile("agents", "docs/page.html", "<script>alert(1)</script>");
+  tollgate_.PlaceFile("agents", "docs/logo.svg", "<svg onload=\"alert(1)\"/>");
+  for (const std::string_view path : {"docs/page.html", "docs/logo.svg", "docs/missing.html"}) {
+    SCOPED_TRACE(path);
+    const HttpResponse response = Get(TokenUrl(token_, path));
+    EXPECT_EQ(response.Header("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(response.Header("Content-Security-Policy"), "default-src 'none'; sandbox");
+  }
+}
+
 // A folder URL without an index.html is 404.
 TEST_F(DownloadTest, FolderWithoutIndexIs404) {
   EXPECT_TRUE(IsDenial(Get(TokenUrl(token_, "pool/main/")), 404, "not_found"));
