@@ -152,6 +152,13 @@ const std::vector<OptionSpec>& Options() {
          return absl::OkStatus();
        },
        [](ServeConfig& c) { c.trusted_proxies.clear(); }},
+      {"client-header", false,
+       [](ServeConfig& c, std::string_view v) {
+         absl::StatusOr<ClientHeader> header = ParseClientHeader(v);
+         if (!header.ok()) return Invalid("client-header", "must be x-forwarded-for or forwarded");
+         c.client_header = *header;
+         return absl::OkStatus();
+       }},
       {"contextual-realm", true,
        Parsing<bool>("contextual-realm", ParseBool,
                      [](ServeConfig& c, bool b) {

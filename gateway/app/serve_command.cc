@@ -69,7 +69,8 @@ int RunServe(const std::vector<std::string>& args) {
                        .options = DownloadOptions{.contextual_realm = config->contextual_realm,
                                                   .dedupe_window = config->dedupe_window,
                                                   .stale_grace = config->stale_grace,
-                                                  .trusted_proxies = config->trusted_proxies}});
+                                                  .trusted_proxies = config->trusted_proxies,
+                                                  .client_header = config->client_header}});
   const admin::AdminApi admin_api(
       admin::AdminContext{.stores = *stores, .files = *files, .origins = origins});
 

@@ -4,7 +4,6 @@
 #include "download/phases.h"
 #include "http/account_keys.h"
 #include "http/authorization_header.h"
-#include "http/header_value.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -20,6 +19,18 @@ std::optional<policy::Principal> FindAccount(const storage::Stores& stores, cons
   std::optional<policy::Principal> account = FindAccountByKey(*stores.accounts, username, secret);
   if (!account || account->org != org) return std::nullopt;
   return account;
+}
+
+// The client key (SPEC §4.2): every line of the one forwarding header in use, taken together.
+void IdentifyClient(DownloadContext& context, const DownloadOptions& options) {
+  std::string& chain = context.forwarded_chain;
+  chain.clear();
+  const auto [first, last] = context.request->equal_range(ClientHeaderName(options.client_header));
+  for (auto line = first; line != last; ++line) {
+    if (!chain.empty()) chain += ',';
+    chain += std::string_view(line->value());
+  }
+  context.client = ClientKey(context.peer, chain, options.client_header, options.trusted_proxies);
 }
 
 }  // namespace
@@ -60,11 +71,7 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
     }
   }
   if (context.entitlement == nullptr && !context.account) return Reason::kInvalidCredentials;
-  if (context.entitlement != nullptr) {
-    context.client =
-        ClientKey(context.peer, HeaderValue(*context.request, "X-Forwarded-For"),
-                  HeaderValue(*context.request, "Forwarded"), services.options.trusted_proxies);
-  }
+  if (context.entitlement != nullptr) IdentifyClient(context, services.options);
   // Store outage (SPEC §4.5): tokens with counted limits fail closed at once; the others keep
   // working from this instance's copy of the store for the stale grace.
   const bool store_usable =

@@ -22,6 +22,8 @@ struct DownloadOptions {
   // How long tokens without counted limits keep working while the store is unreachable.
   absl::Duration stale_grace = absl::Seconds(60);
   std::vector<Cidr> trusted_proxies;
+  // The forwarding header that names the client behind a trusted proxy.
+  ClientHeader client_header = ClientHeader::kXForwardedFor;
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 

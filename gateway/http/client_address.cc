@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "tollgate/base/concat.h"
+#include "tollgate/base/text.h"
 
 namespace tollgate::gateway {
 namespace ip = boost::asio::ip;
@@ -58,44 +59,18 @@ bool IsForParameter(std::string_view pair) {
          (pair[1] == 'o' || pair[1] == 'O') && (pair[2] == 'r' || pair[2] == 'R') && pair[3] == '=';
 }
 
-// The client addresses a header lists, in order (nearest proxy last). Empty on any
-// malformed element, so a garbled header cannot choose the client.
-std::vector<ip::address> ForwardedChain(std::string_view x_forwarded_for,
-                                        std::string_view forwarded) {
-  std::vector<ip::address> chain;
-  if (!forwarded.empty()) {
-    for (size_t start = 0; start <= forwarded.size();) {
-      size_t end = forwarded.find(',', start);
-      if (end == std::string_view::npos) end = forwarded.size();
-      std::string_view element = forwarded.substr(start, end - start);
-      start = end + 1;
-      // Parameters are separated by ';'; only for= names the client.
-      bool found = false;
-      for (size_t p = 0; p <= element.size();) {
-        size_t q = element.find(';', p);
-        if (q == std::string_view::npos) q = element.size();
-        std::string_view pair = Trim(element.substr(p, q - p));
-        p = q + 1;
-        if (IsForParameter(pair)) {
-          std::optional<ip::address> address = ParseNode(pair.substr(4));
-          if (!address) return {};
-          chain.push_back(*address);
-          found = true;
-        }
-      }
-      if (!found) return {};
-    }
-    return chain;
+// The address one element of the chosen header names: an X-Forwarded-For element, or the for=
+// parameter of a Forwarded element (parameters separated by ';'). nullopt when it names none.
+std::optional<ip::address> ElementAddress(std::string_view element, ClientHeader header) {
+  if (header == ClientHeader::kXForwardedFor) return ParseNode(element);
+  for (size_t p = 0; p <= element.size();) {
+    size_t q = element.find(';', p);
+    if (q == std::string_view::npos) q = element.size();
+    const std::string_view pair = Trim(element.substr(p, q - p));
+    p = q + 1;
+    if (IsForParameter(pair)) return ParseNode(pair.substr(4));
   }
-  for (size_t start = 0; start <= x_forwarded_for.size() && !x_forwarded_for.empty();) {
-    size_t end = x_forwarded_for.find(',', start);
-    if (end == std::string_view::npos) end = x_forwarded_for.size();
-    std::optional<ip::address> address = ParseNode(x_forwarded_for.substr(start, end - start));
-    if (!address) return {};
-    chain.push_back(*address);
-    start = end + 1;
-  }
-  return chain;
+  return std::nullopt;
 }
 
 bool IsTrusted(const ip::address& address, const std::vector<Cidr>& trusted) {
@@ -146,17 +121,35 @@ absl::StatusOr<Cidr> ParseCidr(std::string_view text) {
   return Cidr{*network, length};
 }
 
-std::string ClientKey(const ip::address& peer, std::string_view x_forwarded_for,
-                      std::string_view forwarded, const std::vector<Cidr>& trusted_proxies) {
-  ip::address client = Unmapped(peer);
-  if (IsTrusted(client, trusted_proxies)) {
-    const std::vector<ip::address> chain = ForwardedChain(x_forwarded_for, forwarded);
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-      client = *it;
-      if (!IsTrusted(*it, trusted_proxies)) break;
-    }
+absl::StatusOr<ClientHeader> ParseClientHeader(std::string_view name) {
+  if (EqualsIgnoreCase(name, "x-forwarded-for")) return ClientHeader::kXForwardedFor;
+  if (EqualsIgnoreCase(name, "forwarded")) return ClientHeader::kForwarded;
+  return absl::InvalidArgumentError(Concat("'", name, "' is not x-forwarded-for or forwarded"));
+}
+
+std::string_view ClientHeaderName(ClientHeader header) {
+  return header == ClientHeader::kForwarded ? "Forwarded" : "X-Forwarded-For";
+}
+
+std::string ClientKey(const ip::address& peer, std::string_view chain, ClientHeader header,
+                      const std::vector<Cidr>& trusted_proxies) {
+  const ip::address direct = Unmapped(peer);
+  if (!IsTrusted(direct, trusted_proxies)) return Key(direct);
+  // Walked from the right, element by element: only the part a trusted proxy appended is
+  // believed, so whatever the client wrote further left never decides.
+  std::optional<ip::address> leftmost_trusted;
+  std::string_view rest = chain;
+  while (!Trim(rest).empty()) {
+    const size_t comma = rest.rfind(',');
+    const std::string_view element =
+        comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    const std::optional<ip::address> address = ElementAddress(element, header);
+    if (!address) return Key(direct);  // the walk met a malformed element
+    if (!IsTrusted(*address, trusted_proxies)) return Key(*address);
+    leftmost_trusted = address;
   }
-  return Key(client);
+  return Key(leftmost_trusted.value_or(direct));
 }
 
 }  // namespace tollgate::gateway

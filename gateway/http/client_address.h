@@ -21,12 +21,23 @@ struct Cidr {
 // "10.0.0.0/8", "::1/128" or a bare address (a single host). InvalidArgument otherwise.
 absl::StatusOr<Cidr> ParseCidr(std::string_view text);
 
-// The client key: `peer` itself, unless `peer` is inside `trusted_proxies`, in which case
-// the forwarding headers are walked from the right and the first address that is not a
-// trusted proxy is the client (the peer when the headers are absent or malformed).
-// IPv4-mapped IPv6 addresses count as IPv4; IPv6 addresses are cut to their /64, written
-// "2001:db8:1:2::/64".
-std::string ClientKey(const boost::asio::ip::address& peer, std::string_view x_forwarded_for,
-                      std::string_view forwarded, const std::vector<Cidr>& trusted_proxies);
+// Which forwarding header names the client behind trusted proxies (--client-header): one
+// family only, never both, so a client cannot add the other one to choose its own address.
+enum class ClientHeader { kXForwardedFor, kForwarded };
+
+// "x-forwarded-for" or "forwarded", any case. InvalidArgument otherwise.
+absl::StatusOr<ClientHeader> ParseClientHeader(std::string_view name);
+
+// The header's field name: "X-Forwarded-For" or "Forwarded".
+std::string_view ClientHeaderName(ClientHeader header);
+
+// The client key of SPEC's counted limits: `peer` itself, unless `peer` is inside
+// `trusted_proxies`. Then `chain` — every line of the `header` field, joined by ',' in order —
+// is walked from the right: trusted proxies are skipped and the first other address is the
+// client; when every address is trusted, the leftmost one is; when the walk meets an element
+// that names no address (or an empty chain), the peer itself. IPv4-mapped IPv6 addresses count
+// as IPv4; IPv6 addresses are cut to their /64, written "2001:db8:1:2::/64".
+std::string ClientKey(const boost::asio::ip::address& peer, std::string_view chain,
+                      ClientHeader header, const std::vector<Cidr>& trusted_proxies);
 
 }  // namespace tollgate::gateway

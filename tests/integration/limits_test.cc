@@ -310,6 +310,28 @@ TEST_F(LimitsTest, ForwardedForOnlyFromTrustedProxies) {
                403, "client_limit_reached"));
 }
 
+// Behind a proxy that appends to X-Forwarded-For, a client cannot choose its address: not with a
+// Forwarded header of its own, nor with an X-Forwarded-For line of its own before the proxy's.
+TEST_F(LimitsTest, ClientsCannotSpoofTheirAddress) {
+  StartInstances(/*use_redis=*/false, /*two_instances=*/false, {"--trusted-proxy", "127.0.0.2/32"});
+  const std::string token = Token({{"limit_num_clients", 1}});
+  const uint16_t port = first_.download_port();
+  EXPECT_EQ(
+      HttpClient(port, "127.0.0.2").Get(Url(token), {{"X-Forwarded-For", "203.0.113.7"}}).status,
+      200);
+  // Another client, naming the first one in a header the proxy does not use.
+  EXPECT_TRUE(IsDenial(
+      HttpClient(port, "127.0.0.2")
+          .Get(Url(token), {{"Forwarded", "for=203.0.113.7"}, {"X-Forwarded-For", "203.0.113.8"}}),
+      403, "client_limit_reached"));
+  // Another client, naming the first one in its own X-Forwarded-For line; the proxy added a
+  // second line with the real address.
+  EXPECT_TRUE(IsDenial(HttpClient(port, "127.0.0.2")
+                           .Get(Url(token), {{"X-Forwarded-For", "203.0.113.7"},
+                                             {"X-Forwarded-For", "203.0.113.8"}}),
+                       403, "client_limit_reached"));
+}
+
 // `init --redis` creates an org in Redis and prints its owner's key, which every instance
 // on that Redis then accepts.
 TEST_F(LimitsTest, InitCreatesAnOrgInRedis) {
