@@ -108,9 +108,7 @@ asio::awaitable<ApiResponse> ReceiveUpload(Connection& connection, HeaderParser&
 
 }  // namespace
 
-asio::awaitable<void> ServeAdminConnection(asio::ip::tcp::socket socket, Worker& worker,
-                                           const admin::AdminApi& api) {
-  Connection connection(std::move(socket), worker);
+asio::awaitable<void> ServeAdminConnection(Connection& connection, const admin::AdminApi& api) {
   for (;;) {
     HeaderParser parser;
     // Uploads may be any size; JSON bodies get their 1 MiB limit once the route is known.
@@ -176,7 +174,6 @@ asio::awaitable<void> ServeAdminConnection(asio::ip::tcp::socket socket, Worker&
               {"status", Concat(static_cast<int>(response.status))}});
     if (ec || !keep_alive) break;
   }
-  co_await connection.Close();
 }
 
 }  // namespace tollgate::gateway

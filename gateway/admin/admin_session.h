@@ -4,14 +4,13 @@
 
 #include "admin/admin_api.h"
 #include "boost/asio/awaitable.hpp"
-#include "boost/asio/ip/tcp.hpp"
-#include "edge/worker.h"
+#include "edge/connection.h"
 
 namespace tollgate::gateway {
 
-// Serves admin requests on `socket` until the peer leaves, an error or deadline ends the
-// connection, or the server stops. Never throws; runs on `worker`'s thread.
-boost::asio::awaitable<void> ServeAdminConnection(boost::asio::ip::tcp::socket socket,
-                                                  Worker& worker, const admin::AdminApi& api);
+// Serves admin requests on `connection` until the peer leaves, an error or deadline ends the
+// connection, or the server stops. Never throws; runs on the connection's worker thread.
+boost::asio::awaitable<void> ServeAdminConnection(Connection& connection,
+                                                  const admin::AdminApi& api);
 
 }  // namespace tollgate::gateway

@@ -66,6 +66,18 @@ absl::StatusOr<bool> ParseBool(std::string_view text) {
   return absl::InvalidArgumentError("expected true or false");
 }
 
+// A whole number of at least 1: connection counts.
+Setter PositiveCount(std::string_view option, int ServeConfig::*field) {
+  return [option, field](ServeConfig& config, std::string_view value) {
+    int count = 0;
+    if (!ParseNumber(value, count) || count < 1) {
+      return Invalid(option, "must be a whole number of at least 1");
+    }
+    config.*field = count;
+    return absl::OkStatus();
+  };
+}
+
 template <typename Parsed, typename Parse, typename Store>
 Setter Parsing(std::string_view option, Parse parse, Store store) {
   return [option, parse, store](ServeConfig& config, std::string_view value) -> absl::Status {
@@ -165,6 +177,18 @@ const std::vector<OptionSpec>& Options() {
                        c.contextual_realm = b;
                        return absl::OkStatus();
                      })},
+      {"send-timeout", false,
+       Parsing<absl::Duration>("send-timeout", ParseDuration,
+                               [](ServeConfig& c, absl::Duration d) {
+                                 if (d < absl::Seconds(1)) {
+                                   return Invalid("send-timeout", "must be at least 1s");
+                                 }
+                                 c.send_timeout = d;
+                                 return absl::OkStatus();
+                               })},
+      {"max-connections", false, PositiveCount("max-connections", &ServeConfig::max_connections)},
+      {"max-connections-per-client", false,
+       PositiveCount("max-connections-per-client", &ServeConfig::max_connections_per_client)},
       {"log-format", false,
        [](ServeConfig& c, std::string_view v) {
          if (v == "text") {

@@ -31,6 +31,9 @@ struct ServeConfig {
   std::vector<Cidr> trusted_proxies;
   ClientHeader client_header = ClientHeader::kXForwardedFor;
   bool contextual_realm = false;
+  absl::Duration send_timeout = absl::Seconds(60);
+  int max_connections = 10000;             // per listener
+  int max_connections_per_client = 256;    // per listener
   LogFormat log_format = LogFormat::kText;
 };
 

@@ -1,6 +1,8 @@
 // Wiring of stores, handlers and listeners for `serve`; org creation for `init`.
 #include "app/serve_command.h"
 
+#include <sys/resource.h>
+
 #include <iostream>
 
 #include "absl/time/clock.h"
@@ -27,6 +29,16 @@ int Fail(int code, std::string_view message) {
   return code;
 }
 
+// Every connection is a descriptor, and --max-connections applies per listener: the soft
+// limit (often 1024) would refuse connections long before it, so take the hard limit.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 std::string Describe(const asio::ip::tcp::endpoint& endpoint) {
   const asio::ip::address address = endpoint.address();
   return address.is_v6() ? Concat("[", address.to_string(), "]:", endpoint.port())
@@ -39,6 +51,7 @@ int RunServe(const std::vector<std::string>& args) {
   absl::StatusOr<ServeConfig> config = ParseServeConfig(args, ProcessEnvironment());
   if (!config.ok()) return Fail(2, ToStd(config.status().message()));
   SetLogFormat(config->log_format);
+  RaiseOpenFileLimit();
 
   // Declared before the stores so it is destroyed after them: the Redis ledger closes its
   // clients while their event loops still exist.
@@ -74,20 +87,21 @@ int RunServe(const std::vector<std::string>& args) {
   const admin::AdminApi admin_api(
       admin::AdminContext{.stores = *stores, .files = *files, .origins = origins});
 
-  absl::StatusOr<asio::ip::tcp::endpoint> download_endpoint =
-      server.Listen(config->listen, WorkerPool::kDownload,
-                    [&downloads](asio::ip::tcp::socket socket, Worker& worker) {
-                      return ServeDownloadConnection(std::move(socket), worker, downloads);
-                    });
+  const ListenerOptions listener_options{
+      .max_connections = config->max_connections,
+      .max_connections_per_client = config->max_connections_per_client,
+      .send_timeout = absl::ToChronoSeconds(config->send_timeout),
+      .trusted_proxies = config->trusted_proxies};
+  absl::StatusOr<asio::ip::tcp::endpoint> download_endpoint = server.Listen(
+      config->listen, WorkerPool::kDownload, listener_options,
+      [&downloads](Connection& connection) { return ServeDownloadConnection(connection, downloads); });
   if (!download_endpoint.ok())
     return Fail(1, Concat("--listen: ", ToStd(download_endpoint.status().message())));
   // Admin work never runs on a download loop: its store writes block (SQLite's fsync, the
   // Redis store's synchronous client) and must not stall a download.
-  absl::StatusOr<asio::ip::tcp::endpoint> admin_endpoint =
-      server.Listen(config->admin_listen, WorkerPool::kAdmin,
-                    [&admin_api](asio::ip::tcp::socket socket, Worker& worker) {
-                      return ServeAdminConnection(std::move(socket), worker, admin_api);
-                    });
+  absl::StatusOr<asio::ip::tcp::endpoint> admin_endpoint = server.Listen(
+      config->admin_listen, WorkerPool::kAdmin, listener_options,
+      [&admin_api](Connection& connection) { return ServeAdminConnection(connection, admin_api); });
   if (!admin_endpoint.ok())
     return Fail(1, Concat("--admin-listen: ", ToStd(admin_endpoint.status().message())));
 

@@ -2,16 +2,14 @@
 #include "download/download_session.h"
 
 #include "boost/beast/http/error.hpp"
-#include "edge/connection.h"
 
 namespace tollgate::gateway {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using boost::system::error_code;
 
-asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Worker& worker,
+asio::awaitable<void> ServeDownloadConnection(Connection& connection,
                                               const DownloadPipeline& pipeline) {
-  Connection connection(std::move(socket), worker);
   DownloadContext context;  // reused by every request of the connection
   for (;;) {
     http::request_parser<http::empty_body> parser;
@@ -33,7 +31,6 @@ asio::awaitable<void> ServeDownloadConnection(asio::ip::tcp::socket socket, Work
     co_await pipeline.Serve(context, connection, keep_alive);
     if (!context.delivered || !context.keep_alive) break;
   }
-  co_await connection.Close();
 }
 
 }  // namespace tollgate::gateway

@@ -3,16 +3,14 @@
 #pragma once
 
 #include "boost/asio/awaitable.hpp"
-#include "boost/asio/ip/tcp.hpp"
 #include "download/download_pipeline.h"
-#include "edge/worker.h"
+#include "edge/connection.h"
 
 namespace tollgate::gateway {
 
-// Serves requests on `socket` until the peer leaves, an error or deadline ends the
-// connection, or the server stops. Never throws; runs on `worker`'s thread.
-boost::asio::awaitable<void> ServeDownloadConnection(boost::asio::ip::tcp::socket socket,
-                                                     Worker& worker,
+// Serves requests on `connection` until the peer leaves, an error or deadline ends the
+// connection, or the server stops. Never throws; runs on the connection's worker thread.
+boost::asio::awaitable<void> ServeDownloadConnection(Connection& connection,
                                                      const DownloadPipeline& pipeline);
 
 }  // namespace tollgate::gateway

@@ -10,8 +10,9 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using boost::system::error_code;
 
-Connection::Connection(asio::ip::tcp::socket socket, Worker& worker)
-    : stream_(std::move(socket)),
+Connection::Connection(asio::ip::tcp::socket socket, Worker& worker,
+                       const ListenerOptions& options)
+    : stream_(std::move(socket), options.send_timeout),
       worker_(worker),
       buffer_(kMaxHeaderBytes),
       deadline_(stream_.socket()) {
@@ -21,6 +22,7 @@ Connection::Connection(asio::ip::tcp::socket socket, Worker& worker)
   const asio::ip::tcp::endpoint peer = stream_.socket().remote_endpoint(ignored);
   peer_address_ = peer.address();
   client_address_ = peer_address_.to_string();
+  deadline_.Arm(kHeaderReadDeadline);
 }
 
 Connection::~Connection() {
@@ -46,15 +48,18 @@ asio::awaitable<void> Connection::Close() {
 
 asio::awaitable<error_code> Connection::ReadHeader(http::request_parser<http::empty_body>& parser) {
   constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+  // A new connection's header budget runs from the accept, so a client cannot hold it open
+  // for the keep-alive budget without sending a byte.
+  const bool first = std::exchange(first_request_, false);
   if (buffer_.size() == 0) {
     if (worker_.stopping) co_return asio::error::shut_down;
-    deadline_.Arm(kIdleKeepAlive);
+    if (!first) deadline_.Arm(kIdleKeepAlive);
     link_.idle = true;
     const error_code ec = co_await stream_.WaitReadable();
     link_.idle = false;
     if (ec) co_return ec;
   }
-  deadline_.Arm(kHeaderReadDeadline);
+  if (!first) deadline_.Arm(kHeaderReadDeadline);
   parser.header_limit(kMaxHeaderBytes);
   auto [ec, bytes] = co_await http::async_read_header(stream_, buffer_, parser, kNoThrow);
   co_return ec;

@@ -11,6 +11,7 @@
 #include "boost/beast/http/empty_body.hpp"
 #include "boost/beast/http/parser.hpp"
 #include "edge/connection_deadline.h"
+#include "edge/listener_options.h"
 #include "edge/tcp_stream.h"
 #include "edge/worker.h"
 
@@ -18,15 +19,16 @@ namespace tollgate::gateway {
 
 class Connection {
  public:
-  // Takes the accepted socket and starts the deadline watchdog. Must be constructed on
-  // `worker`'s thread.
-  Connection(boost::asio::ip::tcp::socket socket, Worker& worker);
+  // Takes the accepted socket and starts the deadline watchdog, armed with the header read
+  // deadline: the first request header must arrive within it of the accept. Must be
+  // constructed on `worker`'s thread.
+  Connection(boost::asio::ip::tcp::socket socket, Worker& worker, const ListenerOptions& options);
   ~Connection();  // closes the socket gracefully
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Waits for the next request (idle keep-alive budget), then reads its header (header
-  // budget, size limit). Returns an error when the peer left, the deadline passed, the
+  // Waits for the next request (idle keep-alive budget; for the first request the header
+  // budget counts from the accept), then reads its header (header budget, size limit). Returns an error when the peer left, the deadline passed, the
   // server is stopping while idle, or the header is malformed/too large
   // (a beast::http::error, which the caller answers with 400).
   boost::asio::awaitable<boost::system::error_code> ReadHeader(
@@ -52,6 +54,7 @@ class Connection {
   ConnectionDeadline deadline_;
   boost::asio::ip::address peer_address_;
   std::string client_address_;
+  bool first_request_ = true;
 };
 
 // SPEC defaults for the connection budgets.

@@ -8,6 +8,8 @@
 #include "boost/asio/signal_set.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
+#include "edge/connection.h"
+#include "edge/refuse_connection.h"
 #include "edge/tcp_stream.h"
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
@@ -43,7 +45,7 @@ std::vector<Worker*> Server::AllWorkers() {
 }
 
 absl::StatusOr<tcp::endpoint> Server::Listen(const ListenAddress& address, WorkerPool pool,
-                                             ConnectionHandler handler) {
+                                             ListenerOptions options, ConnectionHandler handler) {
   Workers& workers = pool == WorkerPool::kDownload ? download_workers_ : admin_workers_;
   const std::string where = Concat(address.host, ":", address.port);
   error_code ec;
@@ -57,13 +59,15 @@ absl::StatusOr<tcp::endpoint> Server::Listen(const ListenAddress& address, Worke
   if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return absl::UnavailableError(Concat("cannot listen on ", where, ": ", ec.message()));
   const tcp::endpoint bound = acceptor->local_endpoint();
-  asio::co_spawn(workers.front()->context, Accept(*acceptor, workers, std::move(handler)),
+  listeners_.push_back(std::make_unique<Listener>(std::move(options)));
+  asio::co_spawn(workers.front()->context,
+                 Accept(*acceptor, workers, *listeners_.back(), std::move(handler)),
                  asio::detached);
   acceptors_.push_back(std::move(acceptor));
   return bound;
 }
 
-asio::awaitable<void> Server::Accept(tcp::acceptor& acceptor, Workers& pool,
+asio::awaitable<void> Server::Accept(tcp::acceptor& acceptor, Workers& pool, Listener& listener,
                                      ConnectionHandler handler) {
   asio::steady_timer backoff(acceptor.get_executor());
   std::chrono::steady_clock::time_point last_logged;
@@ -91,22 +95,48 @@ asio::awaitable<void> Server::Accept(tcp::acceptor& acceptor, Workers& pool,
       }
       continue;
     }
+    error_code peer_error;
+    const tcp::endpoint peer = socket.remote_endpoint(peer_error);
+    if (peer_error) continue;  // the client already left
+    ConnectionAdmission::Decision admitted = listener.admission.Admit(peer.address());
+    if (admitted.refusal) {
+      asio::co_spawn(worker.context, Refuse(std::move(socket), *admitted.refusal),
+                     asio::detached);
+      continue;
+    }
     connections_.Opened();
-    asio::co_spawn(worker.context, Serve(std::move(socket), worker, handler), asio::detached);
+    asio::co_spawn(worker.context,
+                   Serve(std::move(socket), worker, listener, std::move(admitted.ticket), handler),
+                   asio::detached);
   }
 }
 
-asio::awaitable<void> Server::Serve(tcp::socket socket, Worker& worker, ConnectionHandler handler) {
+asio::awaitable<void> Server::Serve(tcp::socket socket, Worker& worker, const Listener& listener,
+                                    // Held, not used: its place is given back when the frame ends.
+                                    [[maybe_unused]] ConnectionAdmission::Ticket ticket,
+                                    ConnectionHandler handler) {
   // Counted closed however the handler ends, or a throwing handler would hold up the drain.
   // Not a scope guard: a frame still suspended when its io_context is destroyed (in ~Server,
   // after `connections_`, which is declared later) must not touch the count.
   try {
-    co_await handler(std::move(socket), worker);
+    Connection connection(std::move(socket), worker, listener.options);
+    co_await handler(connection);
+    co_await connection.Close();
   } catch (...) {
     connections_.Closed();
     throw;
   }
   connections_.Closed();
+}
+
+asio::awaitable<void> Server::Refuse(tcp::socket socket, policy::Reason reason) {
+  // Lingering holds a descriptor for up to a second; under a flood of refusals only a bounded
+  // number do, the rest are closed at once.
+  constexpr int kMaxLingeringRefusals = 256;
+  const bool linger =
+      lingering_refusals_.fetch_add(1, std::memory_order_relaxed) < kMaxLingeringRefusals;
+  co_await RefuseConnection(std::move(socket), reason, linger);
+  lingering_refusals_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 asio::awaitable<void> Server::Drain() {

@@ -4,6 +4,7 @@
 // accepts on its pool's first worker and hands connections round-robin to that pool.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -13,15 +14,19 @@
 #include "boost/asio/any_io_executor.hpp"
 #include "boost/asio/awaitable.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "edge/connection_admission.h"
 #include "edge/connection_count.h"
 #include "edge/listen_address.h"
+#include "edge/listener_options.h"
 #include "edge/worker.h"
 
 namespace tollgate::gateway {
 
-// Serves one accepted connection on its worker's thread.
-using ConnectionHandler =
-    std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket, Worker&)>;
+class Connection;
+
+// Serves the requests of one admitted connection on its worker's thread; the server closes
+// the connection when it returns.
+using ConnectionHandler = std::function<boost::asio::awaitable<void>(Connection&)>;
 
 enum class WorkerPool { kDownload, kAdmin };
 
@@ -31,11 +36,12 @@ class Server {
   Server(int download_threads, absl::Duration drain_timeout);
   ~Server();
 
-  // Binds and starts accepting on `address`, serving its connections on `pool`. Returns the
-  // bound endpoint (useful with port 0), or Unavailable naming the address when it cannot be
-  // bound.
+  // Binds and starts accepting on `address`, serving its connections on `pool` within
+  // `options`' limits. Returns the bound endpoint (useful with port 0), or Unavailable naming
+  // the address when it cannot be bound.
   absl::StatusOr<boost::asio::ip::tcp::endpoint> Listen(const ListenAddress& address,
-                                                        WorkerPool pool, ConnectionHandler handler);
+                                                        WorkerPool pool, ListenerOptions options,
+                                                        ConnectionHandler handler);
 
   // The first download worker's executor, for background work that needs an event loop.
   boost::asio::any_io_executor executor() {
@@ -48,15 +54,30 @@ class Server {
 
  private:
   using Workers = std::vector<std::unique_ptr<Worker>>;
+  // One listener: what it allows, and who holds its places.
+  struct Listener {
+    explicit Listener(ListenerOptions listener_options)
+        : options(std::move(listener_options)), admission(options) {}
+    const ListenerOptions options;
+    ConnectionAdmission admission;
+  };
+
   boost::asio::awaitable<void> Accept(boost::asio::ip::tcp::acceptor& acceptor, Workers& pool,
-                                      ConnectionHandler handler);
+                                      Listener& listener, ConnectionHandler handler);
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket, Worker& worker,
+                                     const Listener& listener,
+                                     ConnectionAdmission::Ticket ticket,
                                      ConnectionHandler handler);
+  boost::asio::awaitable<void> Refuse(boost::asio::ip::tcp::socket socket, policy::Reason reason);
   boost::asio::awaitable<void> Drain();
 
   // Every worker of both pools, for the drain and the threads.
   std::vector<Worker*> AllWorkers();
 
+  // Declared before the workers so they outlive them: destroying a worker's event loop
+  // destroys the frames of its open connections, whose tickets give their place back.
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  std::atomic<int> lingering_refusals_{0};
   Workers download_workers_;
   Workers admin_workers_;
   std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;

@@ -18,8 +18,6 @@ using boost::system::error_code;
 
 namespace {
 
-// A client that reads slower than this per write is cut off (nginx's send_timeout).
-constexpr auto kWriteProgressBudget = std::chrono::seconds(60);
 // Bytes per sendfile call: large enough to keep syscalls few, small enough that one fast
 // client cannot starve the other connections of its thread.
 constexpr uint64_t kSendfileChunk = 1 << 20;
@@ -30,7 +28,9 @@ error_code LastError() { return error_code(errno, boost::system::system_category
 
 }  // namespace
 
-TcpStream::TcpStream(asio::ip::tcp::socket socket) : socket_(std::move(socket)) {
+TcpStream::TcpStream(asio::ip::tcp::socket socket,
+                     std::chrono::steady_clock::duration send_timeout)
+    : socket_(std::move(socket)), send_timeout_(send_timeout) {
   error_code ignored;  // a peer that already left shows up on the first read instead
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   socket_.non_blocking(true, ignored);
@@ -43,7 +43,7 @@ asio::awaitable<error_code> TcpStream::Write(std::string_view data, bool more,
     const ssize_t sent = ::send(socket_.native_handle(), data.data(), data.size(), flags);
     if (sent >= 0) {
       data.remove_prefix(static_cast<size_t>(sent));
-      deadline.Arm(kWriteProgressBudget);
+      deadline.Arm(send_timeout_);
       continue;
     }
     if (errno == EINTR) continue;
@@ -63,7 +63,7 @@ asio::awaitable<error_code> TcpStream::SendFile(int file_fd, uint64_t offset, ui
     const ssize_t sent = ::sendfile(socket_.native_handle(), file_fd, &position, chunk);
     if (sent > 0) {
       remaining -= static_cast<uint64_t>(sent);
-      deadline.Arm(kWriteProgressBudget);
+      deadline.Arm(send_timeout_);
       // Let the thread's other connections run before the next chunk.
       if (remaining > 0 && static_cast<size_t>(sent) == chunk) {
         co_await asio::post(socket_.get_executor(), asio::use_awaitable);

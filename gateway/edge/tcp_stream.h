@@ -2,6 +2,7 @@
 // operations, so connections and the download phases never write to a socket themselves.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string_view>
 #include <utility>
@@ -17,8 +18,9 @@ class TcpStream {
   using executor_type = boost::asio::ip::tcp::socket::executor_type;
 
   // Takes an accepted socket and puts it in non-blocking mode with TCP_NODELAY (without it,
-  // keep-alive requests wait for delayed ACKs).
-  explicit TcpStream(boost::asio::ip::tcp::socket socket);
+  // keep-alive requests wait for delayed ACKs). A write that makes no progress for
+  // `send_timeout` is cut by the connection's deadline.
+  TcpStream(boost::asio::ip::tcp::socket socket, std::chrono::steady_clock::duration send_timeout);
 
   executor_type get_executor() { return socket_.get_executor(); }
 
@@ -52,6 +54,7 @@ class TcpStream {
 
  private:
   boost::asio::ip::tcp::socket socket_;
+  std::chrono::steady_clock::duration send_timeout_;
 };
 
 }  // namespace tollgate::gateway

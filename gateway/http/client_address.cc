@@ -80,14 +80,15 @@ bool IsTrusted(const ip::address& address, const std::vector<Cidr>& trusted) {
   return false;
 }
 
-std::string Key(const ip::address& address) {
+}  // namespace
+
+std::string AddressKey(const ip::address& candidate) {
+  const ip::address address = Unmapped(candidate);
   if (address.is_v4()) return address.to_string();
   ip::address_v6::bytes_type bytes = address.to_v6().to_bytes();
   for (size_t i = 8; i < bytes.size(); ++i) bytes[i] = 0;
   return Concat(ip::address_v6(bytes).to_string(), "/64");
 }
-
-}  // namespace
 
 bool Cidr::Contains(const ip::address& candidate) const {
   const ip::address address = Unmapped(candidate);
@@ -134,7 +135,7 @@ std::string_view ClientHeaderName(ClientHeader header) {
 std::string ClientKey(const ip::address& peer, std::string_view chain, ClientHeader header,
                       const std::vector<Cidr>& trusted_proxies) {
   const ip::address direct = Unmapped(peer);
-  if (!IsTrusted(direct, trusted_proxies)) return Key(direct);
+  if (!IsTrusted(direct, trusted_proxies)) return AddressKey(direct);
   // Walked from the right, element by element: only the part a trusted proxy appended is
   // believed, so whatever the client wrote further left never decides.
   std::optional<ip::address> leftmost_trusted;
@@ -145,11 +146,11 @@ std::string ClientKey(const ip::address& peer, std::string_view chain, ClientHea
         comma == std::string_view::npos ? rest : rest.substr(comma + 1);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
     const std::optional<ip::address> address = ElementAddress(element, header);
-    if (!address) return Key(direct);  // the walk met a malformed element
-    if (!IsTrusted(*address, trusted_proxies)) return Key(*address);
+    if (!address) return AddressKey(direct);  // the walk met a malformed element
+    if (!IsTrusted(*address, trusted_proxies)) return AddressKey(*address);
     leftmost_trusted = address;
   }
-  return Key(leftmost_trusted.value_or(direct));
+  return AddressKey(leftmost_trusted.value_or(direct));
 }
 
 }  // namespace tollgate::gateway

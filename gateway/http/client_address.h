@@ -31,6 +31,10 @@ absl::StatusOr<ClientHeader> ParseClientHeader(std::string_view name);
 // The header's field name: "X-Forwarded-For" or "Forwarded".
 std::string_view ClientHeaderName(ClientHeader header);
 
+// The client key of one address: IPv4 as it is (also when IPv4-mapped), IPv6 cut to its /64,
+// written "2001:db8:1:2::/64".
+std::string AddressKey(const boost::asio::ip::address& address);
+
 // The client key of SPEC's counted limits: `peer` itself, unless `peer` is inside
 // `trusted_proxies`. Then `chain` — every line of the `header` field, joined by ',' in order —
 // is walked from the right: trusted proxies are skipped and the first other address is the

@@ -53,6 +53,12 @@ DenialInfo Describe(Reason reason) {
     case Reason::kTooManyFailedAttempts:
       return {http::status::too_many_requests,
               "Too many invalid credentials from this client; try again later."};
+    case Reason::kTooManyConnections:
+      return {http::status::too_many_requests,
+              "This client holds too many open connections; close some and retry."};
+    case Reason::kServerBusy:
+      return {http::status::service_unavailable,
+              "The server holds as many connections as it may; retry shortly."};
     case Reason::kUpstreamUnavailable:
       return {http::status::bad_gateway, "The repository's origin cannot be reached."};
     case Reason::kStoreUnavailable:

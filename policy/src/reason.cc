@@ -39,6 +39,10 @@ std::string_view ReasonCode(Reason reason) {
       return "range_not_satisfiable";
     case Reason::kTooManyFailedAttempts:
       return "too_many_failed_attempts";
+    case Reason::kTooManyConnections:
+      return "too_many_connections";
+    case Reason::kServerBusy:
+      return "server_busy";
     case Reason::kUpstreamUnavailable:
       return "upstream_unavailable";
     case Reason::kStoreUnavailable:

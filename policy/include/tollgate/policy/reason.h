@@ -24,6 +24,8 @@ enum class Reason {
   kMethodNotAllowed,
   kRangeNotSatisfiable,
   kTooManyFailedAttempts,
+  kTooManyConnections,
+  kServerBusy,
   kUpstreamUnavailable,
   kStoreUnavailable,
   kUpstreamTimeout,
