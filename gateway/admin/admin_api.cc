@@ -8,6 +8,8 @@
 #include "boost/url/parse.hpp"
 #include "http/account_keys.h"
 #include "http/authorization_header.h"
+#include "http/brute_force.h"
+#include "http/client_address.h"
 #include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
@@ -27,6 +29,14 @@ json::object CallerToJson(const policy::Principal& caller) {
 ApiResponse Unauthorized(ApiError error, std::string_view detail) {
   ApiResponse response = Error(error, detail);
   response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"tollgate-admin\"");
+  return response;
+}
+
+// 429 with Retry-After in whole seconds, rounded up.
+ApiResponse TooManyFailedAttempts(absl::Duration left) {
+  ApiResponse response = Error(ApiError::kTooManyFailedAttempts,
+                               "Too many invalid credentials from this client; try again later.");
+  response.headers.emplace_back("Retry-After", RetryAfterValue(left));
   return response;
 }
 
@@ -69,11 +79,11 @@ std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
 }
 
 PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
-                                  const std::string& client) const {
+                                  const boost::asio::ip::address& peer) const {
   PreparedRequest prepared;
   ApiRequest& request = prepared.request;
   request.method = std::string(header.method_string());
-  request.client_address = client;
+  request.client_address = peer.to_string();
 
   boost::system::result<boost::urls::url_view> target =
       boost::urls::parse_origin_form(header.target());
@@ -106,14 +116,36 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
   request.raw_segments.erase(request.raw_segments.begin(), request.raw_segments.begin() + 2);
   for (auto param : target->params()) request.query[param.key] = param.value;
 
+  const bool carries_credentials =
+      !HeaderValue(header, "X-Api-Key").empty() || header.find(http::field::authorization) != header.end();
+  if (carries_credentials) {
+    std::string chain;
+    prepared.client = RequestClientKey(header, peer, context_.client_header,
+                                       context_.trusted_proxies, chain);
+    const absl::Time now = context_.clock();
+    if (std::optional<absl::Time> until = context_.auth_failures->BlockedUntil(prepared.client, now)) {
+      prepared.answer = TooManyFailedAttempts(*until - now);
+      return prepared;
+    }
+  }
   std::variant<policy::Principal, ApiResponse> caller = Authenticate(header);
   if (auto* refusal = std::get_if<ApiResponse>(&caller)) {
+    // With credentials present, a 401 means they were wrong: an unknown key or a token.
+    prepared.credential_rejected =
+        carries_credentials && refusal->status == http::status::unauthorized;
     prepared.answer = std::move(*refusal);
     return prepared;
   }
   request.caller = std::get<policy::Principal>(std::move(caller));
   prepared.streams_body = IsPackageUpload(request);
   return prepared;
+}
+
+boost::asio::awaitable<void> AdminApi::CountRejectedCredential(PreparedRequest& prepared) const {
+  if (!prepared.credential_rejected) co_return;
+  const std::optional<absl::Duration> blocked = co_await CountCredentialFailure(
+      *context_.auth_failures, prepared.client, context_.clock(), "admin");
+  if (blocked) prepared.answer = TooManyFailedAttempts(*blocked);
 }
 
 ApiResponse AdminApi::DispatchLocal(const ApiRequest& request) const {

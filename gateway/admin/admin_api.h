@@ -23,15 +23,23 @@ struct PreparedRequest {
   std::optional<ApiResponse> answer;
   ApiRequest request;
   bool streams_body = false;  // a package upload: use BeginUpload instead of Dispatch
+  // Invalid credentials (an unknown key, or an entitlement token): CountRejectedCredential.
+  bool credential_rejected = false;
+  std::string client;  // the client key, for a request that carries credentials
 };
 
 class AdminApi {
  public:
   explicit AdminApi(AdminContext context);
 
-  // Routes and authenticates `header` from `client`. Never fails: errors are answers.
+  // Routes and authenticates `header` from `peer`. Never fails: errors are answers. A client
+  // blocked for brute force (SPEC §4.6) gets 429 before its credentials are checked.
   PreparedRequest Prepare(const boost::beast::http::request_header<>& header,
-                          const std::string& client) const;
+                          const boost::asio::ip::address& peer) const;
+
+  // Counts the rejected credential of `prepared` against its client; when the client is
+  // blocked now, its answer becomes the 429. Completes on the caller's executor.
+  boost::asio::awaitable<void> CountRejectedCredential(PreparedRequest& prepared) const;
 
   // Answers a prepared request whose JSON body has been read into request.body.
   // Completes on the caller's executor. Never fails: errors are responses.

@@ -130,7 +130,8 @@ asio::awaitable<void> ServeAdminConnection(Connection& connection, const admin::
     bool keep_alive = parser.keep_alive() && !connection.stopping();
     const bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
 
-    admin::PreparedRequest prepared = api.Prepare(header, connection.client_address());
+    admin::PreparedRequest prepared = api.Prepare(header, connection.peer_address());
+    co_await api.CountRejectedCredential(prepared);
     bool failed = false;
     ApiResponse response;
     if (prepared.answer) {

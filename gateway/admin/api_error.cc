@@ -39,6 +39,8 @@ ErrorInfo Describe(ApiError error) {
       return {http::status::length_required, "length_required"};
     case ApiError::kPayloadTooLarge:
       return {http::status::payload_too_large, "payload_too_large"};
+    case ApiError::kTooManyFailedAttempts:
+      return {http::status::too_many_requests, "too_many_failed_attempts"};
     case ApiError::kInvalidField:
       return {http::status::unprocessable_entity, "invalid_field"};
     case ApiError::kChecksumMismatch:

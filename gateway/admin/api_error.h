@@ -24,6 +24,7 @@ enum class ApiError {
   kRepositoryNotEmpty,          // 409: a repository is deleted only once its files are gone
   kLengthRequired,              // 411: an S3 upload needs its Content-Length
   kPayloadTooLarge,             // 413: a JSON body over 1 MiB
+  kTooManyFailedAttempts,       // 429: a client blocked for sending too many invalid keys
   kInvalidField,                // 422: a field's value is refused (detail names the field)
   kChecksumMismatch,            // 422: the upload is not what X-Checksum-Sha256 said
   kInternalError,               // 500: a damaged store or an unexpected failure

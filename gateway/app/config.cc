@@ -189,6 +189,16 @@ const std::vector<OptionSpec>& Options() {
       {"max-connections", false, PositiveCount("max-connections", &ServeConfig::max_connections)},
       {"max-connections-per-client", false,
        PositiveCount("max-connections-per-client", &ServeConfig::max_connections_per_client)},
+      {"auth-fail-limit", false, PositiveCount("auth-fail-limit", &ServeConfig::auth_fail_limit)},
+      {"auth-block", false,
+       Parsing<absl::Duration>("auth-block", ParseDuration,
+                               [](ServeConfig& c, absl::Duration d) {
+                                 if (d < absl::Seconds(1)) {
+                                   return Invalid("auth-block", "must be at least 1s");
+                                 }
+                                 c.auth_block = d;
+                                 return absl::OkStatus();
+                               })},
       {"log-format", false,
        [](ServeConfig& c, std::string_view v) {
          if (v == "text") {

@@ -56,7 +56,11 @@ int RunServe(const std::vector<std::string>& args) {
   // Declared before the stores so it is destroyed after them: the Redis ledger closes its
   // clients while their event loops still exist.
   Server server(config->threads, config->drain_timeout);
-  absl::StatusOr<OpenedStores> opened = OpenConfiguredStores(config->redis, config->data_dir);
+  absl::StatusOr<OpenedStores> opened = OpenConfiguredStores(
+      config->redis, config->data_dir,
+      storage::AuthFailureLimits{.max_failures = config->auth_fail_limit,
+                                 .window = absl::Minutes(1),
+                                 .block = config->auth_block});
   if (!opened.ok()) return Fail(1, ToStd(opened.status().message()));
   const storage::Stores* stores = &opened->stores;
   if (opened->redis_usage) opened->redis_usage->StartFlushing(server.executor());
@@ -79,13 +83,18 @@ int RunServe(const std::vector<std::string>& args) {
       DownloadServices{.stores = *stores,
                        .files = *files,
                        .origins = origins,
+                       .auth_failures = opened->auth_failures,
                        .options = DownloadOptions{.contextual_realm = config->contextual_realm,
                                                   .dedupe_window = config->dedupe_window,
                                                   .stale_grace = config->stale_grace,
                                                   .trusted_proxies = config->trusted_proxies,
                                                   .client_header = config->client_header}});
-  const admin::AdminApi admin_api(
-      admin::AdminContext{.stores = *stores, .files = *files, .origins = origins});
+  const admin::AdminApi admin_api(admin::AdminContext{.stores = *stores,
+                                                      .files = *files,
+                                                      .origins = origins,
+                                                      .auth_failures = opened->auth_failures,
+                                                      .trusted_proxies = config->trusted_proxies,
+                                                      .client_header = config->client_header});
 
   const ListenerOptions listener_options{
       .max_connections = config->max_connections,

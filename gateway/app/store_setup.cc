@@ -3,12 +3,15 @@
 
 #include "tollgate/base/concat.h"
 #include "tollgate/storage/embedded/embedded_stores.h"
+#include "tollgate/storage/index/memory_auth_failures.h"
+#include "tollgate/storage/redis/redis_auth_failures.h"
 #include "tollgate/storage/redis/redis_stores.h"
 
 namespace tollgate::gateway {
 
 absl::StatusOr<OpenedStores> OpenConfiguredStores(
-    const std::optional<storage::RedisEndpoint>& redis, const std::filesystem::path& data_dir) {
+    const std::optional<storage::RedisEndpoint>& redis, const std::filesystem::path& data_dir,
+    const storage::AuthFailureLimits& auth_limits) {
   OpenedStores opened;
   if (redis) {
     // The data folder still holds the bootstrap key file.
@@ -26,6 +29,7 @@ absl::StatusOr<OpenedStores> OpenConfiguredStores(
     opened.stores = *std::move(stores);
     opened.redis_usage = std::make_shared<storage::RedisUsageLedger>(*redis);
     opened.stores.usage = opened.redis_usage;
+    opened.auth_failures = std::make_shared<storage::RedisAuthFailures>(*redis, auth_limits);
     return opened;
   }
   absl::StatusOr<DataDirLock> lock = DataDirLock::Acquire(data_dir);
@@ -38,6 +42,7 @@ absl::StatusOr<OpenedStores> OpenConfiguredStores(
     return absl::Status(stores.status().code(), Concat("--data-dir: ", stores.status().message()));
   }
   opened.stores = *std::move(stores);
+  opened.auth_failures = std::make_shared<storage::MemoryAuthFailures>(auth_limits);
   return opened;
 }
 

@@ -10,6 +10,7 @@
 #include "app/data_dir_lock.h"
 #include "tollgate/storage/redis/redis_endpoint.h"
 #include "tollgate/storage/redis/redis_usage_ledger.h"
+#include "tollgate/storage/auth_failures.h"
 #include "tollgate/storage/stores.h"
 
 namespace tollgate::gateway {
@@ -19,10 +20,13 @@ struct OpenedStores {
   std::optional<DataDirLock> lock;  // embedded only
   // The Redis ledger, whose batch flusher must be started on an event loop; null otherwise.
   std::shared_ptr<storage::RedisUsageLedger> redis_usage;
+  // Brute-force counts: shared through Redis with --redis, this instance's own otherwise.
+  std::shared_ptr<storage::AuthFailures> auth_failures;
 };
 
 // Fails with the store's error, prefixed by the option to blame (--redis or --data-dir).
 absl::StatusOr<OpenedStores> OpenConfiguredStores(
-    const std::optional<storage::RedisEndpoint>& redis, const std::filesystem::path& data_dir);
+    const std::optional<storage::RedisEndpoint>& redis, const std::filesystem::path& data_dir,
+    const storage::AuthFailureLimits& auth_limits = {});
 
 }  // namespace tollgate::gateway

@@ -4,6 +4,7 @@
 #include "download/phases.h"
 #include "http/account_keys.h"
 #include "http/authorization_header.h"
+#include "http/brute_force.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -19,18 +20,6 @@ std::optional<policy::Principal> FindAccount(const storage::Stores& stores, cons
   std::optional<policy::Principal> account = FindAccountByKey(*stores.accounts, username, secret);
   if (!account || account->org != org) return std::nullopt;
   return account;
-}
-
-// The client key (SPEC §4.2): every line of the one forwarding header in use, taken together.
-void IdentifyClient(DownloadContext& context, const DownloadOptions& options) {
-  std::string& chain = context.forwarded_chain;
-  chain.clear();
-  const auto [first, last] = context.request->equal_range(ClientHeaderName(options.client_header));
-  for (auto line = first; line != last; ++line) {
-    if (!chain.empty()) chain += ',';
-    chain += std::string_view(line->value());
-  }
-  context.client = ClientKey(context.peer, chain, options.client_header, options.trusted_proxies);
 }
 
 }  // namespace
@@ -63,6 +52,15 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
       return kContinue;
   }
 
+  // Brute force (SPEC §4.6): a blocked client's credentials are not even checked.
+  const DownloadOptions& options = services.options;
+  context.client = RequestClientKey(*context.request, context.peer, options.client_header,
+                                    options.trusted_proxies, context.forwarded_chain);
+  const absl::Time now = options.clock();
+  if (std::optional<absl::Time> until = services.auth_failures->BlockedUntil(context.client, now)) {
+    context.blocked_for = *until - now;
+    return Reason::kTooManyFailedAttempts;
+  }
   if (context.repository) {
     context.entitlement = stores.entitlements->FindByToken(route.org, route.repo, secret);
     // An API key never travels in the URL: only the header routes may carry one.
@@ -70,14 +68,16 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
       context.account = FindAccount(stores, route.org, username, secret);
     }
   }
-  if (context.entitlement == nullptr && !context.account) return Reason::kInvalidCredentials;
-  if (context.entitlement != nullptr) IdentifyClient(context, services.options);
+  if (context.entitlement == nullptr && !context.account) {
+    context.credential_rejected = true;
+    return Reason::kInvalidCredentials;
+  }
   // Store outage (SPEC §4.5): tokens with counted limits fail closed at once; the others keep
   // working from this instance's copy of the store for the stale grace.
   const bool store_usable =
       context.entitlement != nullptr && context.entitlement->HasCountedLimits()
           ? stores.is_reachable()
-          : stores.staleness() <= services.options.stale_grace;
+          : stores.staleness() <= options.stale_grace;
   if (!store_usable) return Reason::kStoreUnavailable;
   // Anyone may read a public repository, so an account needs no grant there.
   if (context.account && !context.is_public &&
@@ -86,6 +86,16 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
     return Reason::kInsufficientPrivilege;
   }
   return kContinue;
+}
+
+boost::asio::awaitable<PhaseOutcome> CountRejectedCredential(DownloadContext& context,
+                                                            const DownloadServices& services) {
+  if (!context.credential_rejected) co_return kContinue;
+  const std::optional<absl::Duration> blocked = co_await CountCredentialFailure(
+      *services.auth_failures, context.client, services.options.clock(), "download");
+  if (!blocked) co_return kContinue;
+  context.blocked_for = *blocked;
+  co_return Reason::kTooManyFailedAttempts;
 }
 
 }  // namespace tollgate::gateway

@@ -11,6 +11,8 @@ void DownloadContext::Reset(const boost::beast::http::request_header<>& next_req
   started = std::chrono::steady_clock::now();
   is_public = false;
   client.clear();
+  credential_rejected = false;
+  blocked_for = absl::ZeroDuration();
   path.clear();
   at_origin = false;
   found = false;

@@ -30,8 +30,8 @@ boost::asio::awaitable<void> DownloadPipeline::Serve(DownloadContext& context,
                                                      Connection& connection,
                                                      bool keep_alive) const {
   Prepare(context);
-  PhaseOutcome outcome;
-  if (!context.denial) outcome = co_await Reserve(context, services_);
+  PhaseOutcome outcome = co_await CountRejectedCredential(context, services_);
+  if (!outcome && !context.denial) outcome = co_await Reserve(context, services_);
   // Reserve comes first, so a token over its limit never costs an origin request.
   if (!outcome && !context.denial && context.at_origin) {
     outcome = co_await Fetch(context, services_, connection.deadline());

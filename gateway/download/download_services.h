@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "http/client_address.h"
 #include "tollgate/storage/artifact_source.h"
+#include "tollgate/storage/auth_failures.h"
 #include "tollgate/storage/http_origin.h"
 #include "tollgate/storage/stores.h"
 
@@ -31,6 +32,7 @@ struct DownloadServices {
   storage::Stores stores;
   std::shared_ptr<const storage::ArtifactSource> files;
   std::shared_ptr<storage::HttpOriginClient> origins;
+  std::shared_ptr<storage::AuthFailures> auth_failures;  // brute-force counts and blocks
   DownloadOptions options;
 };
 

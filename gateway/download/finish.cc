@@ -1,5 +1,6 @@
 // Finish: the one step that turns a denial into the response, whichever phase refused.
 #include "download/phases.h"
+#include "http/brute_force.h"
 #include "http/denial_response.h"
 #include "http/http_range.h"
 #include "tollgate/base/concat.h"
@@ -38,6 +39,9 @@ void Finish(DownloadContext& context, const DownloadServices& services, Reason r
   context.head.Reset();
   WriteDenial(reason, realm, context.denial_detail, context.head, context.body);
   if (!content_range.empty()) context.head.Set("Content-Range", content_range);
+  if (reason == Reason::kTooManyFailedAttempts) {
+    context.head.Set("Retry-After", RetryAfterValue(context.blocked_for));
+  }
   context.denial = reason;
   context.file.reset();
   context.origin_body.reset();

@@ -17,8 +17,16 @@ namespace tollgate::gateway {
 PhaseOutcome RouteRequest(DownloadContext& context, const DownloadServices& services);
 
 // Credentials → entitlement token or account (SPEC §4.1's first checks), the store-outage rule
-// and an account's read privilege. Touches the entitlement and account stores (memory only).
+// and an account's read privilege; a client blocked for brute force is refused before its
+// credentials are checked. Touches the entitlement and account stores and the brute-force
+// blocks (memory only).
 PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& services);
+
+// Counts the invalid credential of a request Authenticate rejected against its client (SPEC
+// §4.6). When the client is blocked now, its answer becomes too_many_failed_attempts instead.
+// Touches the brute-force counts (Redis when shared).
+boost::asio::awaitable<PhaseOutcome> CountRejectedCredential(DownloadContext& context,
+                                                            const DownloadServices& services);
 
 // Finds the artifact: opens the file, or plans the origin request. Never refuses itself
 // (a missing artifact is decided next). Touches the artifact files (openat2 and fstat).

@@ -153,4 +153,17 @@ std::string ClientKey(const ip::address& peer, std::string_view chain, ClientHea
   return AddressKey(leftmost_trusted.value_or(direct));
 }
 
+
+std::string RequestClientKey(const boost::beast::http::request_header<>& request,
+                             const ip::address& peer, ClientHeader header,
+                             const std::vector<Cidr>& trusted_proxies, std::string& chain) {
+  chain.clear();
+  const auto [first, last] = request.equal_range(ClientHeaderName(header));
+  for (auto line = first; line != last; ++line) {
+    if (!chain.empty()) chain += ',';
+    chain += std::string_view(line->value());
+  }
+  return ClientKey(peer, chain, header, trusted_proxies);
+}
+
 }  // namespace tollgate::gateway

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "boost/asio/ip/address.hpp"
+#include "boost/beast/http/message.hpp"
 
 namespace tollgate::gateway {
 
@@ -43,5 +44,11 @@ std::string AddressKey(const boost::asio::ip::address& address);
 // as IPv4; IPv6 addresses are cut to their /64, written "2001:db8:1:2::/64".
 std::string ClientKey(const boost::asio::ip::address& peer, std::string_view chain,
                       ClientHeader header, const std::vector<Cidr>& trusted_proxies);
+
+// ClientKey of `request` from `peer`: every line of its `header` field, taken together.
+// `chain` is scratch storage, reused between requests to spare an allocation.
+std::string RequestClientKey(const boost::beast::http::request_header<>& request,
+                             const boost::asio::ip::address& peer, ClientHeader header,
+                             const std::vector<Cidr>& trusted_proxies, std::string& chain);
 
 }  // namespace tollgate::gateway

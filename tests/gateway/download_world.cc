@@ -1,6 +1,8 @@
 // Setting up the download test world through the store interfaces, as the admin API does.
 #include "download_world.h"
 
+#include "tollgate/storage/index/memory_auth_failures.h"
+
 #include <unistd.h>
 
 #include <fstream>
@@ -81,6 +83,7 @@ gateway::DownloadServices DownloadWorld::Services(gateway::DownloadOptions optio
       .stores = stores_,
       .files = std::shared_ptr<const storage::ArtifactSource>(*std::move(files)),
       .origins = std::make_shared<storage::PooledHttpOriginClient>(),
+      .auth_failures = std::make_shared<storage::MemoryAuthFailures>(storage::AuthFailureLimits{}),
       .options = std::move(options)};
 }
 

@@ -17,6 +17,9 @@
 //   tollgate:repo:{org}:{slug}:tokhash:{hash} string  identifier (keeps token strings unique)
 //   tollgate:repo:{org}:{slug}:artifacts      hash    path → JSON record
 //   tollgate:{tok:ID}:ent                     hash    every field of the entitlement
+//   tollgate:{af:CLIENT}:failures             zset    a client's invalid credentials in the
+//                                                     brute-force window (score: ms)
+//   tollgate:{af:CLIENT}:block                string  set while the client is blocked (PX)
 //
 // ({org} etc. above are placeholders; the only real braces are the hash tag {tok:ID}, shared
 // with the usage ledger's keys of the token.) Times are microseconds since the Unix epoch.
@@ -45,6 +48,13 @@ namespace tollgate::storage::redis_layout {
 inline constexpr std::string_view kChangesChannel = "tollgate:changes";
 
 inline std::string MetaKey() { return "tollgate:meta"; }
+// The brute-force keys of a client key (an IPv4 address or IPv6 /64).
+inline std::string AuthFailuresKey(std::string_view client) {
+  return Concat("tollgate:{af:", client, "}:failures");
+}
+inline std::string AuthBlockKey(std::string_view client) {
+  return Concat("tollgate:{af:", client, "}:block");
+}
 inline constexpr std::string_view kTokenHashKeyField = "token_hash_key";
 inline std::string OrgsKey() { return "tollgate:orgs"; }
 inline std::string DirectoryKey(std::string_view org) {

@@ -1,0 +1,33 @@
+// One RedisAsyncClient per event loop, made on first use from that loop: Redis users on the
+// download path share no connection, and so no lock, between threads.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "absl/container/flat_hash_map.h"
+#include "boost/asio/any_io_executor.hpp"
+#include "tollgate/storage/redis/redis_async_client.h"
+
+namespace tollgate::storage {
+
+class RedisLoopClients {
+ public:
+  RedisLoopClients(RedisEndpoint endpoint, RedisClientOptions options)
+      : endpoint_(std::move(endpoint)), options_(options) {}
+
+  // Destroy while the event loops that used it still exist (stopped is fine): each client
+  // closes on its loop's objects.
+  ~RedisLoopClients() = default;
+
+  // The client of the loop behind `executor` (a single-threaded io_context's).
+  RedisAsyncClient& For(const boost::asio::any_io_executor& executor);
+
+ private:
+  const RedisEndpoint endpoint_;
+  const RedisClientOptions options_;
+  std::mutex mutex_;
+  absl::flat_hash_map<const void*, std::unique_ptr<RedisAsyncClient>> clients_;  // by loop
+};
+
+}  // namespace tollgate::storage
