@@ -11,7 +11,7 @@ packages=(
   libssl-dev libabsl-dev libhiredis-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # servers and clients used by the integration, e2e tests and benchmarks
-  redis-server nginx-light curl wrk python3 python3-pip python3-venv
+  redis-server nginx-light curl openssl wrk python3 python3-pip python3-venv
 )
 
 sudo_cmd=()

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <thread>
+#include <tuple>
 
 #include "tollgate/base/concat.h"
 #include "tollgate/base/text.h"
@@ -64,6 +65,15 @@ absl::StatusOr<bool> ParseBool(std::string_view text) {
     if (EqualsIgnoreCase(text, no)) return false;
   }
   return absl::InvalidArgumentError("expected true or false");
+}
+
+// A file name that must not be empty.
+Setter FileName(std::string_view option, std::string ServeConfig::*field) {
+  return [option, field](ServeConfig& config, std::string_view value) {
+    if (value.empty()) return Invalid(option, "must not be empty");
+    config.*field = std::string(value);
+    return absl::OkStatus();
+  };
 }
 
 // A whole number of at least 1: connection counts.
@@ -189,6 +199,10 @@ const std::vector<OptionSpec>& Options() {
       {"max-connections", false, PositiveCount("max-connections", &ServeConfig::max_connections)},
       {"max-connections-per-client", false,
        PositiveCount("max-connections-per-client", &ServeConfig::max_connections_per_client)},
+      {"tls-cert", false, FileName("tls-cert", &ServeConfig::tls_cert)},
+      {"tls-key", false, FileName("tls-key", &ServeConfig::tls_key)},
+      {"admin-tls-cert", false, FileName("admin-tls-cert", &ServeConfig::admin_tls_cert)},
+      {"admin-tls-key", false, FileName("admin-tls-key", &ServeConfig::admin_tls_key)},
       {"auth-fail-limit", false, PositiveCount("auth-fail-limit", &ServeConfig::auth_fail_limit)},
       {"auth-block", false,
        Parsing<absl::Duration>("auth-block", ParseDuration,
@@ -352,6 +366,15 @@ absl::StatusOr<ServeConfig> ParseServeConfig(const std::vector<std::string>& arg
   }
   if (absl::Status s = ApplySource(config, from_args); !s.ok()) return s;
 
+  for (const auto& [cert, key, cert_option, key_option] :
+       {std::tuple(&config.tls_cert, &config.tls_key, "tls-cert", "tls-key"),
+        std::tuple(&config.admin_tls_cert, &config.admin_tls_key, "admin-tls-cert",
+                   "admin-tls-key")}) {
+    if (cert->empty() != key->empty()) {
+      return cert->empty() ? Invalid(cert_option, Concat("is needed with --", key_option))
+                           : Invalid(key_option, Concat("is needed with --", cert_option));
+    }
+  }
   if (config.artifacts.empty()) config.artifacts = config.data_dir / "artifacts";
   if (config.threads == 0) {
     config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

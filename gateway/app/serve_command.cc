@@ -96,27 +96,56 @@ int RunServe(const std::vector<std::string>& args) {
                                                       .trusted_proxies = config->trusted_proxies,
                                                       .client_header = config->client_header});
 
-  const ListenerOptions listener_options{
+  ListenerOptions download_options{
       .max_connections = config->max_connections,
       .max_connections_per_client = config->max_connections_per_client,
       .send_timeout = absl::ToChronoSeconds(config->send_timeout),
-      .trusted_proxies = config->trusted_proxies};
+      .trusted_proxies = config->trusted_proxies,
+      .tls = nullptr};
+  ListenerOptions admin_options = download_options;
+  if (!config->tls_cert.empty()) {
+    absl::StatusOr<std::shared_ptr<TlsContext>> tls =
+        TlsContext::Create(config->tls_cert, config->tls_key);
+    if (!tls.ok()) return Fail(2, Concat("--tls-cert: ", ToStd(tls.status().message())));
+    download_options.tls = *std::move(tls);
+  }
+  if (!config->admin_tls_cert.empty()) {
+    absl::StatusOr<std::shared_ptr<TlsContext>> tls =
+        TlsContext::Create(config->admin_tls_cert, config->admin_tls_key);
+    if (!tls.ok()) return Fail(2, Concat("--admin-tls-cert: ", ToStd(tls.status().message())));
+    admin_options.tls = *std::move(tls);
+  }
+  server.OnReload([tls = std::vector{download_options.tls, admin_options.tls}] {
+    for (const std::shared_ptr<TlsContext>& context : tls) {
+      if (context == nullptr) continue;
+      if (absl::Status reloaded = context->Reload(); reloaded.ok()) {
+        LogEvent("info", "tls_reloaded", {{"certificate", context->cert_file()}});
+      } else {
+        LogEvent("error", "tls_reload_failed",
+                 {{"certificate", context->cert_file()},
+                  {"error", ToStd(reloaded.message())},
+                  {"kept", "the previous certificate and key"}});
+      }
+    }
+  });
   absl::StatusOr<asio::ip::tcp::endpoint> download_endpoint = server.Listen(
-      config->listen, WorkerPool::kDownload, listener_options,
+      config->listen, WorkerPool::kDownload, download_options,
       [&downloads](Connection& connection) { return ServeDownloadConnection(connection, downloads); });
   if (!download_endpoint.ok())
     return Fail(1, Concat("--listen: ", ToStd(download_endpoint.status().message())));
   // Admin work never runs on a download loop: its store writes block (SQLite's fsync, the
   // Redis store's synchronous client) and must not stall a download.
   absl::StatusOr<asio::ip::tcp::endpoint> admin_endpoint = server.Listen(
-      config->admin_listen, WorkerPool::kAdmin, listener_options,
+      config->admin_listen, WorkerPool::kAdmin, admin_options,
       [&admin_api](Connection& connection) { return ServeAdminConnection(connection, admin_api); });
   if (!admin_endpoint.ok())
     return Fail(1, Concat("--admin-listen: ", ToStd(admin_endpoint.status().message())));
 
   LogEvent("info", "listening",
            {{"download", Describe(*download_endpoint)},
+            {"download_tls", download_options.tls != nullptr ? "on" : "off"},
             {"admin", Describe(*admin_endpoint)},
+            {"admin_tls", admin_options.tls != nullptr ? "on" : "off"},
             {"threads", Concat(config->threads)},
             {"store", config->redis ? Concat("redis ", config->redis->Describe())
                                     : Concat("embedded ", config->data_dir.string())},

@@ -21,18 +21,19 @@ absl::StatusOr<ApiUrl> ParseApiUrl(std::string_view text) {
     // Not echoed: a key pasted into the wrong option must not end up on the screen.
     return absl::InvalidArgumentError("--api: expected a URL like http://127.0.0.1:8081");
   }
-  if (parsed->scheme() != "http") {
-    return absl::InvalidArgumentError(Concat("--api: only http:// URLs are supported, not ",
+  if (parsed->scheme() != "http" && parsed->scheme() != "https") {
+    return absl::InvalidArgumentError(Concat("--api: only http:// and https:// URLs work, not ",
                                              std::string_view(parsed->scheme()), "://"));
   }
   if (parsed->has_userinfo() || parsed->has_query() || parsed->has_fragment()) {
     return absl::InvalidArgumentError(
-        "--api: give only http://HOST[:PORT][/PREFIX]; the key goes in --api-key");
+        "--api: give only http(s)://HOST[:PORT][/PREFIX]; the key goes in --api-key");
   }
   ApiUrl url;
+  url.tls = parsed->scheme() == "https";
   url.host = parsed->host_address();
   if (url.host.empty()) return absl::InvalidArgumentError("--api: the URL names no host");
-  url.port = parsed->has_port() ? std::string(parsed->port()) : "80";
+  url.port = parsed->has_port() ? std::string(parsed->port()) : url.tls ? "443" : "80";
   url.host_header = parsed->encoded_authority();
   url.base_path = parsed->encoded_path();
   while (!url.base_path.empty() && url.base_path.back() == '/') url.base_path.pop_back();

@@ -10,13 +10,14 @@
 namespace tollgate::gateway::cli {
 
 struct ApiUrl {
+  bool tls = false;         // https://
   std::string host;         // name or address, IPv6 without brackets
-  std::string port;         // "80" when the URL names none
+  std::string port;         // "80" (or "443" for https) when the URL names none
   std::string host_header;  // the Host header: the URL's authority
   std::string base_path;    // a path prefix before /api/v1, without a trailing '/'; often ""
 };
 
-// Reads `http://HOST[:PORT][/PREFIX]`. InvalidArgument (naming what is wrong, never quoting
+// Reads `http://HOST[:PORT][/PREFIX]` or the same with https. InvalidArgument (naming what is wrong, never quoting
 // the text) for another scheme, credentials, a query or a fragment in the URL, or text that is
 // no URL.
 absl::StatusOr<ApiUrl> ParseApiUrl(std::string_view text);

@@ -133,7 +133,9 @@ int CallApi(const CommandLine& command, std::ostream& out, std::ostream& err) {
     request.upload = &*upload;
     request.headers.emplace_back("X-Checksum-Sha256", sha256);
   }
-  absl::StatusOr<ClientResponse> response = Exchange(*url, request, kStepTimeout);
+  const std::string cacert =
+      command.cacert.value_or(FromEnvironment("TOLLGATE_CACERT").value_or(std::string()));
+  absl::StatusOr<ClientResponse> response = Exchange(*url, cacert, request, kStepTimeout);
   if (!response.ok()) {
     err << "error: " << ToStd(response.status().message()) << '\n';
     return kFailed;

@@ -39,6 +39,7 @@ bool SetsBody(OptionKind kind) {
 std::optional<std::string>* CommonOption(CommandLine& command, std::string_view name) {
   if (name == "api") return &command.api;
   if (name == "api-key") return &command.api_key;
+  if (name == "cacert") return &command.cacert;
   return nullptr;
 }
 

@@ -17,6 +17,8 @@ constexpr std::string_view kCommonOptions =
     "  --api URL             the admin listener, e.g. http://127.0.0.1:8081 (or TOLLGATE_API;\n"
     "                        default http://127.0.0.1:8081)\n"
     "  --api-key KEY         your API key, sent as X-Api-Key (or TOLLGATE_API_KEY)\n"
+    "  --cacert FILE         for an https:// --api: the CA certificates (PEM) to trust instead\n"
+    "                        of the system's (or TOLLGATE_CACERT)\n"
     "  --output table|json   human columns (default), or the API's JSON as it came\n"
     "  --help                this help\n";
 
@@ -88,7 +90,7 @@ std::string ClientUsageLines() {
   std::string groups;
   for (const GroupSpec& group : Groups()) AppendTo(groups, groups.empty() ? "" : "|", group.name);
   return Concat("       tollgate ", groups, " VERB OWNER[/REPO] [...]\n",
-                "                [--api URL] [--api-key KEY] [--output table|json]",
+                "                [--api URL] [--api-key KEY] [--cacert FILE] [--output table|json]",
                 "   (see 'tollgate GROUP --help')\n");
 }
 

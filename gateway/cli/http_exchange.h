@@ -1,5 +1,5 @@
-// One blocking HTTP/1.1 request to the admin listener and its answer (Beast over Asio,
-// plain TCP), with a deadline on every step; an upload body is streamed from an open file.
+// One blocking HTTP/1.1 request to the admin listener and its answer (Beast over Asio, plain
+// TCP or TLS), with a deadline on every step; an upload body is streamed from an open file.
 #pragma once
 
 #include <chrono>
@@ -35,11 +35,14 @@ struct ClientResponse {
   std::string Header(std::string_view name) const;
 };
 
-// Sends `request` to `url` on a fresh connection and reads the whole answer. Unavailable when
-// the server cannot be reached, closes early or any step (connect, each written chunk, the
-// answer) takes longer than `step_timeout`; Internal when the upload file cannot be read or
-// changed its size. Messages name the host and port, never a header value (the API key).
-absl::StatusOr<ClientResponse> Exchange(const ApiUrl& url, const ClientRequest& request,
+// Sends `request` to `url` on a fresh connection and reads the whole answer. An https `url`
+// is checked against the CA certificates in `ca_file` (the system's when empty) and must name
+// the server's certificate. Unavailable when the server cannot be reached or trusted, closes
+// early or any step (connect, handshake, each written chunk, the answer) takes longer than
+// `step_timeout`; Internal when the upload file cannot be read or changed its size. Messages
+// name the host and port, never a header value (the API key).
+absl::StatusOr<ClientResponse> Exchange(const ApiUrl& url, const std::string& ca_file,
+                                        const ClientRequest& request,
                                         std::chrono::seconds step_timeout);
 
 }  // namespace tollgate::gateway::cli

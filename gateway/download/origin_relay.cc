@@ -17,7 +17,7 @@ using boost::system::error_code;
 namespace {
 
 // Sends `data` as one chunk of a chunked body.
-asio::awaitable<error_code> SendChunk(TcpStream& client, std::string_view data,
+asio::awaitable<error_code> SendChunk(ClientStream& client, std::string_view data,
                                       ConnectionDeadline& deadline) {
   char size[20];
   const auto end = std::to_chars(size, size + sizeof size - 2, data.size(), 16).ptr;
@@ -29,7 +29,7 @@ asio::awaitable<error_code> SendChunk(TcpStream& client, std::string_view data,
 
 }  // namespace
 
-asio::awaitable<RelayResult> RelayOriginBody(storage::OriginResponse& body, TcpStream& client,
+asio::awaitable<RelayResult> RelayOriginBody(storage::OriginResponse& body, ClientStream& client,
                                              ConnectionDeadline& deadline,
                                              absl::Duration origin_read_timeout, bool chunked) {
   // The origin's own read deadline ends a stalled read first; the slack only keeps the

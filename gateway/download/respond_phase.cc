@@ -24,7 +24,7 @@ boost::asio::awaitable<void> Respond(DownloadContext& context, Connection& conne
   SetArtifactSafetyHeaders(context.head);
   context.head.Serialize(context.request->version(), context.keep_alive, CurrentHttpDate(),
                          context.wire);
-  TcpStream& stream = connection.stream();
+  ClientStream& stream = connection.stream();
   ConnectionDeadline& deadline = connection.deadline();
   const bool send_body = context.request->method() != boost::beast::http::verb::head;
   error_code ec;

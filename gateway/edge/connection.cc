@@ -34,6 +34,7 @@ Connection::~Connection() {
 asio::awaitable<void> Connection::Close() {
   constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
   error_code ec;
+  stream_.SendCloseNotify();
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
   if (ec) co_return;  // already reset or closed by the deadline
   deadline_.Arm(kLingeringClose);

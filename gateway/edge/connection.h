@@ -12,7 +12,7 @@
 #include "boost/beast/http/parser.hpp"
 #include "edge/connection_deadline.h"
 #include "edge/listener_options.h"
-#include "edge/tcp_stream.h"
+#include "edge/client_stream.h"
 #include "edge/worker.h"
 
 namespace tollgate::gateway {
@@ -39,7 +39,7 @@ class Connection {
   // kernel does not answer it with a reset that destroys the response just sent.
   boost::asio::awaitable<void> Close();
 
-  TcpStream& stream() { return stream_; }
+  ClientStream& stream() { return stream_; }
   boost::beast::flat_buffer& buffer() { return buffer_; }
   ConnectionDeadline& deadline() { return deadline_; }
   const std::string& client_address() const { return client_address_; }
@@ -47,7 +47,7 @@ class Connection {
   bool stopping() const { return worker_.stopping; }
 
  private:
-  TcpStream stream_;
+  ClientStream stream_;
   Worker& worker_;
   ConnectionLink link_;
   boost::beast::flat_buffer buffer_;

@@ -1,10 +1,12 @@
 // What one listener allows each of its connections (SPEC §2.2): how many may be open at once,
-// in total and per client, and how long a response may stall.
+// in total and per client, how long a response may stall, and whether it speaks TLS.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <vector>
 
+#include "edge/tls_context.h"
 #include "http/client_address.h"
 
 namespace tollgate::gateway {
@@ -19,6 +21,10 @@ struct ListenerOptions {
   // Peers not counted per client: one proxy carries the connections of many clients, whose
   // addresses are only known from each request's header.
   std::vector<Cidr> trusted_proxies;
+  // Set: the listener speaks TLS only; each connection's handshake must finish within the
+  // header read deadline, and a refused connection is closed without an answer (no HTTP can
+  // be sent before a handshake).
+  std::shared_ptr<TlsContext> tls;
 };
 
 }  // namespace tollgate::gateway

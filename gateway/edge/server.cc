@@ -10,7 +10,7 @@
 #include "boost/asio/use_awaitable.hpp"
 #include "edge/connection.h"
 #include "edge/refuse_connection.h"
-#include "edge/tcp_stream.h"
+#include "edge/client_stream.h"
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
 
@@ -100,6 +100,7 @@ asio::awaitable<void> Server::Accept(tcp::acceptor& acceptor, Workers& pool, Lis
     if (peer_error) continue;  // the client already left
     ConnectionAdmission::Decision admitted = listener.admission.Admit(peer.address());
     if (admitted.refusal) {
+      if (listener.options.tls != nullptr) continue;  // closed: no answer before a handshake
       asio::co_spawn(worker.context, Refuse(std::move(socket), *admitted.refusal),
                      asio::detached);
       continue;
@@ -120,8 +121,14 @@ asio::awaitable<void> Server::Serve(tcp::socket socket, Worker& worker, const Li
   // after `connections_`, which is declared later) must not touch the count.
   try {
     Connection connection(std::move(socket), worker, listener.options);
-    co_await handler(connection);
-    co_await connection.Close();
+    // The handshake runs within the header deadline armed at the accept. A client that does
+    // not speak TLS (plain HTTP on the TLS port) is closed without a word.
+    const bool ready = listener.options.tls == nullptr ||
+                       !co_await connection.stream().Handshake(listener.options.tls->NewSession());
+    if (ready) {
+      co_await handler(connection);
+      co_await connection.Close();
+    }
   } catch (...) {
     connections_.Closed();
     throw;
@@ -166,6 +173,13 @@ void Server::Run() {
   signals.async_wait([this, &main_worker](const error_code& ec, int) {
     if (!ec) asio::co_spawn(main_worker.context, Drain(), asio::detached);
   });
+  asio::signal_set hangups(main_worker.context, SIGHUP);
+  std::function<void(const error_code&, int)> on_hangup = [&](const error_code& ec, int) {
+    if (ec) return;
+    if (reload_) reload_();
+    hangups.async_wait(on_hangup);
+  };
+  hangups.async_wait(on_hangup);
   const std::vector<Worker*> workers = AllWorkers();
   for (Worker* worker : workers) {
     if (worker == &main_worker) continue;

@@ -9,14 +9,14 @@
 
 namespace tollgate::gateway {
 
-class TcpStream;
+class ClientStream;
 
 // A connection as its worker sees it, linked into the worker's list for the connection's whole
 // life (unlinked by its destructor), so shutdown finds the idle ones without an allocation per
 // request.
 struct ConnectionLink
     : boost::intrusive::list_base_hook<boost::intrusive::link_mode<boost::intrusive::auto_unlink>> {
-  TcpStream* stream = nullptr;
+  ClientStream* stream = nullptr;
   bool idle = false;  // waiting for its next request
 };
 

@@ -26,10 +26,19 @@ TEST(ParseApiUrlTest, DefaultPortAndIpv6) {
   EXPECT_EQ(url->base_path, "");
 }
 
+// https:// is TLS, on 443 unless the URL names a port.
+TEST(ParseApiUrlTest, HttpsIsTls) {
+  const absl::StatusOr<ApiUrl> url = ParseApiUrl("https://admin.example");
+  ASSERT_TRUE(url.ok()) << url.status();
+  EXPECT_TRUE(url->tls);
+  EXPECT_EQ(url->port, "443");
+  EXPECT_FALSE(ParseApiUrl("http://admin.example")->tls);
+}
+
 // Other schemes, credentials, queries and non-URLs are refused.
 TEST(ParseApiUrlTest, RefusesWhatItCannotUse) {
   for (const std::string_view text :
-       {"https://127.0.0.1:8081", "http://user:pw@127.0.0.1", "http://127.0.0.1/?x=1",
+       {"ftp://127.0.0.1:8081", "http://user:pw@127.0.0.1", "http://127.0.0.1/?x=1",
         "127.0.0.1:8081", "not a url", "http://"}) {
     SCOPED_TRACE(text);
     const absl::StatusOr<ApiUrl> url = ParseApiUrl(text);

@@ -15,7 +15,8 @@ using policy::Reason;
 ListenerOptions Caps(int total, int per_client) {
   return ListenerOptions{.max_connections = total,
                          .max_connections_per_client = per_client,
-                         .trusted_proxies = {*ParseCidr("10.0.0.1")}};
+                         .trusted_proxies = {*ParseCidr("10.0.0.1")},
+                         .tls = nullptr};
 }
 
 TEST(ConnectionAdmissionTest, RefusesAClientBeyondItsShareOnly) {

@@ -22,19 +22,6 @@ constexpr std::string_view kDebPath = "pool/agent_2.0_amd64.deb";
 constexpr std::string_view kDebBytes = "agent 2.0 package bytes\n";
 
 // The curl on PATH; "" when there is none.
-std::string CurlBinary() {
-  const char* path = std::getenv("PATH");
-  std::string_view dirs = path != nullptr ? path : "/usr/bin:/bin";
-  for (size_t start = 0; start <= dirs.size();) {
-    const size_t colon = std::min(dirs.find(':', start), dirs.size());
-    const fs::path candidate = fs::path(dirs.substr(start, colon - start)) / "curl";
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec)) return candidate.string();
-    start = colon + 1;
-  }
-  return "";
-}
-
 // A command's output as JSON; fails the test (with the streams) when it is not.
 json::value OutputJson(const CommandResult& result) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -51,7 +38,7 @@ class CliTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(tollgate_.Start());
     ASSERT_FALSE(tollgate_.admin_key().empty());
-    curl_ = CurlBinary();
+    curl_ = FindProgram("curl");
     ASSERT_FALSE(curl_.empty()) << "curl is needed on PATH";
   }
 

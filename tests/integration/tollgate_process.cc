@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -212,6 +213,20 @@ std::string JsonString(const json::value& value, std::string_view key) {
 CommandResult RunTollgate(const std::vector<std::string>& args, const Environment& env,
                           std::chrono::seconds timeout) {
   return RunCommand(TollgateBinary(), args, env, timeout);
+}
+
+std::string FindProgram(std::string_view name) {
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path != nullptr ? path : "/usr/bin:/bin";
+  for (size_t start = 0; start <= dirs.size();) {
+    const size_t colon = std::min(dirs.find(':', start), dirs.size());
+    const std::filesystem::path candidate =
+        std::filesystem::path(dirs.substr(start, colon - start)) / name;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+    start = colon + 1;
+  }
+  return "";
 }
 
 CommandResult RunCommand(const std::string& program, const std::vector<std::string>& args,

@@ -52,6 +52,9 @@ struct CommandResult {
 CommandResult RunTollgate(const std::vector<std::string>& args, const Environment& env = {},
                           std::chrono::seconds timeout = std::chrono::seconds(20));
 
+// The absolute path of `name` on $PATH (/usr/bin:/bin when unset), or "" when it is nowhere.
+std::string FindProgram(std::string_view name);
+
 // Runs `program ARGS…` (`program` an absolute path, e.g. /usr/bin/curl) as RunTollgate does.
 CommandResult RunCommand(const std::string& program, const std::vector<std::string>& args,
                          const Environment& env = {},

@@ -1,0 +1,243 @@
+// send(2)/sendfile(2) loops for plain TCP, SSL_write/SSL_sendfile loops for TLS; each waits
+// for the socket through Asio when the kernel or OpenSSL says it would block.
+#include "edge/client_stream.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+
+#include "boost/asio/as_tuple.hpp"
+#include "boost/asio/error.hpp"
+#include "boost/asio/post.hpp"
+#include "boost/asio/use_awaitable.hpp"
+
+namespace tollgate::gateway {
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+// Bytes per sendfile call: large enough to keep syscalls few, small enough that one fast
+// client cannot starve the other connections of its thread.
+constexpr uint64_t kSendfileChunk = 1 << 20;
+// Bytes per read-and-encrypt step of a TLS file body without kernel TLS: four TLS records,
+// and all the memory a TLS download holds for its body.
+constexpr size_t kTlsCopyChunk = 64 * 1024;
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+error_code LastError() { return error_code(errno, boost::system::system_category()); }
+
+// A TLS failure as an error code: the system's errno for a socket error, else a protocol error.
+error_code TlsFailure(int ssl_error) {
+  ERR_clear_error();
+  if (ssl_error == SSL_ERROR_SYSCALL && errno != 0) return LastError();
+  return asio::error::make_error_code(asio::error::connection_aborted);
+}
+
+}  // namespace
+
+ClientStream::ClientStream(asio::ip::tcp::socket socket,
+                           std::chrono::steady_clock::duration send_timeout)
+    : socket_(std::move(socket)), send_timeout_(send_timeout) {
+  error_code ignored;  // a peer that already left shows up on the first read instead
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  socket_.non_blocking(true, ignored);
+}
+
+ClientStream::~ClientStream() = default;
+
+asio::awaitable<error_code> ClientStream::Handshake(SslPtr session) {
+  if (session == nullptr || SSL_set_fd(session.get(), socket_.native_handle()) != 1) {
+    ERR_clear_error();
+    co_return asio::error::make_error_code(asio::error::no_memory);
+  }
+  tls_ = std::move(session);
+  for (;;) {
+    const int result = SSL_accept(tls_.get());
+    if (result == 1) break;
+    const int ssl_error = SSL_get_error(tls_.get(), result);
+    TlsWait wait = TlsWait::kNone;
+    if (ssl_error == SSL_ERROR_WANT_READ) wait = TlsWait::kReadable;
+    if (ssl_error == SSL_ERROR_WANT_WRITE) wait = TlsWait::kWritable;
+    // A failed handshake sends no close_notify: there is no session to close.
+    if (wait == TlsWait::kNone) {
+      close_notify_sent_ = true;
+      co_return TlsFailure(ssl_error);
+    }
+    if (error_code ec = co_await Await(wait)) co_return ec;
+  }
+  kernel_tls_send_ = BIO_get_ktls_send(SSL_get_wbio(tls_.get())) != 0;
+  co_return error_code{};
+}
+
+ClientStream::TlsStep ClientStream::TlsRead(asio::mutable_buffer buffer) {
+  size_t bytes = 0;
+  const int result = SSL_read_ex(tls_.get(), buffer.data(), buffer.size(), &bytes);
+  if (result == 1) return {.wait = TlsWait::kNone, .error = {}, .bytes = bytes};
+  const int ssl_error = SSL_get_error(tls_.get(), result);
+  switch (ssl_error) {
+    case SSL_ERROR_WANT_READ:
+      return {.wait = TlsWait::kReadable, .error = {}, .bytes = 0};
+    case SSL_ERROR_WANT_WRITE:
+      return {.wait = TlsWait::kWritable, .error = {}, .bytes = 0};
+    case SSL_ERROR_ZERO_RETURN:  // the peer's close_notify
+      return {.wait = TlsWait::kNone, .error = asio::error::eof, .bytes = 0};
+    default:
+      // A peer that closes without close_notify ends the stream the same way for HTTP/1.1,
+      // whose messages carry their own length.
+      if (ssl_error == SSL_ERROR_SYSCALL && errno == 0) {
+        ERR_clear_error();
+        return {.wait = TlsWait::kNone, .error = asio::error::eof, .bytes = 0};
+      }
+      return {.wait = TlsWait::kNone, .error = TlsFailure(ssl_error), .bytes = 0};
+  }
+}
+
+asio::awaitable<error_code> ClientStream::Await(TlsWait wait) {
+  const auto what =
+      wait == TlsWait::kReadable ? asio::socket_base::wait_read : asio::socket_base::wait_write;
+  auto [ec] = co_await socket_.async_wait(what, kNoThrow);
+  co_return ec;
+}
+
+asio::awaitable<error_code> ClientStream::Write(std::string_view data, bool more,
+                                                ConnectionDeadline& deadline) {
+  if (tls_ != nullptr) co_return co_await TlsWrite(data, deadline);
+  const int flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0);
+  while (!data.empty()) {
+    const ssize_t sent = ::send(socket_.native_handle(), data.data(), data.size(), flags);
+    if (sent >= 0) {
+      data.remove_prefix(static_cast<size_t>(sent));
+      deadline.Arm(send_timeout_);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) co_return LastError();
+    auto [ec] = co_await socket_.async_wait(asio::socket_base::wait_write, kNoThrow);
+    if (ec) co_return ec;
+  }
+  co_return error_code{};
+}
+
+asio::awaitable<error_code> ClientStream::TlsWrite(std::string_view data,
+                                                   ConnectionDeadline& deadline) {
+  while (!data.empty()) {
+    size_t written = 0;
+    const int result = SSL_write_ex(tls_.get(), data.data(), data.size(), &written);
+    if (result == 1) {
+      data.remove_prefix(written);
+      deadline.Arm(send_timeout_);
+      continue;
+    }
+    const int ssl_error = SSL_get_error(tls_.get(), result);
+    if (ssl_error == SSL_ERROR_WANT_WRITE) {
+      if (error_code ec = co_await Await(TlsWait::kWritable)) co_return ec;
+    } else if (ssl_error == SSL_ERROR_WANT_READ) {
+      if (error_code ec = co_await Await(TlsWait::kReadable)) co_return ec;
+    } else {
+      close_notify_sent_ = true;  // a broken session cannot send one
+      co_return TlsFailure(ssl_error);
+    }
+  }
+  co_return error_code{};
+}
+
+asio::awaitable<error_code> ClientStream::SendFile(int file_fd, uint64_t offset, uint64_t length,
+                                                   ConnectionDeadline& deadline) {
+  if (tls_ != nullptr) co_return co_await TlsSendFile(file_fd, offset, length, deadline);
+  auto position = static_cast<off_t>(offset);
+  uint64_t remaining = length;
+  while (remaining > 0) {
+    const size_t chunk = static_cast<size_t>(std::min(remaining, kSendfileChunk));
+    const ssize_t sent = ::sendfile(socket_.native_handle(), file_fd, &position, chunk);
+    if (sent > 0) {
+      remaining -= static_cast<uint64_t>(sent);
+      deadline.Arm(send_timeout_);
+      // Let the thread's other connections run before the next chunk.
+      if (remaining > 0 && static_cast<size_t>(sent) == chunk) {
+        co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+      }
+      continue;
+    }
+    if (sent == 0) co_return error_code(EIO, boost::system::system_category());  // file shrank
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) co_return LastError();
+    auto [ec] = co_await socket_.async_wait(asio::socket_base::wait_write, kNoThrow);
+    if (ec) co_return ec;
+  }
+  co_return error_code{};
+}
+
+asio::awaitable<error_code> ClientStream::TlsSendFile(int file_fd, uint64_t offset,
+                                                      uint64_t length,
+                                                      ConnectionDeadline& deadline) {
+  uint64_t remaining = length;
+  if (kernel_tls_send_) {
+    while (remaining > 0) {
+      const size_t chunk = static_cast<size_t>(std::min(remaining, kSendfileChunk));
+      const ossl_ssize_t sent =
+          SSL_sendfile(tls_.get(), file_fd, static_cast<off_t>(offset), chunk, 0);
+      if (sent > 0) {
+        offset += static_cast<uint64_t>(sent);
+        remaining -= static_cast<uint64_t>(sent);
+        deadline.Arm(send_timeout_);
+        if (remaining > 0) co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+        continue;
+      }
+      const int ssl_error = SSL_get_error(tls_.get(), static_cast<int>(sent));
+      if (ssl_error != SSL_ERROR_WANT_WRITE) {
+        close_notify_sent_ = true;
+        co_return TlsFailure(ssl_error);
+      }
+      if (error_code ec = co_await Await(TlsWait::kWritable)) co_return ec;
+    }
+    co_return error_code{};
+  }
+  // Without kernel TLS the bytes pass through user space: one bounded buffer, refilled only
+  // once OpenSSL has taken all of it, so a slow client holds 64 KiB, never the file.
+  const auto buffer = std::make_unique<char[]>(kTlsCopyChunk);
+  while (remaining > 0) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, kTlsCopyChunk));
+    const ssize_t got = ::pread(file_fd, buffer.get(), want, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) co_return LastError();
+    if (got == 0) co_return error_code(EIO, boost::system::system_category());  // file shrank
+    if (error_code ec = co_await TlsWrite(std::string_view(buffer.get(), static_cast<size_t>(got)),
+                                          deadline)) {
+      co_return ec;
+    }
+    offset += static_cast<uint64_t>(got);
+    remaining -= static_cast<uint64_t>(got);
+    if (remaining > 0) co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+  }
+  co_return error_code{};
+}
+
+asio::awaitable<error_code> ClientStream::WaitReadable() {
+  // Bytes OpenSSL already decrypted are readable now, whatever the socket says.
+  if (tls_ != nullptr && SSL_pending(tls_.get()) > 0) co_return error_code{};
+  auto [ec] = co_await socket_.async_wait(asio::socket_base::wait_read, kNoThrow);
+  co_return ec;
+}
+
+void ClientStream::CancelWait() {
+  error_code ignored;  // nothing to cancel is fine
+  socket_.cancel(ignored);
+}
+
+void ClientStream::SendCloseNotify() {
+  if (tls_ == nullptr || close_notify_sent_) return;
+  close_notify_sent_ = true;
+  // One non-blocking attempt; a peer that cannot take it now is being closed anyway.
+  if (SSL_shutdown(tls_.get()) < 0) ERR_clear_error();
+}
+
+}  // namespace tollgate::gateway
