@@ -22,7 +22,7 @@ cmake -S "$here/standalone" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)" >/dev/null
 
-for target in scope_query package_identity route; do
+for target in scope_query package_identity route authorization_header http_range client_address; do
   corpus="$build/corpus/$target"
   mkdir -p "$corpus"
   cp "$here/seeds/$target"/* "$corpus/" 2>/dev/null || true

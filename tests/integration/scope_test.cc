@@ -1,6 +1,7 @@
 // Package and path scopes of entitlement tokens on the real binary (SPEC §4.1, §5): what a
 // scoped token may download, that index files stay readable, and how the API reports
 // identities and refuses queries that do not parse.
+#include <chrono>
 #include <string>
 
 #include "boost/json/object.hpp"
@@ -55,6 +56,22 @@ TEST_F(ScopeTest, PackageScopeAdmitsOnlyMatchingPackages) {
 }
 
 // A path scope is anchored at the repository root: `releases/**` is not `nested/releases/`.
+// The query that once took a worker for 20 s ("**/" 22 times, then "z") against a file 14
+// folders deep is refused within 100 ms: matching is linear, whatever the query.
+TEST_F(ScopeTest, AdversarialPathScopeAnswersAtOnce) {
+  std::string query;
+  for (int i = 0; i < 22; ++i) query += "**/";
+  query += "z";
+  std::string path;
+  for (int i = 0; i < 14; ++i) path += "a/";
+  path += "tool-1.0.tar.gz";
+  tollgate_.PlaceFile("debian", path, "deep\n");
+  const std::string token = Token({{"limit_path_query", query}});
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(IsDenial(Get(token, path), 403, "path_not_allowed"));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
+}
+
 TEST_F(ScopeTest, PathScopeIsAnchored) {
   const std::string token = Token({{"limit_path_query", "releases/**"}});
   EXPECT_EQ(Get(token, "releases/tool-1.0.tar.gz").status, 200);
