@@ -17,12 +17,21 @@
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/storage/files/filesystem_artifact_source.h"
+#include "tollgate/storage/files/leftover_uploads.h"
 #include "tollgate/storage/origin/pooled_http_origin_client.h"
 
 namespace tollgate::gateway {
 namespace asio = boost::asio;
 
 namespace {
+
+// How long a stopping server may spend writing batched usage: long enough for a store that
+// answers, short enough that one that does not cannot hold up the exit.
+constexpr absl::Duration kExitFlushTimeout = absl::Seconds(5);
+// Upload temporaries untouched for this long belong to no live upload: one under way writes
+// at least once a minute (the admin connection's progress deadline), also on another
+// instance sharing the artifacts folder.
+constexpr absl::Duration kLeftoverUploadAge = absl::Minutes(10);
 
 int Fail(int code, std::string_view message) {
   std::cerr << "tollgate: " << message << "\n";
@@ -67,6 +76,16 @@ int RunServe(const std::vector<std::string>& args) {
   absl::StatusOr<std::shared_ptr<storage::ArtifactSource>> files =
       storage::FilesystemArtifactSource::Create(config->artifacts);
   if (!files.ok()) return Fail(1, Concat("--artifacts: ", ToStd(files.status().message())));
+  // Uploads cut short by a crash left their temporaries; they only take disk space, so a
+  // failure here is reported and serving goes on.
+  absl::StatusOr<size_t> leftovers =
+      storage::RemoveLeftoverUploads(config->artifacts, absl::Now() - kLeftoverUploadAge);
+  if (!leftovers.ok()) {
+    LogEvent("warning", "leftover_uploads_not_removed",
+             {{"error", ToStd(leftovers.status().message())}});
+  } else if (*leftovers > 0) {
+    LogEvent("info", "leftover_uploads_removed", {{"files", Concat(*leftovers)}});
+  }
 
   absl::StatusOr<std::optional<std::filesystem::path>> bootstrapped =
       BootstrapIfEmpty(*stores, config->data_dir, absl::Now());
@@ -151,6 +170,11 @@ int RunServe(const std::vector<std::string>& args) {
                                     : Concat("embedded ", config->data_dir.string())},
             {"artifacts", config->artifacts.string()}});
   server.Run();
+  // Usage of tokens without counted limits is batched in memory; the loops that flushed it
+  // have stopped, so the last batch is written here or lost.
+  if (absl::Status flushed = stores->usage->FlushAndWait(kExitFlushTimeout); !flushed.ok()) {
+    LogEvent("warning", "usage_flush_failed", {{"error", ToStd(flushed.message())}});
+  }
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // Choosing and opening the stores.
 #include "app/store_setup.h"
 
+#include "observe/log.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/storage/embedded/embedded_stores.h"
 #include "tollgate/storage/index/memory_auth_failures.h"
@@ -8,6 +9,18 @@
 #include "tollgate/storage/redis/redis_stores.h"
 
 namespace tollgate::gateway {
+namespace {
+
+// One line when the usage batch starts dropping and one when it is written whole again,
+// never one per dropped record: an outage under load would otherwise flood the log.
+void LogUsageOverflow(bool overflowing, const storage::UsageDrops& dropped) {
+  LogEvent(overflowing ? "warning" : "info", "usage_queue_overflow",
+           {{"state", overflowing ? "dropping" : "recovered"},
+            {"dropped_usage_records", Concat(dropped.usage_records)},
+            {"dropped_events", Concat(dropped.events)}});
+}
+
+}  // namespace
 
 absl::StatusOr<OpenedStores> OpenConfiguredStores(
     const std::optional<storage::RedisEndpoint>& redis, const std::filesystem::path& data_dir,
@@ -27,7 +40,9 @@ absl::StatusOr<OpenedStores> OpenConfiguredStores(
                           Concat("--redis ", redis->Describe(), ": ", stores.status().message()));
     }
     opened.stores = *std::move(stores);
-    opened.redis_usage = std::make_shared<storage::RedisUsageLedger>(*redis);
+    opened.redis_usage = std::make_shared<storage::RedisUsageLedger>(
+        *redis, storage::RedisClientOptions{}, storage::RedisUsageLedger::kDefaultFlushInterval,
+        storage::UsageBacklog{.on_overflow = LogUsageOverflow});
     opened.stores.usage = opened.redis_usage;
     opened.auth_failures = std::make_shared<storage::RedisAuthFailures>(*redis, auth_limits);
     return opened;

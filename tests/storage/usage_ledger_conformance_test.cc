@@ -305,17 +305,62 @@ TEST_P(UsageLedgerTest, UsageSurvivesReopen) {
   EXPECT_EQ(usage.clients, 2);
 }
 
+// What Record batched is written by FlushAndWait (as at shutdown) and survives closing the
+// ledger; a ledger whose store keeps up drops nothing.
+TEST_P(UsageLedgerTest, FlushAndWaitWritesRecordedUsage) {
+  ledger().Record(MakeDownload("10.0.0.1", "a.deb", 5));
+  ledger().Record(MakeDownload("10.0.0.2", "b.deb", 7));
+  EXPECT_TRUE(ledger().FlushAndWait(absl::Seconds(5)).ok());
+  EXPECT_EQ(ledger().Dropped().usage_records, 0u);
+  EXPECT_EQ(ledger().Dropped().events, 0u);
+  fixture_->Reopen();
+  const UsageSnapshot usage = Read();
+  EXPECT_EQ(usage.downloads, 2);
+  EXPECT_EQ(usage.clients, 2);
+  EXPECT_EQ(usage.bandwidth, 12u);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Ledgers, UsageLedgerTest,
     ::testing::Values(NamedFactory{"Embedded", [] { return std::make_unique<EmbeddedFixture>(); }},
                       NamedFactory{"Redis", [] { return std::make_unique<RedisFixture>(); }}),
     [](const ::testing::TestParamInfo<NamedFactory>& param) { return param.param.name; });
 
+// Reconnects within a few milliseconds, so tests of outages recover quickly.
+constexpr RedisClientOptions kQuickReconnect{
+    .connect_timeout = std::chrono::milliseconds(500),
+    .command_timeout = std::chrono::milliseconds(500),
+    .reconnect_backoff_min = std::chrono::milliseconds(10),
+    .reconnect_backoff_max = std::chrono::milliseconds(100)};
+
+// Budgets small enough for a test to overflow; nobody listens for overflows.
+UsageBacklog SmallBacklog(size_t usage_bytes, size_t event_bytes) {
+  UsageBacklog backlog;
+  backlog.usage_bytes = usage_bytes;
+  backlog.event_bytes = event_bytes;
+  return backlog;
+}
+
+// A download of token "tokN" in period "p1".
+Reservation DownloadOfToken(int n) {
+  Reservation r = MakeDownload();
+  r.token = Concat("tok", n);
+  return r;
+}
+
 class RedisLedgerTest : public ::testing::Test {
  protected:
   void SetUp() override { std::signal(SIGPIPE, SIG_IGN); }
   RedisEndpoint Endpoint() const {
     return RedisEndpoint{.host = "127.0.0.1", .port = server_.port(), .password = "", .db = 0};
+  }
+  // Flushes until a flush succeeds (Redis may still be reconnecting), for at most ~5 s.
+  bool FlushSucceeds(RedisUsageLedger& ledger) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      if (Await(io_, ledger.Flush()).ok()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
   }
   ::tollgate::testing::RedisServer server_;
   asio::io_context io_;
@@ -374,6 +419,98 @@ TEST_F(RedisLedgerTest, ReloadsTheScriptAfterScriptFlush) {
   ASSERT_TRUE(Await(io_, admin.Command({"SCRIPT", "FLUSH"})).ok());
   EXPECT_EQ(ValueOf(Await(io_, ledger.Reserve(r))), Result::kGranted);
   EXPECT_EQ(ValueOf(Await(io_, ledger.Read("tok1", "p1"))).downloads, 2);
+}
+
+// While Redis is down the batch keeps within its budget: the least recently recorded usage
+// is dropped and counted, and the rest reaches Redis once it is back.
+TEST_F(RedisLedgerTest, OutageDropsTheOldestUsageFirst) {
+  RedisUsageLedger ledger(Endpoint(), kQuickReconnect, RedisUsageLedger::kDefaultFlushInterval,
+                          SmallBacklog(4096, 1 << 20));
+  server_.Stop();
+  for (int i = 0; i < 100; ++i) ledger.Record(DownloadOfToken(i));
+  // A failed write keeps the batch, within the same budget.
+  EXPECT_EQ(Await(io_, ledger.Flush()).code(), absl::StatusCode::kUnavailable);
+  const uint64_t dropped = ledger.Dropped().usage_records;
+  EXPECT_GT(dropped, 0u);
+  EXPECT_LT(dropped, 100u);
+  server_.Start();
+  ASSERT_TRUE(FlushSucceeds(ledger));
+  for (int i = 0; i < 100; ++i) {
+    const int64_t expected = static_cast<uint64_t>(i) < dropped ? 0 : 1;
+    EXPECT_EQ(ValueOf(Await(io_, ledger.Read(Concat("tok", i), "p1"))).downloads, expected) << i;
+  }
+}
+
+// Events past their budget drop oldest first; the newest reach Redis.
+TEST_F(RedisLedgerTest, EventsPastTheBudgetDropOldestFirst) {
+  RedisUsageLedger ledger(Endpoint(), {}, RedisUsageLedger::kDefaultFlushInterval,
+                          SmallBacklog(1 << 20, 4096));
+  for (int i = 0; i < 100; ++i) {
+    ledger.AddEvent("tok1", UsageEvent{absl::Now(), "10.0.0.1", Concat("f", i), 1, 200});
+  }
+  const uint64_t dropped = ledger.Dropped().events;
+  EXPECT_GT(dropped, 0u);
+  EXPECT_LT(dropped, 100u);
+  ASSERT_TRUE(Await(io_, ledger.Flush()).ok());
+  const std::vector<UsageEvent> events = ValueOf(Await(io_, ledger.Events("tok1", 100)));
+  ASSERT_EQ(events.size(), 100 - dropped);
+  EXPECT_EQ(events.front().path, "f99");
+  EXPECT_EQ(events.back().path, Concat("f", dropped));
+}
+
+// An overflow is reported once when dropping starts and once when a flush has caught up,
+// never once per dropped record.
+TEST_F(RedisLedgerTest, OverflowIsReportedOncePerChange) {
+  std::vector<std::pair<bool, UsageDrops>> reports;
+  UsageBacklog backlog = SmallBacklog(4096, 4096);
+  backlog.on_overflow = [&](bool overflowing, const UsageDrops& dropped) {
+    reports.emplace_back(overflowing, dropped);
+  };
+  RedisUsageLedger ledger(Endpoint(), kQuickReconnect, RedisUsageLedger::kDefaultFlushInterval,
+                          backlog);
+  server_.Stop();
+  for (int i = 0; i < 100; ++i) {
+    ledger.Record(DownloadOfToken(i));
+    ledger.AddEvent("tok1", UsageEvent{absl::Now(), "10.0.0.1", "a.deb", 1, 200});
+  }
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(reports[0].first);
+  server_.Start();
+  ASSERT_TRUE(FlushSucceeds(ledger));
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_FALSE(reports[1].first);
+  EXPECT_EQ(reports[1].second.usage_records, ledger.Dropped().usage_records);
+  EXPECT_EQ(reports[1].second.events, ledger.Dropped().events);
+  ledger.Record(MakeDownload());
+  EXPECT_EQ(reports.size(), 2u);
+}
+
+// A flush whose event loop stopped half way (the server's shutdown) never confirmed its
+// batch: FlushAndWait writes it again instead of losing it.
+TEST_F(RedisLedgerTest, FlushAndWaitRedoesAFlushItsLoopAbandoned) {
+  RedisUsageLedger ledger(Endpoint());
+  ledger.Record(MakeDownload("10.0.0.1", "a.deb", 3));
+  asio::co_spawn(io_, ledger.Flush(), asio::detached);
+  // One step: the flush takes the batch and waits for its connection. `io_` never runs
+  // again, like the loops of a stopped server.
+  io_.run_one();
+  EXPECT_TRUE(ledger.FlushAndWait(absl::Seconds(5)).ok());
+  asio::io_context reader;
+  RedisUsageLedger other(Endpoint());
+  EXPECT_EQ(ValueOf(Await(reader, other.Read("tok1", "p1"))).downloads, 1);
+}
+
+// With Redis down FlushAndWait gives up and keeps the batch; once Redis is back it writes it.
+TEST_F(RedisLedgerTest, FlushAndWaitKeepsTheBatchWhileRedisIsDown) {
+  RedisUsageLedger ledger(Endpoint(), kQuickReconnect);
+  server_.Stop();
+  ledger.Record(MakeDownload());
+  EXPECT_FALSE(ledger.FlushAndWait(absl::Seconds(1)).ok());
+  EXPECT_EQ(ledger.Dropped().usage_records, 0u);
+  server_.Start();
+  EXPECT_TRUE(ledger.FlushAndWait(absl::Seconds(5)).ok());
+  RedisUsageLedger other(Endpoint());
+  EXPECT_EQ(ValueOf(Await(io_, other.Read("tok1", "p1"))).downloads, 1);
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ bool Answers(int port) {
 
 }  // namespace
 
-RedisServer::RedisServer() {
+RedisServer::RedisServer(RedisData data) : data_(data) {
   char pattern[] = "/tmp/tollgate-redis-XXXXXX";
   if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
@@ -55,12 +55,14 @@ void RedisServer::Start() {
   if (pid_ > 0) return;
   const std::string port = std::to_string(port_);
   const std::string log = (dir_ / "redis.log").string();
+  // On SIGTERM redis-server writes the append-only file out whole before it exits.
+  const char* append_only = data_ == RedisData::kKeptOnStop ? "yes" : "no";
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     ::execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--dir", dir_.c_str(), "--logfile", log.c_str(),
-             static_cast<char*>(nullptr));
+             "--save", "", "--appendonly", append_only, "--dir", dir_.c_str(), "--logfile",
+             log.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   for (int attempt = 0; attempt < 200; ++attempt) {  // up to 10 s

@@ -10,11 +10,14 @@
 
 namespace tollgate::testing {
 
+// Whether the data survives Stop and Start: kept in an append-only file, or lost.
+enum class RedisData { kLostOnStop, kKeptOnStop };
+
 class RedisServer {
  public:
-  // Picks a free port and starts redis-server (no persistence) on 127.0.0.1. Throws
-  // std::runtime_error with redis-server's log when it does not answer PING within 10 s.
-  RedisServer();
+  // Picks a free port and starts redis-server on 127.0.0.1. Throws std::runtime_error with
+  // redis-server's log when it does not answer PING within 10 s.
+  explicit RedisServer(RedisData data = RedisData::kLostOnStop);
   ~RedisServer();  // stops the server (SIGTERM, then SIGKILL after 5 s) and removes its folder
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;
@@ -31,6 +34,7 @@ class RedisServer {
 
  private:
   std::filesystem::path dir_;
+  RedisData data_;
   int port_ = 0;
   pid_t pid_ = -1;
 };

@@ -255,6 +255,8 @@ absl::Status EmbeddedUsageLedger::Flush() {
   return written;
 }
 
+absl::Status EmbeddedUsageLedger::FlushAndWait(absl::Duration /*timeout*/) { return Flush(); }
+
 void EmbeddedUsageLedger::FlushLoop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {

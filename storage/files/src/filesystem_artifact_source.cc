@@ -25,14 +25,11 @@
 #include "absl/strings/string_view.h"
 #include "tollgate/policy/slug.h"
 #include "tollgate/storage/secrets.h"
+#include "upload_name.h"
 
 namespace tollgate::storage {
 namespace {
 
-// Uploads are written under this prefix next to their final name; such names are never
-// served, listed or accepted as a target.
-constexpr absl::string_view kUploadPrefix = ".tollgate-upload-";
-constexpr size_t kUploadSuffixLength = 6;
 constexpr int kUploadNameAttempts = 8;
 // openat2 answers EAGAIN when a concurrent rename might have let a lookup escape; the
 // kernel's advice is to retry.

@@ -2,17 +2,20 @@
 #include "tollgate/storage/redis/redis_usage_ledger.h"
 
 #include <charconv>
+#include <chrono>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/clock.h"
 #include "boost/asio/as_tuple.hpp"
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/detached.hpp"
+#include "boost/asio/io_context.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/this_coro.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "redis_script.h"
 #include "tollgate/base/concat.h"
+#include "usage_batch.h"
 #include "usage_script.h"
 
 namespace tollgate::storage {
@@ -20,6 +23,8 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr size_t kMaxEventsPerToken = 100;
+// How long FlushAndWait lets a cut-short flush put its batch back after its client is gone.
+constexpr auto kSettleTime = std::chrono::seconds(1);
 // Lua numbers are doubles: a limit beyond 2^53 bytes (9 PB) is treated as no limit.
 constexpr uint64_t kLargestExactLimit = uint64_t{1} << 53;
 // A finished period's keys live this long after its end, for late readers.
@@ -86,11 +91,13 @@ absl::Status ErrorOf(const absl::StatusOr<RedisReply>& reply) {
 }  // namespace
 
 RedisUsageLedger::RedisUsageLedger(RedisEndpoint endpoint, RedisClientOptions options,
-                                   absl::Duration flush_interval)
+                                   absl::Duration flush_interval, UsageBacklog backlog)
     : endpoint_(std::move(endpoint)),
       options_(options),
       flush_interval_(flush_interval),
-      reserve_script_(std::make_unique<const RedisScript>(kReserveScript)) {}
+      reserve_script_(std::make_unique<const RedisScript>(kReserveScript)),
+      backlog_(std::move(backlog)),
+      batch_(std::make_unique<UsageBatch>(backlog_.usage_bytes, backlog_.event_bytes)) {}
 
 RedisUsageLedger::~RedisUsageLedger() = default;
 
@@ -137,26 +144,43 @@ asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(con
 }
 
 void RedisUsageLedger::Record(const Reservation& r) {
-  std::lock_guard lock(batch_mu_);
-  PendingUsage& pending = batch_.usage[{r.token, r.period}];
+  std::unique_lock lock(batch_mu_);
   const std::string recent_key = Concat(r.token, '\0', r.period, '\0', r.client, '\0', r.path);
   auto recent = recent_records_.find(recent_key);
   const bool is_repeat =
       r.bytes_only || (recent != recent_records_.end() && recent->second > r.now);
-  if (!is_repeat) {
-    ++pending.downloads;
-    if (r.dedupe_window > absl::ZeroDuration())
-      recent_records_[recent_key] = r.now + r.dedupe_window;
+  if (!is_repeat && r.dedupe_window > absl::ZeroDuration()) {
+    recent_records_[recent_key] = r.now + r.dedupe_window;
   }
-  pending.bandwidth += r.bytes;
-  pending.last_downloaded_at = r.now;
-  pending.period_end = r.period_end;
-  pending.clients.push_back(r.client);
+  const std::optional<UsageDrops> overflow = CountDrops(batch_->Add(r, !is_repeat));
+  lock.unlock();
+  ReportOverflow(true, overflow);
 }
 
 void RedisUsageLedger::AddEvent(const std::string& token, const UsageEvent& event) {
+  std::unique_lock lock(batch_mu_);
+  const std::optional<UsageDrops> overflow = CountDrops(batch_->AddEvent(token, event));
+  lock.unlock();
+  ReportOverflow(true, overflow);
+}
+
+std::optional<UsageDrops> RedisUsageLedger::CountDrops(const UsageDrops& drops) {
+  if (drops.usage_records == 0 && drops.events == 0) return std::nullopt;
+  dropped_.usage_records += drops.usage_records;
+  dropped_.events += drops.events;
+  if (overflowing_) return std::nullopt;
+  overflowing_ = true;
+  return dropped_;
+}
+
+void RedisUsageLedger::ReportOverflow(bool overflowing,
+                                      const std::optional<UsageDrops>& totals) const {
+  if (totals && backlog_.on_overflow) backlog_.on_overflow(overflowing, *totals);
+}
+
+UsageDrops RedisUsageLedger::Dropped() const {
   std::lock_guard lock(batch_mu_);
-  batch_.events[token].push_back(event);
+  return dropped_;
 }
 
 asio::awaitable<absl::StatusOr<UsageSnapshot>> RedisUsageLedger::Read(std::string token,
@@ -195,13 +219,7 @@ UsageSnapshot RedisUsageLedger::WithPending(const std::string& token, const std:
                                             StoredUsage stored) {
   std::lock_guard lock(batch_mu_);
   UsageSnapshot usage = stored.usage;
-  if (auto it = batch_.usage.find(std::make_pair(token, period)); it != batch_.usage.end()) {
-    usage.downloads += it->second.downloads;
-    usage.bandwidth += it->second.bandwidth;
-    usage.last_downloaded_at = std::max(usage.last_downloaded_at.value_or(absl::InfinitePast()),
-                                        it->second.last_downloaded_at);
-    stored.clients.insert(it->second.clients.begin(), it->second.clients.end());
-  }
+  batch_->AddPendingTo(token, period, usage, stored.clients);
   usage.clients = static_cast<int64_t>(stored.clients.size());
   return usage;
 }
@@ -212,9 +230,7 @@ asio::awaitable<absl::StatusOr<std::vector<UsageEvent>>> RedisUsageLedger::Event
   std::vector<UsageEvent> events;
   {
     std::lock_guard lock(batch_mu_);
-    if (auto it = batch_.events.find(token); it != batch_.events.end()) {
-      events.assign(it->second.rbegin(), it->second.rend());
-    }
+    events = batch_->EventsOf(token, limit);
   }
   absl::StatusOr<RedisReply> stored = co_await client.Command(
       Words("LRANGE", TokenKey(token, "events"), "0", Concat(static_cast<int64_t>(limit) - 1)));
@@ -230,8 +246,8 @@ asio::awaitable<absl::Status> RedisUsageLedger::Forget(std::string token) {
   RedisAsyncClient& client = Client(co_await asio::this_coro::executor);
   {
     std::lock_guard lock(batch_mu_);
-    absl::erase_if(batch_.usage, [&](const auto& entry) { return entry.first.first == token; });
-    batch_.events.erase(token);
+    batch_->Forget(token);
+    if (in_flight_ != nullptr) in_flight_->Forget(token);  // not put back should its write fail
   }
   absl::StatusOr<RedisReply> periods =
       co_await client.Command(Words("SMEMBERS", TokenKey(token, "periods")));
@@ -244,64 +260,140 @@ asio::awaitable<absl::Status> RedisUsageLedger::Forget(std::string token) {
   co_return ErrorOf(co_await client.Command(std::move(del)));
 }
 
-asio::awaitable<absl::Status> RedisUsageLedger::Flush() {
-  RedisAsyncClient& client = Client(co_await asio::this_coro::executor);
-  Batch batch;
-  {
-    std::lock_guard lock(batch_mu_);
-    std::swap(batch, batch_);
-    const absl::Time now = absl::Now();
-    absl::erase_if(recent_records_, [&](const auto& entry) { return entry.second <= now; });
-  }
-  absl::Status status;
-  for (auto& [key, pending] : batch.usage) {
-    const auto& [token, period] = key;
-    const std::string usage_key = TokenKey(token, Concat("usage:", period));
-    const std::string clients_key = TokenKey(token, Concat("clients:", period));
-    std::vector<std::vector<std::string>> commands = {
-        {"HINCRBY", usage_key, "downloads", Concat(pending.downloads)},
-        {"HINCRBY", usage_key, "bandwidth", Concat(pending.bandwidth)},
-        {"HSET", usage_key, "last", Concat(absl::ToUnixMicros(pending.last_downloaded_at))},
-        {"SADD", TokenKey(token, "periods"), period}};
+std::vector<std::vector<std::string>> RedisUsageLedger::WriteCommands(const UsageBatch& batch) {
+  std::vector<std::vector<std::string>> commands;
+  // The entries of one token and period come one after the other: one set of counter
+  // updates per group, all its clients in one SADD.
+  const UsageBatch::Entry* group = nullptr;
+  UsageBatch::Usage sum;
+  std::vector<std::string> clients;
+  const auto write_group = [&] {
+    if (group == nullptr) return;
+    const std::string usage_key = TokenKey(group->token, Concat("usage:", group->period));
+    const std::string clients_key = TokenKey(group->token, Concat("clients:", group->period));
+    commands.push_back({"HINCRBY", usage_key, "downloads", Concat(sum.downloads)});
+    commands.push_back({"HINCRBY", usage_key, "bandwidth", Concat(sum.bandwidth)});
+    commands.push_back(
+        {"HSET", usage_key, "last", Concat(absl::ToUnixMicros(sum.last_downloaded_at))});
+    commands.push_back({"SADD", TokenKey(group->token, "periods"), group->period});
     std::vector<std::string> add_clients = {"SADD", clients_key};
-    add_clients.insert(add_clients.end(), pending.clients.begin(), pending.clients.end());
+    add_clients.insert(add_clients.end(), std::make_move_iterator(clients.begin()),
+                       std::make_move_iterator(clients.end()));
+    clients.clear();
     commands.push_back(std::move(add_clients));
-    if (const int64_t expire_at = ExpireAtMillis(pending.period_end); expire_at > 0) {
+    if (const int64_t expire_at = ExpireAtMillis(sum.period_end); expire_at > 0) {
       commands.push_back({"PEXPIREAT", usage_key, Concat(expire_at)});
       commands.push_back({"PEXPIREAT", clients_key, Concat(expire_at)});
     }
-    for (auto& command : commands) {
-      if (status = ErrorOf(co_await client.Command(std::move(command))); !status.ok()) break;
+  };
+  batch.VisitByKey([&](const UsageBatch::Entry& entry) {
+    if (group == nullptr || group->token != entry.token || group->period != entry.period) {
+      write_group();
+      group = &entry;
+      sum = UsageBatch::Usage{};
     }
-    if (!status.ok()) break;
+    sum.downloads += entry.usage.downloads;
+    sum.bandwidth += entry.usage.bandwidth;
+    sum.last_downloaded_at = std::max(sum.last_downloaded_at, entry.usage.last_downloaded_at);
+    if (entry.usage.period_end) sum.period_end = entry.usage.period_end;
+    clients.push_back(entry.client);
+  });
+  write_group();
+
+  // Redis keeps the newest kMaxEventsPerToken of a token: older ones are not sent at all.
+  absl::flat_hash_map<std::string_view, std::vector<const UsageEvent*>> newest;
+  for (auto event = batch.events().rbegin(); event != batch.events().rend(); ++event) {
+    std::vector<const UsageEvent*>& kept = newest[event->token];
+    if (kept.size() < kMaxEventsPerToken) kept.push_back(&event->event);
   }
-  for (const auto& [token, events] : batch.events) {
-    if (!status.ok()) break;
+  for (const auto& [token, events] : newest) {
+    // LPUSH puts each argument at the head in turn: oldest first leaves the newest on top.
     std::vector<std::string> push = {"LPUSH", TokenKey(token, "events")};
-    for (const UsageEvent& event : events) push.push_back(EncodeEvent(event));
-    status = ErrorOf(co_await client.Command(std::move(push)));
-    if (status.ok()) {
-      status = ErrorOf(co_await client.Command(
-          Words("LTRIM", TokenKey(token, "events"), "0", Concat(kMaxEventsPerToken - 1))));
+    for (auto event = events.rbegin(); event != events.rend(); ++event) {
+      push.push_back(EncodeEvent(**event));
     }
+    commands.push_back(std::move(push));
+    commands.push_back({"LTRIM", TokenKey(token, "events"), "0", Concat(kMaxEventsPerToken - 1)});
   }
-  if (!status.ok()) {
-    // Keep what was not confirmed; a part written twice only over-counts unlimited tokens.
+  return commands;
+}
+
+asio::awaitable<absl::Status> RedisUsageLedger::Flush() {
+  RedisAsyncClient& client = Client(co_await asio::this_coro::executor);
+  std::vector<std::vector<std::string>> commands;
+  {
     std::lock_guard lock(batch_mu_);
-    for (auto& [key, pending] : batch.usage) {
-      PendingUsage& merged = batch_.usage[key];
-      merged.downloads += pending.downloads;
-      merged.bandwidth += pending.bandwidth;
-      merged.last_downloaded_at = std::max(merged.last_downloaded_at, pending.last_downloaded_at);
-      merged.period_end = pending.period_end;
-      merged.clients.insert(merged.clients.end(), pending.clients.begin(), pending.clients.end());
+    if (in_flight_ != nullptr) {
+      co_return absl::FailedPreconditionError("redis usage: a flush is already under way");
     }
-    for (auto& [token, events] : batch.events) {
-      auto& merged = batch_.events[token];
-      merged.insert(merged.begin(), events.begin(), events.end());
+    in_flight_ = std::make_unique<UsageBatch>(batch_->Take());
+    const absl::Time now = absl::Now();
+    absl::erase_if(recent_records_, [&](const auto& entry) { return entry.second <= now; });
+    commands = WriteCommands(*in_flight_);
+  }
+  absl::Status status;
+  for (auto& command : commands) {
+    if (status = ErrorOf(co_await client.Command(std::move(command))); !status.ok()) break;
+  }
+  std::optional<UsageDrops> started;
+  std::optional<UsageDrops> ended;
+  {
+    std::lock_guard lock(batch_mu_);
+    std::unique_ptr<UsageBatch> written = std::move(in_flight_);
+    if (written == nullptr) {
+      // FlushAndWait took the batch over, as it does once this flush's loop has stopped.
+    } else if (!status.ok()) {
+      // Kept for the next round; what was written already is written again then, which
+      // over-counts only tokens without counted limits.
+      started = CountDrops(batch_->Restore(std::move(*written)));
+    } else if (overflowing_) {
+      overflowing_ = false;
+      ended = dropped_;
     }
   }
+  ReportOverflow(true, started);
+  ReportOverflow(false, ended);
   co_return status;
+}
+
+absl::Status RedisUsageLedger::FlushAndWait(absl::Duration timeout) {
+  std::optional<UsageDrops> started;
+  {
+    std::lock_guard lock(batch_mu_);
+    if (in_flight_ != nullptr) {
+      started = CountDrops(batch_->Restore(std::move(*in_flight_)));
+      in_flight_.reset();
+    }
+  }
+  ReportOverflow(true, started);
+  asio::io_context loop(1);
+  std::optional<absl::Status> flushed;
+  asio::co_spawn(
+      loop,
+      [&]() -> asio::awaitable<void> {
+        flushed = co_await Flush();
+        loop.stop();  // the client would keep the loop busy with its connection
+      },
+      asio::detached);
+  loop.run_for(absl::ToChronoNanoseconds(timeout));
+  // This loop's client goes while the loop still exists. A command it still waits on then
+  // completes Unavailable, so a flush cut short puts its batch back before the loop ends.
+  std::unique_ptr<RedisAsyncClient> client;
+  {
+    std::lock_guard lock(clients_mu_);
+    if (auto found = clients_.find(&loop); found != clients_.end()) {
+      client = std::move(found->second);
+      clients_.erase(found);
+    }
+  }
+  client.reset();
+  loop.restart();
+  loop.run_for(kSettleTime);
+  if (!flushed) {
+    return absl::DeadlineExceededError(
+        Concat("redis usage: not written within ", absl::FormatDuration(timeout)));
+  }
+  return *flushed;
 }
 
 void RedisUsageLedger::StartFlushing(asio::any_io_executor executor) {

@@ -49,6 +49,13 @@ struct UsageSnapshot {
   std::optional<absl::Time> last_downloaded_at;
 };
 
+// What a ledger accepted but could not keep: usage and events it held for its store while
+// the store was unreachable, dropped oldest first once its memory budget was spent.
+struct UsageDrops {
+  uint64_t usage_records = 0;  // Record calls whose usage was lost
+  uint64_t events = 0;         // AddEvent calls lost
+};
+
 struct UsageEvent {
   absl::Time at;
   std::string client;
@@ -70,11 +77,13 @@ class UsageLedger {
       const Reservation& reservation) = 0;
 
   // Records usage of a token without counted limits (or, with bytes_only, the bytes of a
-  // reserved download). Never waits: batched and written within a second; lost only if the
-  // ledger stays unreachable.
+  // reserved download). Never waits: batched and written within a second. While the store
+  // is unreachable the batch keeps within a memory budget, the least recent usage dropped
+  // first (counted in Dropped).
   virtual void Record(const Reservation& reservation) = 0;
 
-  // Remembers a request of `token` for the usage listing (most recent kept). Never waits.
+  // Remembers a request of `token` for the usage listing (most recent kept). Never waits;
+  // batched like Record.
   virtual void AddEvent(const std::string& token, const UsageEvent& event) = 0;
 
   // Usage of `token` in `period`, including what Record has batched locally. Unavailable
@@ -89,6 +98,15 @@ class UsageLedger {
   // Drops every period's usage and the events of `token` (token deleted or reset).
   // Unavailable as Read.
   virtual boost::asio::awaitable<absl::Status> Forget(std::string token) = 0;
+
+  // Writes what Record and AddEvent have batched, blocking the calling thread for at most
+  // `timeout`. Meant for shutdown, once the event loops that used the ledger have stopped.
+  // Unavailable or DeadlineExceeded when the store did not take all of it (the rest stays
+  // batched).
+  virtual absl::Status FlushAndWait(absl::Duration timeout) = 0;
+
+  // Everything dropped since the ledger was made (for metrics). Cheap; never waits on I/O.
+  virtual UsageDrops Dropped() const = 0;
 };
 
 }  // namespace tollgate::storage

@@ -38,6 +38,11 @@ class EmbeddedUsageLedger final : public UsageLedger {
   boost::asio::awaitable<absl::StatusOr<std::vector<UsageEvent>>> Events(std::string token,
                                                                          size_t limit) override;
   boost::asio::awaitable<absl::Status> Forget(std::string token) override;
+  // Flush(): a local write, so `timeout` does not apply.
+  absl::Status FlushAndWait(absl::Duration timeout) override;
+  // Always zero: the ledger's memory is its state (one entry per token, period and client),
+  // and nothing waits on a store that could be unreachable.
+  UsageDrops Dropped() const override { return {}; }
 
   // Writes every change since the last flush in one transaction. Unavailable on a database
   // error (the changes stay pending and are retried by the next flush).

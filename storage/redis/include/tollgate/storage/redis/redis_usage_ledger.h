@@ -1,10 +1,13 @@
 // UsageLedger on Redis, shared by every instance: each reservation is one Lua script call
 // (EVALSHA, falling back to EVAL after a script-cache flush) over keys that share the
-// token's hash tag; usage of unlimited tokens and events are batched and flushed often.
+// token's hash tag; usage of unlimited tokens and events are batched and flushed often, and
+// kept within a memory budget while Redis cannot be reached.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,11 +20,26 @@
 namespace tollgate::storage {
 
 class RedisScript;
+class UsageBatch;
+
+// What the ledger holds for Redis while it cannot write there, and who hears of overflows.
+struct UsageBacklog {
+  // Byte budgets of the batched usage and events (docs/architecture.md explains the sizes).
+  size_t usage_bytes = size_t{8} << 20;
+  size_t event_bytes = size_t{8} << 20;
+  // Called once when the batch starts dropping (true) and once when a flush has written it
+  // whole again (false), with the totals dropped so far. Runs on the thread that saw the
+  // change, outside the ledger's locks; must not block.
+  std::function<void(bool overflowing, const UsageDrops& dropped)> on_overflow;
+};
 
 class RedisUsageLedger final : public UsageLedger {
  public:
+  static constexpr absl::Duration kDefaultFlushInterval = absl::Milliseconds(250);
+
   RedisUsageLedger(RedisEndpoint endpoint, RedisClientOptions options = {},
-                   absl::Duration flush_interval = absl::Milliseconds(250));
+                   absl::Duration flush_interval = kDefaultFlushInterval,
+                   UsageBacklog backlog = {});
   // Destroy while the event loops that used it still exist (stopped is fine), since each
   // loop's Redis client is closed here.
   ~RedisUsageLedger() override;
@@ -39,27 +57,26 @@ class RedisUsageLedger final : public UsageLedger {
   boost::asio::awaitable<absl::StatusOr<std::vector<UsageEvent>>> Events(std::string token,
                                                                          size_t limit) override;
   boost::asio::awaitable<absl::Status> Forget(std::string token) override;
+  // Runs a flush on a private event loop of the calling thread. A flush the stopped loops
+  // left unfinished is redone first: its batch was never confirmed.
+  absl::Status FlushAndWait(absl::Duration timeout) override;
+  UsageDrops Dropped() const override;
 
   // Writes the pending batch now, on the caller's executor. Unavailable when Redis cannot
-  // be reached (the batch is kept for the next try).
+  // be reached (the batch is kept for the next try, within its budget), FailedPrecondition
+  // while another flush is under way.
   boost::asio::awaitable<absl::Status> Flush();
 
  private:
-  struct PendingUsage {
-    int64_t downloads = 0;
-    uint64_t bandwidth = 0;
-    absl::Time last_downloaded_at;
-    std::optional<absl::Time> period_end;
-    std::vector<std::string> clients;
-  };
-  struct Batch {
-    absl::flat_hash_map<std::pair<std::string, std::string>, PendingUsage> usage;
-    absl::flat_hash_map<std::string, std::vector<UsageEvent>> events;
-  };
-
   // The client of the calling thread's event loop, created on first use.
   RedisAsyncClient& Client(const boost::asio::any_io_executor& executor);
   boost::asio::awaitable<void> FlushLoop();
+  // The commands that write `batch`, in order.
+  static std::vector<std::vector<std::string>> WriteCommands(const UsageBatch& batch);
+  // Counts `drops`; the totals when they start an overflow (to report), else nullopt.
+  // Needs batch_mu_.
+  std::optional<UsageDrops> CountDrops(const UsageDrops& drops);
+  void ReportOverflow(bool overflowing, const std::optional<UsageDrops>& totals) const;
   // Adds this instance's unflushed batch to usage read from Redis, so its own downloads
   // show at once.
   struct StoredUsage {
@@ -75,12 +92,18 @@ class RedisUsageLedger final : public UsageLedger {
   const RedisClientOptions options_;
   const absl::Duration flush_interval_;
   const std::unique_ptr<const RedisScript> reserve_script_;  // the reservation (Lua)
+  const UsageBacklog backlog_;
 
   std::mutex clients_mu_;
   absl::flat_hash_map<const void*, std::unique_ptr<RedisAsyncClient>> clients_;
 
-  std::mutex batch_mu_;
-  Batch batch_;
+  mutable std::mutex batch_mu_;
+  const std::unique_ptr<UsageBatch> batch_;
+  // The batch a flush is writing: put back when the write fails, and by FlushAndWait when
+  // the loop that was writing it stopped first.
+  std::unique_ptr<UsageBatch> in_flight_;
+  UsageDrops dropped_;
+  bool overflowing_ = false;
   // Repeats inside the dedupe window of unlimited tokens, judged per instance.
   absl::flat_hash_map<std::string, absl::Time> recent_records_;
 };
