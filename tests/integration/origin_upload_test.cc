@@ -28,7 +28,7 @@ constexpr std::string_view kEmptySha256 =
 class OriginUploadTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(tollgate_.Start({"--threads", "2"}));
+    ASSERT_TRUE(tollgate_.Start(AllowingLoopbackOrigins({"--threads", "2"})));
     std::filesystem::create_directories(nginx_.root() / "bucket");
     CreateRepo(
         "s3repo",
@@ -177,7 +177,8 @@ TEST_F(OriginUploadTest, PlainHttpOriginRefusesUploads) {
 // connection a download left behind instead of waiting for it.
 TEST_F(OriginUploadTest, UploadTakesTheSlotOfAnIdleConnection) {
   tollgate_.Stop();
-  ASSERT_TRUE(tollgate_.Start({"--threads", "1"}));  // one event loop, so one pool
+  ASSERT_TRUE(
+      tollgate_.Start(AllowingLoopbackOrigins({"--threads", "1"})));  // one event loop, so one pool
   CreateRepo(
       "single",
       json::object{

@@ -7,11 +7,11 @@
 
 #include "absl/time/time.h"
 #include "boost/asio/as_tuple.hpp"
-#include "boost/asio/experimental/awaitable_operators.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/beast/core/error.hpp"
+#include "origin_lookup.h"
 #include "origin_wire.h"
 #include "tollgate/base/concat.h"
 
@@ -82,26 +82,12 @@ asio::awaitable<absl::StatusOr<std::unique_ptr<OriginConnection>>> OriginPool::A
 
 asio::awaitable<absl::StatusOr<std::unique_ptr<OriginConnection>>> OriginPool::Connect(
     const HttpOriginConfig& origin, const std::string& key) {
-  // getaddrinfo has no deadline of its own, so the connect timeout covers the lookup too:
-  // whichever of the two finishes first cancels the other (and waits for it).
-  using namespace asio::experimental::awaitable_operators;
-  asio::ip::tcp::resolver resolver(executor_);
-  asio::steady_timer lookup_deadline(executor_, absl::ToChronoNanoseconds(origin.connect_timeout));
-  auto lookup =
-      co_await (resolver.async_resolve(origin.host, Concat(origin.port),
-                                       asio::ip::tcp::resolver::numeric_service, kNoThrow) ||
-                lookup_deadline.async_wait(kNoThrow));
-  if (lookup.index() == 1) {
-    co_return absl::DeadlineExceededError(Concat("looking up ", origin.host, " timed out"));
-  }
-  auto [resolve_error, endpoints] = std::get<0>(std::move(lookup));
-  if (resolve_error) {
-    co_return absl::UnavailableError(
-        Concat("cannot resolve ", origin.host, ": ", resolve_error.message()));
-  }
+  absl::StatusOr<OriginEndpoints> endpoints = co_await LookUpOrigin(executor_, origin, *rule_);
+  if (!endpoints.ok()) co_return endpoints.status();
   auto connection = std::make_unique<OriginConnection>(executor_, key);
   connection->stream.expires_after(absl::ToChronoNanoseconds(origin.connect_timeout));
-  auto [ec, endpoint] = co_await connection->stream.async_connect(endpoints, kNoThrow);
+  // Only the checked addresses are tried: nothing resolves the name a second time.
+  auto [ec, endpoint] = co_await connection->stream.async_connect(*endpoints, kNoThrow);
   if (ec == boost::beast::error::timeout) {
     co_return absl::DeadlineExceededError(Concat("connecting to ", key, " timed out"));
   }
@@ -143,7 +129,7 @@ std::shared_ptr<OriginPool> OriginPools::For(const asio::any_io_executor& execut
   const void* context = &asio::query(executor, asio::execution::context);
   std::lock_guard lock(mu_);
   std::shared_ptr<OriginPool>& pool = pools_[context];
-  if (pool == nullptr) pool = std::make_shared<OriginPool>(executor);
+  if (pool == nullptr) pool = std::make_shared<OriginPool>(executor, rule_);
   return pool;
 }
 

@@ -1,6 +1,6 @@
 // The keep-alive connections of one event loop to HTTP origins: reuse of idle connections,
 // a cap on open ones per origin with a bounded wait for a free slot, and connecting with a
-// deadline. Used only on its event loop's thread, so it needs no locks.
+// deadline to checked addresses only. Used only on its event loop's thread, so it needs no locks.
 #pragma once
 
 #include <chrono>
@@ -18,6 +18,7 @@
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/core/tcp_stream.hpp"
 #include "tollgate/storage/http_origin.h"
+#include "tollgate/storage/origin_address.h"
 
 namespace tollgate::storage {
 
@@ -37,7 +38,8 @@ struct OriginConnection {
 
 class OriginPool {
  public:
-  explicit OriginPool(boost::asio::any_io_executor executor) : executor_(std::move(executor)) {}
+  OriginPool(boost::asio::any_io_executor executor, std::shared_ptr<const OriginAddressRule> rule)
+      : executor_(std::move(executor)), rule_(std::move(rule)) {}
   ~OriginPool();
   OriginPool(const OriginPool&) = delete;
   OriginPool& operator=(const OriginPool&) = delete;
@@ -45,7 +47,8 @@ class OriginPool {
   // A connection to `origin`: the most recently used idle one that still looks open (when
   // `allow_reuse`), else a new one once fewer than max_connections are open. Waits up to the
   // connect timeout for a slot, then DeadlineExceeded; DeadlineExceeded when connecting takes
-  // longer; Unavailable when the host cannot be resolved or refuses the connection.
+  // longer; PermissionDenied when the --origin-allow rule refuses an address of the host;
+  // Unavailable when the host cannot be resolved or refuses the connection.
   boost::asio::awaitable<absl::StatusOr<std::unique_ptr<OriginConnection>>> Acquire(
       const HttpOriginConfig& origin, bool allow_reuse);
 
@@ -67,6 +70,7 @@ class OriginPool {
   static void WakeOne(Origin& bucket);
 
   boost::asio::any_io_executor executor_;
+  std::shared_ptr<const OriginAddressRule> rule_;
   // A node map: coroutines keep references to their bucket across suspensions.
   std::unordered_map<std::string, Origin> origins_;
 };
@@ -74,10 +78,13 @@ class OriginPool {
 // One OriginPool per event loop, created on first use from that loop. Thread-safe.
 class OriginPools {
  public:
+  explicit OriginPools(std::shared_ptr<const OriginAddressRule> rule) : rule_(std::move(rule)) {}
+
   // The pool of the event loop that runs `executor`.
   std::shared_ptr<OriginPool> For(const boost::asio::any_io_executor& executor);
 
  private:
+  std::shared_ptr<const OriginAddressRule> rule_;
   std::mutex mu_;
   std::unordered_map<const void*, std::shared_ptr<OriginPool>> pools_;  // by execution context
 };

@@ -89,13 +89,21 @@ class HttpOriginClient {
   virtual ~HttpOriginClient() = default;
 
   // Sends `request` (no body) and returns once the answer's header has arrived, whatever
-  // its status. DeadlineExceeded when connecting or the answer takes longer than the
-  // origin's timeouts, or every allowed connection stays busy that long; Unavailable when
-  // the origin cannot be reached or answers malformed HTTP. A request that fails on a
-  // reused keep-alive connection before any answer byte is retried once on a new one.
+  // its status; redirects are answers like any other, never followed. DeadlineExceeded when
+  // connecting or the answer takes longer than the origin's timeouts, or every allowed
+  // connection stays busy that long; PermissionDenied when --origin-allow refuses an address
+  // of the host; Unavailable when the origin cannot be reached or answers malformed HTTP. A
+  // request that fails on a reused keep-alive connection before any answer byte is retried
+  // once on a new one.
   // Completes on the caller's executor; connections are pooled per executor.
   virtual boost::asio::awaitable<absl::StatusOr<std::unique_ptr<OriginResponse>>> Send(
       const HttpOriginConfig& origin, OriginRequest request) = 0;
+
+  // Looks up the origin's host (within its connect timeout) and checks every address it
+  // returns against the --origin-allow rule, as every new connection does. PermissionDenied
+  // naming the refused address; DeadlineExceeded or Unavailable when the lookup fails.
+  // Completes on the caller's executor.
+  virtual boost::asio::awaitable<absl::Status> CheckAddress(const HttpOriginConfig& origin) = 0;
 
   // Starts a PUT of request.body_length bytes. The connection is opened and the header
   // sent on the first Write (or Finish). Never fails itself: errors come from the upload.
