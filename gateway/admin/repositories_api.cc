@@ -144,7 +144,9 @@ struct RepositoryChange {
   bool sets_storage = false;
 };
 
-// The change a PATCH asks for, or the refusal.
+// The change a PATCH asks for, or the refusal. Changing `storage` points tollgate's
+// connections somewhere else, with the repository's credentials: that takes an owner or
+// manager of the org, not an admin of one repository.
 std::variant<ApiResponse, RepositoryChange> ChangedRepository(const AdminContext& context,
                                                               const ApiRequest& request,
                                                               const std::string& org,
@@ -158,6 +160,9 @@ std::variant<ApiResponse, RepositoryChange> ChangedRepository(const AdminContext
   if (!fields.ok()) return BadRequest(fields.status());
   RepositoryChange change{*stored, RepositoryToJson(*stored), stored->storage_json,
                           fields->contains("storage")};
+  if (change.sets_storage && !ManagesOrg(request.caller, org)) {
+    return InsufficientPrivilege(Concat("owner or manager of ", org, " to change storage"));
+  }
   if (fields->contains("slug")) {
     return FromStatus(absl::InvalidArgumentError("slug: cannot be changed"));
   }

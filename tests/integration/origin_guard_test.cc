@@ -1,6 +1,6 @@
 // Who may point a repository at what (SPEC's origins rules) on the real binary: origin
 // addresses refused without --origin-allow, in every spelling, at the API and again at
-// download time.
+// download time; storage changes only by owners and managers.
 #include <string>
 #include <vector>
 
@@ -107,6 +107,35 @@ TEST_F(OriginGuardTest, StoredOriginIsCheckedAgainAtDownload) {
   EXPECT_TRUE(IsDenial(refused, 502, "upstream_unavailable"));
   EXPECT_EQ(origin_.connections(), 0);
   EXPECT_TRUE(tollgate_.WaitForLog("--origin-allow"));
+}
+
+// Changing storage takes an owner or manager of the org: a member with admin on the
+// repository may rename it, but not point it elsewhere.
+TEST_F(OriginGuardTest, StorageChangeNeedsOwnerOrManager) {
+  ASSERT_TRUE(tollgate_.Start());
+  tollgate_.CreateRepo("agents");
+  const HttpResponse added =
+      tollgate_.Admin("POST", "/api/v1/orgs/default/members/",
+                      json::serialize(json::object{{"name", "alice"}, {"role", "member"}}));
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string alice = JsonString(ParseJson(added.body), "key");
+  const json::array grants{
+      json::object{{"kind", "user"}, {"name", "alice"}, {"privilege", "admin"}}};
+  ASSERT_EQ(
+      tollgate_.Admin("PUT", "/api/v1/repos/default/agents/privileges/", json::serialize(grants))
+          .status,
+      200);
+
+  const HttpResponse moved = PatchStorage("agents", Http("http://origin.example/"), alice);
+  EXPECT_TRUE(IsApiError(moved, 403, "insufficient_privilege"));
+  EXPECT_NE(moved.body.find("owner or manager of default"), std::string::npos) << moved.body;
+  EXPECT_TRUE(IsApiError(PatchStorage("agents", json::object{{"type", "fs"}}, alice), 403,
+                         "insufficient_privilege"));
+  EXPECT_EQ(
+      AdminAs(alice, "PATCH", "/api/v1/repos/default/agents/", R"({"name": "Agents"})").status,
+      200);
+  const json::value shown = ParseJson(tollgate_.Admin("GET", "/api/v1/repos/default/agents/").body);
+  EXPECT_EQ(shown.at("storage").at("type").as_string(), "fs");
 }
 
 }  // namespace
