@@ -1,6 +1,7 @@
 // Who may point a repository at what (SPEC's origins rules) on the real binary: origin
 // addresses refused without --origin-allow, in every spelling, at the API and again at
-// download time; storage changes only by owners and managers.
+// download time; storage changes only by owners and managers; origin secrets never replayed
+// to another origin.
 #include <string>
 #include <vector>
 
@@ -136,6 +137,29 @@ TEST_F(OriginGuardTest, StorageChangeNeedsOwnerOrManager) {
       200);
   const json::value shown = ParseJson(tollgate_.Admin("GET", "/api/v1/repos/default/agents/").body);
   EXPECT_EQ(shown.at("storage").at("type").as_string(), "fs");
+}
+
+// A stored secret is not replayed when the URL's path prefix changes (another bucket or
+// folder on the same host), nor dropped silently when the update leaves it out.
+TEST_F(OriginGuardTest, SecretIsNotReplayedToAnotherPathPrefix) {
+  ASSERT_TRUE(tollgate_.Start({"--origin-allow", "127.0.0.0/8"}));
+  json::object storage = Http(Concat(origin_.url(), "bucket-a/"));
+  storage["auth"] = json::object{{"bearer", "bucket-a-secret"}};
+  ASSERT_EQ(CreateRepo("mirror", storage).status, 201);
+
+  json::object redacted = Http(Concat(origin_.url(), "bucket-b/"));
+  redacted["auth"] = json::object{{"bearer", "********"}};
+  const HttpResponse replayed = PatchStorage("mirror", redacted);
+  EXPECT_TRUE(IsApiError(replayed, 422, "invalid_field"));
+  EXPECT_NE(replayed.body.find("storage.auth.bearer"), std::string::npos) << replayed.body;
+
+  const HttpResponse omitted = PatchStorage("mirror", Http(Concat(origin_.url(), "bucket-b/")));
+  EXPECT_TRUE(IsApiError(omitted, 422, "invalid_field"));
+  EXPECT_NE(omitted.body.find("storage.auth"), std::string::npos) << omitted.body;
+
+  json::object dropped = Http(Concat(origin_.url(), "bucket-b/"));
+  dropped["auth"] = nullptr;
+  EXPECT_EQ(PatchStorage("mirror", dropped).status, 200);
 }
 
 }  // namespace
