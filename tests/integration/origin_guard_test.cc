@@ -110,6 +110,26 @@ TEST_F(OriginGuardTest, StoredOriginIsCheckedAgainAtDownload) {
   EXPECT_TRUE(tollgate_.WaitForLog("--origin-allow"));
 }
 
+// An origin's redirect is never followed (it could name any host, the metadata service
+// included): the download is 502 and only the origin itself was contacted.
+TEST_F(OriginGuardTest, OriginRedirectIsNotFollowed) {
+  ASSERT_TRUE(tollgate_.Start({"--origin-allow", "127.0.0.0/8"}));
+  ScriptedOrigin redirecting([](int fd, int) {
+    while (!ScriptedOrigin::ReadRequestHeader(fd).empty()) {
+      ScriptedOrigin::WriteAll(fd,
+                               "HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/latest/\r\n"
+                               "Content-Length: 0\r\n\r\n");
+    }
+  });
+  ASSERT_EQ(CreateRepo("moved", Http(redirecting.url())).status, 201);
+  const std::string token = tollgate_.CreateTokenString("moved");
+  const HttpResponse response =
+      tollgate_.download().Get(Concat("/", token, "/default/moved/", kDeb));
+  EXPECT_TRUE(IsDenial(response, 502, "upstream_unavailable"));
+  EXPECT_FALSE(response.HasHeader("Location"));
+  EXPECT_EQ(redirecting.connections(), 1);
+}
+
 // Changing storage takes an owner or manager of the org: a member with admin on the
 // repository may rename it, but not point it elsewhere.
 TEST_F(OriginGuardTest, StorageChangeNeedsOwnerOrManager) {
