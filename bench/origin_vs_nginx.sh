@@ -17,8 +17,9 @@ start_nginx "$work/origin"
 nginx_url="http://127.0.0.1:$nginx_port/pool/big.bin"
 wait_for "$nginx_url"
 
-# tollgate, one thread, with a repository stored at that nginx and a token for it.
-start_tollgate "$binary"
+# tollgate, one thread, with a repository stored at that nginx and a token for it. The origin
+# is on loopback, which tollgate refuses as an origin address unless allowed.
+TOLLGATE_ORIGIN_ALLOW=127.0.0.0/8 start_tollgate "$binary"
 token=$(repository_token mirror "{\"type\":\"http\",\"url\":\"http://127.0.0.1:$nginx_port/\"}")
 tollgate_url="http://$download/$token/default/mirror/pool/big.bin"
 wait_for "$tollgate_url"

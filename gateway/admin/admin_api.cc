@@ -153,7 +153,6 @@ ApiResponse AdminApi::DispatchLocal(const ApiRequest& request) const {
   if (group == "user" && request.segments.size() == 2 && request.segments[1] == "self") {
     return Json(http::status::ok, CallerToJson(request.caller));
   }
-  if (group == "repos") return HandleRepositories(context_, request);
   if (group == "orgs") return HandleOrgs(context_, request);
   if (group == "audit-log") return HandleAuditLog(context_, request);
   return NotFound("endpoint");
@@ -166,6 +165,8 @@ boost::asio::awaitable<ApiResponse> AdminApi::Dispatch(const ApiRequest& request
   }
   // Deleting a package of an origin repository asks the origin.
   if (request.segments.front() == "packages") co_return co_await HandlePackages(context_, request);
+  // A new or changed origin is checked against --origin-allow, which looks its host up.
+  if (request.segments.front() == "repos") co_return co_await HandleRepositories(context_, request);
   co_return DispatchLocal(request);
 }
 

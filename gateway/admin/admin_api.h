@@ -46,8 +46,9 @@ class AdminApi {
   boost::asio::awaitable<ApiResponse> Dispatch(const ApiRequest& request) const;
 
   // Starts a prepared upload; `checksum` is its X-Checksum-Sha256 header or "",
-  // `content_length` the announced body length.
-  std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginUpload(
+  // `content_length` the announced body length. Completes on the caller's executor (an
+  // origin repository's origin is asked whether the object exists).
+  boost::asio::awaitable<std::variant<ApiResponse, std::unique_ptr<PackageUpload>>> BeginUpload(
       const ApiRequest& request, std::string_view checksum,
       std::optional<uint64_t> content_length) const {
     return BeginPackageUpload(context_, request, checksum, content_length);

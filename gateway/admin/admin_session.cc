@@ -140,8 +140,12 @@ asio::awaitable<void> ServeAdminConnection(Connection& connection, const admin::
     } else if (prepared.streams_body) {
       const std::string checksum(header["X-Checksum-Sha256"]);
       const boost::optional<uint64_t> length = parser.content_length();
-      auto begun = api.BeginUpload(prepared.request, checksum,
-                                   length ? std::optional<uint64_t>(*length) : std::nullopt);
+      const std::optional<uint64_t> announced =
+          length ? std::optional<uint64_t>(*length) : std::nullopt;
+      // Asking an origin whether the object exists waits on the origin, as a JSON request's
+      // origin call does, under the same budget.
+      connection.deadline().Arm(kBodyProgressBudget);
+      auto begun = co_await api.BeginUpload(prepared.request, checksum, announced);
       if (auto* refusal = std::get_if<ApiResponse>(&begun)) {
         response = std::move(*refusal);
         keep_alive = keep_alive && !has_body;

@@ -45,6 +45,8 @@ ErrorInfo Describe(ApiError error) {
       return {http::status::unprocessable_entity, "invalid_field"};
     case ApiError::kChecksumMismatch:
       return {http::status::unprocessable_entity, "checksum_mismatch"};
+    case ApiError::kOriginNotAllowed:
+      return {http::status::unprocessable_entity, "origin_not_allowed"};
     case ApiError::kInternalError:
       return {http::status::internal_server_error, "internal_error"};
     case ApiError::kUpstreamUnavailable:

@@ -27,6 +27,7 @@ enum class ApiError {
   kTooManyFailedAttempts,       // 429: a client blocked for sending too many invalid keys
   kInvalidField,                // 422: a field's value is refused (detail names the field)
   kChecksumMismatch,            // 422: the upload is not what X-Checksum-Sha256 said
+  kOriginNotAllowed,            // 422: an origin address refused by --origin-allow's rule
   kInternalError,               // 500: a damaged store or an unexpected failure
   kUpstreamUnavailable,         // 502: an S3 origin could not be reached or refused the write
   kStoreUnavailable,            // 503: the store cannot be reached

@@ -2,6 +2,7 @@
 // upload abandoned before Commit (checksum mismatch, broken client) never completes there.
 #include "admin/origin_packages.h"
 
+#include "admin/authorization.h"
 #include "http/content_type.h"
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
@@ -43,6 +44,35 @@ std::variant<ApiResponse, storage::HttpOriginConfig> WritableOrigin(
   return *origin;
 }
 
+// Whether the origin holds `path` (HEAD: 2xx yes, 404/410 no), or the failure.
+boost::asio::awaitable<std::variant<ApiResponse, bool>> ExistsAtOrigin(
+    const AdminContext& context, const storage::HttpOriginConfig& config, const std::string& path) {
+  storage::OriginRequest request;
+  request.method = "HEAD";
+  request.path = path;
+  absl::StatusOr<std::unique_ptr<storage::OriginResponse>> answer =
+      co_await context.origins->Send(config, std::move(request));
+  if (!answer.ok()) co_return OriginFailure(answer.status());
+  const int status = (*answer)->head().status;
+  if (status == 404 || status == 410) co_return false;
+  if (status >= 200 && status <= 299) co_return true;
+  co_return OriginAnswered(status);
+}
+
+// The refusal to write over an existing path, or nullopt when `upload` may. Write replaces
+// only the caller's own uploads through tollgate; anything else needs admin.
+std::optional<ApiResponse> ReplaceRefusal(const storage::Repository& repository,
+                                          const OriginUploadRequest& upload,
+                                          const std::optional<storage::ArtifactRecord>& record) {
+  if (!upload.overwrite) return UploadConflict();
+  if (upload.privilege >= policy::Privilege::kAdmin) return std::nullopt;
+  const bool tracked = record && record->uploader;
+  if (tracked && *record->uploader == upload.caller) return std::nullopt;
+  return InsufficientPrivilege(Concat("admin on ", repository.org, "/", repository.slug,
+                                      tracked ? " to replace another account's upload"
+                                              : " to replace an object tollgate did not upload"));
+}
+
 class OriginUploadSink final : public UploadSink {
  public:
   OriginUploadSink(std::unique_ptr<storage::OriginUpload> upload, absl::Duration longest_wait)
@@ -55,7 +85,7 @@ class OriginUploadSink final : public UploadSink {
     co_return std::nullopt;
   }
 
-  // Overwriting was settled when the upload began (against the catalog).
+  // Overwriting was settled when the upload began (the catalog, else a HEAD at the origin).
   boost::asio::awaitable<std::optional<ApiResponse>> Commit(bool /*overwrite*/) override {
     absl::StatusOr<storage::OriginResponseHead> answer = co_await upload_->Finish();
     if (!answer.ok()) co_return OriginFailure(answer.status());
@@ -68,32 +98,49 @@ class OriginUploadSink final : public UploadSink {
   absl::Duration longest_wait_;
 };
 
-}  // namespace
-
-std::variant<ApiResponse, std::unique_ptr<UploadSink>> BeginOriginUpload(
-    const AdminContext& context, const storage::Repository& repository, const std::string& path,
-    std::string_view expected_sha256, bool overwrite, std::optional<uint64_t> content_length) {
-  std::variant<ApiResponse, storage::HttpOriginConfig> origin = WritableOrigin(repository);
-  if (auto* refusal = std::get_if<ApiResponse>(&origin)) return std::move(*refusal);
-  if (!content_length) {
-    return Error(ApiError::kLengthRequired, "Uploads to an S3 origin need a Content-Length.");
-  }
-  // The origin cannot be asked atomically whether the path exists, so the catalog of
-  // uploads decides, as it does for the package list.
-  if (!overwrite && context.stores.artifacts->Get(repository.org, repository.slug, path)) {
-    return UploadConflict();
-  }
+// The PUT of `upload` to `config`'s origin, as a sink.
+std::unique_ptr<UploadSink> StartOriginUpload(const AdminContext& context,
+                                              const storage::HttpOriginConfig& config,
+                                              const OriginUploadRequest& upload) {
   storage::OriginRequest request;
   request.method = "PUT";
-  request.path = path;
-  request.headers.emplace_back("Content-Type", std::string(ContentTypeFor(path)));
-  request.body_length = *content_length;
-  request.payload_sha256 = std::string(expected_sha256);
-  const storage::HttpOriginConfig& config = std::get<storage::HttpOriginConfig>(origin);
+  request.path = upload.path;
+  request.headers.emplace_back("Content-Type", std::string(ContentTypeFor(upload.path)));
+  request.body_length = *upload.content_length;
+  request.payload_sha256 = upload.expected_sha256;
   // A slot, a connection and an answer: the origin's own deadlines end each of these first.
   const absl::Duration longest_wait = 2 * (config.connect_timeout + config.read_timeout);
   return std::make_unique<OriginUploadSink>(
       context.origins->StartUpload(config, std::move(request)), longest_wait);
+}
+
+}  // namespace
+
+boost::asio::awaitable<std::variant<ApiResponse, std::unique_ptr<UploadSink>>> BeginOriginUpload(
+    const AdminContext& context, const storage::Repository& repository,
+    const OriginUploadRequest& upload) {
+  std::variant<ApiResponse, storage::HttpOriginConfig> origin = WritableOrigin(repository);
+  if (auto* refusal = std::get_if<ApiResponse>(&origin)) co_return std::move(*refusal);
+  const storage::HttpOriginConfig& config = std::get<storage::HttpOriginConfig>(origin);
+  if (!upload.content_length) {
+    co_return Error(ApiError::kLengthRequired, "Uploads to an S3 origin need a Content-Length.");
+  }
+  const std::optional<storage::ArtifactRecord> record =
+      context.stores.artifacts->Get(repository.org, repository.slug, upload.path);
+  bool exists = record && record->uploader;
+  // An admin's overwrite replaces whatever is there, so only then is the origin not asked.
+  // (HEAD and PUT are two requests: an object put at the origin in between is replaced.)
+  if (!exists && !(upload.overwrite && upload.privilege >= policy::Privilege::kAdmin)) {
+    std::variant<ApiResponse, bool> found = co_await ExistsAtOrigin(context, config, upload.path);
+    if (auto* failure = std::get_if<ApiResponse>(&found)) co_return std::move(*failure);
+    exists = std::get<bool>(found);
+  }
+  if (exists) {
+    if (std::optional<ApiResponse> refusal = ReplaceRefusal(repository, upload, record)) {
+      co_return std::move(*refusal);
+    }
+  }
+  co_return StartOriginUpload(context, config, upload);
 }
 
 boost::asio::awaitable<ApiResponse> DeleteOriginPackage(const AdminContext& context,

@@ -167,52 +167,98 @@ bool IsPackageUpload(const ApiRequest& request) {
          IsFilesRequest(request);
 }
 
-std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
-    const AdminContext& context, const ApiRequest& request, std::string_view checksum,
-    std::optional<uint64_t> content_length) {
+namespace {
+
+// An upload's request checked and its target known, before the sink is opened.
+struct UploadPlan {
+  storage::RepositoryPtr repository;
+  std::string path;
+  std::string expected_sha256;  // lowercase hex, or "" when the client sent none
+  bool overwrite = false;
+  Privilege privilege = Privilege::kNone;
+};
+
+std::variant<ApiResponse, UploadPlan> PlanUpload(const AdminContext& context,
+                                                 const ApiRequest& request,
+                                                 std::string_view checksum) {
   const std::string& org = request.segments[1];
   const std::string& repo = request.segments[2];
   if (auto refused = CheckRepositoryAccess(context, request.caller, org, repo, Privilege::kWrite)) {
     return *refused;
   }
-  const storage::RepositoryPtr repository = context.stores.repositories->Get(org, repo);
-  if (!repository) return NotFound("repository");  // deleted since the access check
-  const Privilege privilege = RepositoryPrivilege(context, request.caller, org, repo);
+  UploadPlan plan;
+  plan.repository = context.stores.repositories->Get(org, repo);
+  if (!plan.repository) return NotFound("repository");  // deleted since the access check
+  plan.privilege = RepositoryPrivilege(context, request.caller, org, repo);
   absl::StatusOr<std::string> path = FilePath(request);
   if (!path.ok()) return BadRequest(path.status());
-  const std::string expected = absl::AsciiStrToLower(std::string(checksum));
+  plan.path = *std::move(path);
+  plan.expected_sha256 = absl::AsciiStrToLower(std::string(checksum));
+  const std::string& expected = plan.expected_sha256;
   if (!expected.empty() && (expected.size() != 64 ||
                             expected.find_first_not_of("0123456789abcdef") != std::string::npos)) {
     return Error(ApiError::kBadRequest, "X-Checksum-Sha256: must be 64 hexadecimal digits");
   }
-  const bool overwrite = request.Query("overwrite") == "true";
-  if (overwrite && privilege < Privilege::kAdmin) {
-    // Write replaces only the caller's own uploads; a file without a record (placed by hand)
-    // is nobody's upload, so like deleting it, replacing it needs admin.
-    const std::optional<ArtifactRecord> existing = context.stores.artifacts->Get(org, repo, *path);
-    const bool exists = existing.has_value() || context.files->Open(org, repo, *path).ok();
+  plan.overwrite = request.Query("overwrite") == "true";
+  return plan;
+}
+
+// The sink of an upload to the artifacts folder, or the refusal. Write replaces only the
+// caller's own uploads; a file without a record (placed by hand) is nobody's upload, so like
+// deleting it, replacing it needs admin.
+std::variant<ApiResponse, std::unique_ptr<UploadSink>> BeginFileUpload(const AdminContext& context,
+                                                                       const ApiRequest& request,
+                                                                       const UploadPlan& plan) {
+  const std::string& org = plan.repository->org;
+  const std::string& repo = plan.repository->slug;
+  if (plan.overwrite && plan.privilege < Privilege::kAdmin) {
+    const std::optional<ArtifactRecord> existing =
+        context.stores.artifacts->Get(org, repo, plan.path);
+    const bool exists = existing.has_value() || context.files->Open(org, repo, plan.path).ok();
     if (exists && (!existing || existing->uploader != request.caller.name)) {
       return InsufficientPrivilege(
           Concat("admin on ", org, "/", repo, " to replace another account's upload"));
     }
   }
-  std::unique_ptr<UploadSink> sink;
-  if (storage::StoredAtOrigin(*repository)) {
-    auto begun =
-        BeginOriginUpload(context, *repository, *path, expected, overwrite, content_length);
-    if (auto* refusal = std::get_if<ApiResponse>(&begun)) return std::move(*refusal);
-    sink = std::get<std::unique_ptr<UploadSink>>(std::move(begun));
-  } else {
-    absl::StatusOr<std::unique_ptr<storage::ArtifactWriter>> writer =
-        context.files->BeginWrite(org, repo, *path);
-    if (!writer.ok()) return FromStatus(writer.status());
-    sink = MakeFileUploadSink(*std::move(writer));
-  }
-  ArtifactRecord record{org, repo, *path, 0, "", request.caller.name, absl::Time()};
+  absl::StatusOr<std::unique_ptr<storage::ArtifactWriter>> writer =
+      context.files->BeginWrite(org, repo, plan.path);
+  if (!writer.ok()) return FromStatus(writer.status());
+  return MakeFileUploadSink(*std::move(writer));
+}
+
+// The upload of `path` into `sink`, recorded as the caller's (built outside the coroutine:
+// GCC 12 miscompiles braced lists in coroutines).
+std::unique_ptr<PackageUpload> MakePackageUpload(std::unique_ptr<UploadSink> sink,
+                                                 const ApiRequest& request, const std::string& path,
+                                                 const std::string& expected_sha256,
+                                                 bool overwrite) {
+  ArtifactRecord record{request.segments[1], request.segments[2], path, 0, "",
+                        request.caller.name, absl::Time()};
   ApiRequest kept = request;
   kept.body.clear();
-  return std::make_unique<PackageUpload>(std::move(sink), std::move(record), expected, overwrite,
-                                         std::move(kept));
+  return std::make_unique<PackageUpload>(std::move(sink), std::move(record), expected_sha256,
+                                         overwrite, std::move(kept));
+}
+
+}  // namespace
+
+boost::asio::awaitable<std::variant<ApiResponse, std::unique_ptr<PackageUpload>>>
+BeginPackageUpload(const AdminContext& context, const ApiRequest& request,
+                   std::string_view checksum, std::optional<uint64_t> content_length) {
+  std::variant<ApiResponse, UploadPlan> planned = PlanUpload(context, request, checksum);
+  if (auto* refusal = std::get_if<ApiResponse>(&planned)) co_return std::move(*refusal);
+  const UploadPlan& plan = std::get<UploadPlan>(planned);
+  std::variant<ApiResponse, std::unique_ptr<UploadSink>> begun;
+  if (storage::StoredAtOrigin(*plan.repository)) {
+    const OriginUploadRequest upload{plan.path,      plan.expected_sha256, plan.overwrite,
+                                     content_length, request.caller.name,  plan.privilege};
+    begun = co_await BeginOriginUpload(context, *plan.repository, upload);
+  } else {
+    begun = BeginFileUpload(context, request, plan);
+  }
+  if (auto* refusal = std::get_if<ApiResponse>(&begun)) co_return std::move(*refusal);
+  co_return MakePackageUpload(std::get<std::unique_ptr<UploadSink>>(std::move(begun)), request,
+                              plan.path, plan.expected_sha256, plan.overwrite);
 }
 
 boost::asio::awaitable<ApiResponse> HandlePackages(const AdminContext& context,

@@ -47,10 +47,12 @@ bool IsPackageUpload(const ApiRequest& request);
 
 // Checks privileges and the path of an upload request and opens its sink, or answers with
 // the error. `checksum` is the X-Checksum-Sha256 header ("" when absent), `content_length`
-// the body's length when the client announced one.
-std::variant<ApiResponse, std::unique_ptr<PackageUpload>> BeginPackageUpload(
-    const AdminContext& context, const ApiRequest& request, std::string_view checksum,
-    std::optional<uint64_t> content_length);
+// the body's length when the client announced one. For an origin repository the origin is
+// asked first whether the object exists (see BeginOriginUpload). Completes on the caller's
+// executor.
+boost::asio::awaitable<std::variant<ApiResponse, std::unique_ptr<PackageUpload>>>
+BeginPackageUpload(const AdminContext& context, const ApiRequest& request,
+                   std::string_view checksum, std::optional<uint64_t> content_length);
 
 // Handles every other packages request (list, delete). Never fails: errors are responses.
 // Completes on the caller's executor.

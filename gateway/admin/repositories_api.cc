@@ -1,11 +1,15 @@
 // Repository endpoints and the repository JSON form.
 #include "admin/repositories_api.h"
 
+#include <optional>
+#include <variant>
+
 #include "admin/accounts_json.h"
 #include "admin/audit.h"
 #include "admin/authorization.h"
 #include "admin/directory_update.h"
 #include "admin/json_fields.h"
+#include "admin/origin_admission.h"
 #include "admin/pagination.h"
 #include "admin/storage_json.h"
 #include "boost/json/parse.hpp"
@@ -69,8 +73,10 @@ absl::Status ForgetGrants(const AdminContext& context, const std::string& org,
       .status();
 }
 
-ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& request,
-                             const std::string& org) {
+// The repository a create request describes, or the refusal.
+std::variant<ApiResponse, Repository> NewRepository(const AdminContext& context,
+                                                    const ApiRequest& request,
+                                                    const std::string& org) {
   if (auto refused = CheckOrgAccess(request.caller, org, OrgAccess::kManager)) return *refused;
   absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
   if (!fields.ok()) return BadRequest(fields.status());
@@ -89,6 +95,12 @@ ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& requ
   repository.name = repository.slug;
   if (absl::Status s = ApplyRepositoryFields(*fields, repository); !s.ok()) return FromStatus(s);
   repository.created_at = context.clock();
+  return repository;
+}
+
+ApiResponse StoreNewRepository(const AdminContext& context, const ApiRequest& request,
+                               const Repository& repository) {
+  const std::string& org = repository.org;
   if (absl::Status s = context.stores.repositories->Create(repository); !s.ok()) {
     return FromStatus(s);
   }
@@ -97,6 +109,19 @@ ApiResponse CreateRepository(const AdminContext& context, const ApiRequest& requ
   RecordAudit(context, request, org, "repository.create", Concat(org, "/", repository.slug),
               json::object{{"after", created}});
   return Json(http::status::created, std::move(created));
+}
+
+boost::asio::awaitable<ApiResponse> CreateRepository(const AdminContext& context,
+                                                     const ApiRequest& request,
+                                                     const std::string& org) {
+  std::variant<ApiResponse, Repository> described = NewRepository(context, request, org);
+  if (auto* refusal = std::get_if<ApiResponse>(&described)) co_return std::move(*refusal);
+  const Repository& repository = std::get<Repository>(described);
+  if (std::optional<ApiResponse> refused =
+          co_await CheckOriginAdmission(context, repository.storage_json)) {
+    co_return std::move(*refused);
+  }
+  co_return StoreNewRepository(context, request, repository);
 }
 
 ApiResponse ListRepositories(const AdminContext& context, const ApiRequest& request,
@@ -111,6 +136,78 @@ ApiResponse ListRepositories(const AdminContext& context, const ApiRequest& requ
   return Paginate(request, std::move(items), Concat("/api/v1/repos/", org, "/"));
 }
 
+// A PATCH read and applied to a copy of the stored repository, not yet stored.
+struct RepositoryChange {
+  Repository repository;
+  json::object before;         // the repository as the API showed it
+  std::string storage_before;  // the stored storage JSON, secrets and all
+  bool sets_storage = false;
+};
+
+// The change a PATCH asks for, or the refusal. Changing `storage` points tollgate's
+// connections somewhere else, with the repository's credentials: that takes an owner or
+// manager of the org, not an admin of one repository.
+std::variant<ApiResponse, RepositoryChange> ChangedRepository(const AdminContext& context,
+                                                              const ApiRequest& request,
+                                                              const std::string& org,
+                                                              const std::string& slug) {
+  if (auto refused = CheckRepositoryAccess(context, request.caller, org, slug, Privilege::kAdmin)) {
+    return *refused;
+  }
+  const storage::RepositoryPtr stored = context.stores.repositories->Get(org, slug);
+  if (stored == nullptr) return NotFound("repository");
+  absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
+  if (!fields.ok()) return BadRequest(fields.status());
+  RepositoryChange change{*stored, RepositoryToJson(*stored), stored->storage_json,
+                          fields->contains("storage")};
+  if (change.sets_storage && !ManagesOrg(request.caller, org)) {
+    return InsufficientPrivilege(Concat("owner or manager of ", org, " to change storage"));
+  }
+  if (fields->contains("slug")) {
+    return FromStatus(absl::InvalidArgumentError("slug: cannot be changed"));
+  }
+  if (absl::Status s = ApplyRepositoryFields(*fields, change.repository); !s.ok()) {
+    return FromStatus(s);
+  }
+  return change;
+}
+
+ApiResponse StoreChangedRepository(const AdminContext& context, const ApiRequest& request,
+                                   const RepositoryChange& change) {
+  const Repository& repository = change.repository;
+  if (absl::Status s = context.stores.repositories->Update(repository); !s.ok()) {
+    return FromStatus(s);
+  }
+  json::object after = RepositoryToJson(repository);
+  json::object changes = ChangedFields(change.before, after);
+  // Secrets are redacted on both sides, so a rotated origin secret shows only as this mark.
+  if (repository.storage_json != change.storage_before &&
+      change.before.at("storage") == after.at("storage")) {
+    changes["storage_secrets"] = "changed";
+  }
+  RecordAudit(context, request, repository.org, "repository.update",
+              Concat(repository.org, "/", repository.slug), std::move(changes));
+  return Json(http::status::ok, std::move(after));
+}
+
+boost::asio::awaitable<ApiResponse> UpdateRepository(const AdminContext& context,
+                                                     const ApiRequest& request,
+                                                     const std::string& org,
+                                                     const std::string& slug) {
+  std::variant<ApiResponse, RepositoryChange> changed =
+      ChangedRepository(context, request, org, slug);
+  if (auto* refusal = std::get_if<ApiResponse>(&changed)) co_return std::move(*refusal);
+  const RepositoryChange& change = std::get<RepositoryChange>(changed);
+  if (change.sets_storage) {
+    if (std::optional<ApiResponse> refused =
+            co_await CheckOriginAdmission(context, change.repository.storage_json)) {
+      co_return std::move(*refused);
+    }
+  }
+  co_return StoreChangedRepository(context, request, change);
+}
+
+// GET and DELETE of one repository.
 ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& request,
                                 const std::string& org, const std::string& slug) {
   const Privilege needed = request.method == "GET" ? Privilege::kRead : Privilege::kAdmin;
@@ -119,7 +216,7 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
   }
   const storage::RepositoryPtr stored = context.stores.repositories->Get(org, slug);
   if (stored == nullptr) return NotFound("repository");
-  Repository repository = *stored;  // a PATCH changes this copy, then stores it
+  const Repository& repository = *stored;
   if (request.method == "GET") return Json(http::status::ok, RepositoryToJson(repository));
   const std::string target = Concat(org, "/", slug);
   if (request.method == "DELETE") {
@@ -144,29 +241,6 @@ ApiResponse HandleOneRepository(const AdminContext& context, const ApiRequest& r
     RecordAudit(context, request, org, "repository.delete", target,
                 json::object{{"before", RepositoryToJson(repository)}});
     return NoContent();
-  }
-  if (request.method == "PATCH") {
-    absl::StatusOr<json::object> fields = ParseJsonObject(request.body);
-    if (!fields.ok()) return BadRequest(fields.status());
-    const json::object before = RepositoryToJson(repository);
-    const std::string storage_before = repository.storage_json;
-    if (fields->contains("slug")) {
-      return FromStatus(absl::InvalidArgumentError("slug: cannot be changed"));
-    }
-    if (absl::Status s = ApplyRepositoryFields(*fields, repository); !s.ok()) {
-      return FromStatus(s);
-    }
-    if (absl::Status s = context.stores.repositories->Update(repository); !s.ok()) {
-      return FromStatus(s);
-    }
-    json::object after = RepositoryToJson(repository);
-    json::object changes = ChangedFields(before, after);
-    // Secrets are redacted on both sides, so a rotated origin secret shows only as this mark.
-    if (repository.storage_json != storage_before && before.at("storage") == after.at("storage")) {
-      changes["storage_secrets"] = "changed";
-    }
-    RecordAudit(context, request, org, "repository.update", target, std::move(changes));
-    return Json(http::status::ok, std::move(after));
   }
   return MethodNotAllowed("GET, PATCH or DELETE");
 }
@@ -210,18 +284,25 @@ ApiResponse HandlePrivileges(const AdminContext& context, const ApiRequest& requ
 
 }  // namespace
 
-ApiResponse HandleRepositories(const AdminContext& context, const ApiRequest& request) {
+boost::asio::awaitable<ApiResponse> HandleRepositories(const AdminContext& context,
+                                                       const ApiRequest& request) {
   const auto& segments = request.segments;  // "repos", org[, repo]
   if (segments.size() == 2) {
-    if (request.method == "GET") return ListRepositories(context, request, segments[1]);
-    if (request.method == "POST") return CreateRepository(context, request, segments[1]);
-    return MethodNotAllowed("GET or POST");
+    if (request.method == "GET") co_return ListRepositories(context, request, segments[1]);
+    if (request.method == "POST")
+      co_return co_await CreateRepository(context, request, segments[1]);
+    co_return MethodNotAllowed("GET or POST");
   }
-  if (segments.size() == 3) return HandleOneRepository(context, request, segments[1], segments[2]);
+  if (segments.size() == 3) {
+    if (request.method == "PATCH") {
+      co_return co_await UpdateRepository(context, request, segments[1], segments[2]);
+    }
+    co_return HandleOneRepository(context, request, segments[1], segments[2]);
+  }
   if (segments.size() == 4 && segments[3] == "privileges") {
-    return HandlePrivileges(context, request, segments[1], segments[2]);
+    co_return HandlePrivileges(context, request, segments[1], segments[2]);
   }
-  return NotFound("endpoint");
+  co_return NotFound("endpoint");
 }
 
 }  // namespace tollgate::gateway::admin

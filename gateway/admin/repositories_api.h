@@ -4,10 +4,13 @@
 #include "admin/admin_context.h"
 #include "admin/api_request.h"
 #include "admin/api_response.h"
+#include "boost/asio/awaitable.hpp"
 
 namespace tollgate::gateway::admin {
 
 // Handles a request whose segments start with "repos". Never fails: errors are responses.
-ApiResponse HandleRepositories(const AdminContext& context, const ApiRequest& request);
+// Completes on the caller's executor (a new or changed origin's host is looked up).
+boost::asio::awaitable<ApiResponse> HandleRepositories(const AdminContext& context,
+                                                       const ApiRequest& request);
 
 }  // namespace tollgate::gateway::admin

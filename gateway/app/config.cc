@@ -97,6 +97,23 @@ Setter Parsing(std::string_view option, Parse parse, Store store) {
   };
 }
 
+// A repeatable CIDR option; the environment and config file may list several, comma-separated.
+Setter CidrList(std::string_view option, std::vector<Cidr> ServeConfig::*list) {
+  return [option, list](ServeConfig& c, std::string_view v) -> absl::Status {
+    for (size_t start = 0; start <= v.size();) {
+      size_t end = v.find(',', start);
+      if (end == std::string_view::npos) end = v.size();
+      const std::string_view item = TrimWhitespace(v.substr(start, end - start), kConfigWhitespace);
+      start = end + 1;
+      if (item.empty()) continue;
+      absl::StatusOr<Cidr> cidr = ParseCidr(item);
+      if (!cidr.ok()) return Invalid(option, ToStd(cidr.status().message()));
+      (c.*list).push_back(*cidr);
+    }
+    return absl::OkStatus();
+  };
+}
+
 const std::vector<OptionSpec>& Options() {
   static const auto* options = new std::vector<OptionSpec>{
       {"listen", false,
@@ -157,23 +174,10 @@ const std::vector<OptionSpec>& Options() {
                                  c.stale_grace = d;
                                  return absl::OkStatus();
                                })},
-      // Repeatable; the environment and config file may list several, comma-separated.
-      {"trusted-proxy", false,
-       [](ServeConfig& c, std::string_view v) {
-         for (size_t start = 0; start <= v.size();) {
-           size_t end = v.find(',', start);
-           if (end == std::string_view::npos) end = v.size();
-           const std::string_view item =
-               TrimWhitespace(v.substr(start, end - start), kConfigWhitespace);
-           start = end + 1;
-           if (item.empty()) continue;
-           absl::StatusOr<Cidr> cidr = ParseCidr(item);
-           if (!cidr.ok()) return Invalid("trusted-proxy", ToStd(cidr.status().message()));
-           c.trusted_proxies.push_back(*cidr);
-         }
-         return absl::OkStatus();
-       },
+      {"trusted-proxy", false, CidrList("trusted-proxy", &ServeConfig::trusted_proxies),
        [](ServeConfig& c) { c.trusted_proxies.clear(); }},
+      {"origin-allow", false, CidrList("origin-allow", &ServeConfig::origin_allow),
+       [](ServeConfig& c) { c.origin_allow.clear(); }},
       {"client-header", false,
        [](ServeConfig& c, std::string_view v) {
          absl::StatusOr<ClientHeader> header = ParseClientHeader(v);

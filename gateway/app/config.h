@@ -29,6 +29,8 @@ struct ServeConfig {
   absl::Duration dedupe_window = absl::Minutes(10);
   absl::Duration stale_grace = absl::Seconds(60);
   std::vector<Cidr> trusted_proxies;
+  // Origin addresses allowed although loopback, link-local, unspecified or multicast.
+  std::vector<Cidr> origin_allow;
   ClientHeader client_header = ClientHeader::kXForwardedFor;
   bool contextual_realm = false;
   absl::Duration send_timeout = absl::Seconds(60);

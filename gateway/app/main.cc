@@ -13,7 +13,8 @@ namespace {
 constexpr std::string_view kServerUsage =
     "usage: tollgate serve [--config FILE] [--listen ADDR:PORT] [--admin-listen ADDR:PORT]\n"
     "                      [--data-dir DIR] [--artifacts DIR] [--redis URL] [--threads N]\n"
-    "                      [--trusted-proxy CIDR]... [--dedupe-window DUR] [--stale-grace DUR]\n"
+    "                      [--trusted-proxy CIDR]... [--origin-allow CIDR]...\n"
+    "                      [--dedupe-window DUR] [--stale-grace DUR]\n"
     "                      [--drain-timeout DUR] [--contextual-realm] [--log-format json|text]\n"
     "       tollgate init  [--data-dir DIR | --redis URL] --org ORG [--owner NAME]\n";
 

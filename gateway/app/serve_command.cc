@@ -97,7 +97,8 @@ int RunServe(const std::vector<std::string>& args) {
 
   // Declared after the server, so its pooled origin connections close before the event
   // loops that own them are destroyed.
-  const auto origins = std::make_shared<storage::PooledHttpOriginClient>();
+  const auto origins = std::make_shared<storage::PooledHttpOriginClient>(
+      storage::OriginAddressRule(config->origin_allow));
   const DownloadPipeline downloads(
       DownloadServices{.stores = *stores,
                        .files = *files,

@@ -1,7 +1,6 @@
 // Client identification behind trusted proxies.
 #include "http/client_address.h"
 
-#include <charconv>
 #include <optional>
 
 #include "tollgate/base/concat.h"
@@ -18,18 +17,11 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-ip::address Unmapped(const ip::address& address) {
-  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-    return ip::make_address_v4(ip::v4_mapped, address.to_v6());
-  }
-  return address;
-}
-
 std::optional<ip::address> ParseAddress(std::string_view text) {
   boost::system::error_code ec;
   const ip::address address = ip::make_address(std::string(text), ec);
   if (ec) return std::nullopt;
-  return Unmapped(address);
+  return storage::Unmapped(address);
 }
 
 // One element of X-Forwarded-For ("1.2.3.4", "2001:db8::1") or a Forwarded `for=` value
@@ -83,43 +75,11 @@ bool IsTrusted(const ip::address& address, const std::vector<Cidr>& trusted) {
 }  // namespace
 
 std::string AddressKey(const ip::address& candidate) {
-  const ip::address address = Unmapped(candidate);
+  const ip::address address = storage::Unmapped(candidate);
   if (address.is_v4()) return address.to_string();
   ip::address_v6::bytes_type bytes = address.to_v6().to_bytes();
   for (size_t i = 8; i < bytes.size(); ++i) bytes[i] = 0;
   return Concat(ip::address_v6(bytes).to_string(), "/64");
-}
-
-bool Cidr::Contains(const ip::address& candidate) const {
-  const ip::address address = Unmapped(candidate);
-  if (address.is_v4() != network.is_v4()) return false;
-  const auto compare = [&](const auto& a, const auto& b) {
-    int bits = prefix_length;
-    for (size_t i = 0; i < a.size() && bits > 0; ++i, bits -= 8) {
-      const unsigned mask = bits >= 8 ? 0xffu : (0xffu << (8 - bits)) & 0xffu;
-      if ((a[i] & mask) != (b[i] & mask)) return false;
-    }
-    return true;
-  };
-  return address.is_v4() ? compare(address.to_v4().to_bytes(), network.to_v4().to_bytes())
-                         : compare(address.to_v6().to_bytes(), network.to_v6().to_bytes());
-}
-
-absl::StatusOr<Cidr> ParseCidr(std::string_view text) {
-  const size_t slash = text.find('/');
-  std::optional<ip::address> network = ParseAddress(text.substr(0, slash));
-  if (!network) return absl::InvalidArgumentError(Concat("'", text, "' is not an address or CIDR"));
-  const int max_length = network->is_v4() ? 32 : 128;
-  int length = max_length;
-  if (slash != std::string_view::npos) {
-    const std::string_view digits = text.substr(slash + 1);
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
-    if (error != std::errc() || end != digits.data() + digits.size() || length < 0 ||
-        length > max_length) {
-      return absl::InvalidArgumentError(Concat("'", text, "' has an invalid prefix length"));
-    }
-  }
-  return Cidr{*network, length};
 }
 
 absl::StatusOr<ClientHeader> ParseClientHeader(std::string_view name) {
@@ -134,7 +94,7 @@ std::string_view ClientHeaderName(ClientHeader header) {
 
 std::string ClientKey(const ip::address& peer, std::string_view chain, ClientHeader header,
                       const std::vector<Cidr>& trusted_proxies) {
-  const ip::address direct = Unmapped(peer);
+  const ip::address direct = storage::Unmapped(peer);
   if (!IsTrusted(direct, trusted_proxies)) return AddressKey(direct);
   // Walked from the right, element by element: only the part a trusted proxy appended is
   // believed, so whatever the client wrote further left never decides.

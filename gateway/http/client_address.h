@@ -9,18 +9,12 @@
 #include "absl/status/statusor.h"
 #include "boost/asio/ip/address.hpp"
 #include "boost/beast/http/message.hpp"
+#include "tollgate/storage/cidr.h"
 
 namespace tollgate::gateway {
 
-struct Cidr {
-  boost::asio::ip::address network;
-  int prefix_length = 0;
-
-  bool Contains(const boost::asio::ip::address& address) const;
-};
-
-// "10.0.0.0/8", "::1/128" or a bare address (a single host). InvalidArgument otherwise.
-absl::StatusOr<Cidr> ParseCidr(std::string_view text);
+using storage::Cidr;
+using storage::ParseCidr;
 
 // Which forwarding header names the client behind trusted proxies (--client-header): one
 // family only, never both, so a client cannot add the other one to choose its own address.

@@ -61,6 +61,7 @@ absl::Status CheckOnlyFields(const json::object& object, std::string_view where,
 }
 
 struct OriginAddress {
+  std::string scheme;
   std::string host;
   uint16_t port = 80;
   std::string base_path;
@@ -81,6 +82,7 @@ absl::StatusOr<OriginAddress> ParseOriginUrl(std::string_view text) {
     return Invalid("url", "must not have a query or a fragment");
   }
   OriginAddress address;
+  address.scheme = std::string(url.scheme());
   switch (url.host_type()) {
     case urls::host_type::ipv4:
     case urls::host_type::ipv6:
@@ -200,6 +202,21 @@ const json::value* FindSecret(const json::object& storage, const SecretField& fi
   return object != nullptr ? object->if_contains(field.name) : nullptr;
 }
 
+// True when both storage objects name the same origin: scheme, host, port and path prefix
+// (so a secret given for one bucket or prefix of a host is not replayed to another).
+bool SameOrigin(const json::object& before, const json::object& update) {
+  const json::value* old_url = before.if_contains("url");
+  const json::value* new_url = update.if_contains("url");
+  if (old_url == nullptr || !old_url->is_string() || new_url == nullptr || !new_url->is_string()) {
+    return false;
+  }
+  const absl::StatusOr<OriginAddress> old_address = ParseOriginUrl(old_url->as_string());
+  const absl::StatusOr<OriginAddress> new_address = ParseOriginUrl(new_url->as_string());
+  return old_address.ok() && new_address.ok() && old_address->scheme == new_address->scheme &&
+         old_address->host == new_address->host && old_address->port == new_address->port &&
+         old_address->base_path == new_address->base_path;
+}
+
 }  // namespace
 
 absl::StatusOr<HttpOriginConfig> ParseHttpOriginConfig(const json::object& storage) {
@@ -276,26 +293,24 @@ json::value RedactStorageSecrets(json::value storage) {
 absl::Status RestoreStorageSecrets(json::object& update, const json::value& stored) {
   const json::object empty;
   const json::object& before = stored.is_object() ? stored.as_object() : empty;
+  const bool same_origin = SameOrigin(before, update);
   for (const SecretField& field : kSecretFields) {
+    const std::string where = Concat(field.object, ".", field.name);
+    const json::value* kept = FindSecret(before, field);
+    if (!same_origin && kept != nullptr && !update.contains(field.object)) {
+      // Leaving it out would silently drop the secret; the caller says what it wants.
+      return Invalid(field.object,
+                     "the origin changed, so the stored secret is not kept; send it again "
+                     "(or null for none)");
+    }
     json::value* holder = update.if_contains(field.object);
     json::object* inner = holder != nullptr ? holder->if_object() : nullptr;
     json::value* secret = inner != nullptr ? inner->if_contains(field.name) : nullptr;
     if (secret == nullptr || !secret->is_string() || secret->as_string() != kRedactedSecret) {
       continue;
     }
-    const std::string where = Concat(field.object, ".", field.name);
-    const json::value* kept = FindSecret(before, field);
     if (kept == nullptr) return Invalid(where, "no stored secret to keep; send the value");
-    const json::value* old_url = before.if_contains("url");
-    const json::value* new_url = update.if_contains("url");
-    absl::StatusOr<OriginAddress> old_address = old_url != nullptr && old_url->is_string()
-                                                    ? ParseOriginUrl(old_url->as_string())
-                                                    : absl::InvalidArgumentError("");
-    absl::StatusOr<OriginAddress> new_address = new_url != nullptr && new_url->is_string()
-                                                    ? ParseOriginUrl(new_url->as_string())
-                                                    : absl::InvalidArgumentError("");
-    if (!old_address.ok() || !new_address.ok() || old_address->host != new_address->host ||
-        old_address->port != new_address->port) {
+    if (!same_origin) {
       return Invalid(where, "the origin changed, so the stored secret is not kept; send it again");
     }
     *secret = *kept;

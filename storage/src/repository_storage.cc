@@ -4,10 +4,13 @@
 
 namespace tollgate::storage {
 
-RepositoryStorage ParseRepositoryStorage(std::string_view storage_json) {
+RepositoryStorage ParseRepositoryStorage(std::string_view org, std::string_view slug,
+                                         std::string_view storage_json) {
   if (!IsHttpStorage(storage_json)) return FilesystemStorage{};
   absl::StatusOr<HttpOriginConfig> origin = LoadHttpOriginConfig(storage_json);
   if (!origin.ok()) return UnreadableStorage{};
+  origin->org = std::string(org);
+  origin->repository = std::string(slug);
   return *std::move(origin);
 }
 

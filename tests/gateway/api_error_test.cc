@@ -32,10 +32,12 @@ TEST(ApiErrorTest, SpecCodesAreFixed) {
   EXPECT_EQ(ApiErrorCode(ApiError::kEntitlementTokenNotAllowed), "entitlement_token_not_allowed");
   EXPECT_EQ(ApiErrorCode(ApiError::kInsufficientPrivilege), "insufficient_privilege");
   EXPECT_EQ(ApiErrorCode(ApiError::kQuotaExceeded), "quota_exceeded");
+  EXPECT_EQ(ApiErrorCode(ApiError::kOriginNotAllowed), "origin_not_allowed");
   EXPECT_EQ(static_cast<int>(ApiErrorStatus(ApiError::kMissingApiKey)), 401);
   EXPECT_EQ(static_cast<int>(ApiErrorStatus(ApiError::kInsufficientPrivilege)), 403);
   EXPECT_EQ(static_cast<int>(ApiErrorStatus(ApiError::kQuotaExceeded)), 409);
   EXPECT_EQ(static_cast<int>(ApiErrorStatus(ApiError::kInvalidField)), 422);
+  EXPECT_EQ(static_cast<int>(ApiErrorStatus(ApiError::kOriginNotAllowed)), 422);
 }
 
 }  // namespace

@@ -82,7 +82,7 @@ gateway::DownloadServices DownloadWorld::Services(gateway::DownloadOptions optio
   return gateway::DownloadServices{
       .stores = stores_,
       .files = std::shared_ptr<const storage::ArtifactSource>(*std::move(files)),
-      .origins = std::make_shared<storage::PooledHttpOriginClient>(),
+      .origins = std::make_shared<storage::PooledHttpOriginClient>(storage::OriginAddressRule()),
       .auth_failures = std::make_shared<storage::MemoryAuthFailures>(storage::AuthFailureLimits{}),
       .options = std::move(options)};
 }

@@ -60,7 +60,9 @@ uint64_t PeakRssKib(pid_t pid) {
 
 class OriginStreamingTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(tollgate_.Start({"--threads", "2"})); }
+  void SetUp() override {
+    ASSERT_TRUE(tollgate_.Start(AllowingLoopbackOrigins({"--threads", "2"})));
+  }
 
   void CreateOriginRepo(std::string_view slug, const std::string& url) const {
     const json::object request{{"slug", slug},

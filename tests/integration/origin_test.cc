@@ -55,7 +55,8 @@ class OriginTest : public ::testing::Test {
       WriteFile(nginx_.root() / area / kDeb, payload_);
       WriteFile(nginx_.root() / area / kOtherDeb, payload_);
     }
-    ASSERT_TRUE(tollgate_.Start({"--threads", "2", "--dedupe-window", "0"}));
+    ASSERT_TRUE(
+        tollgate_.Start(AllowingLoopbackOrigins({"--threads", "2", "--dedupe-window", "0"})));
     CreateOriginRepo("mirror", json::object{{"type", "http"}, {"url", nginx_.url() + "/files/"}});
     token_ = tollgate_.CreateTokenString("mirror");
   }
@@ -482,7 +483,8 @@ TEST_F(OriginTest, OriginConnectionIsReusedAfterErrorPage) {
 // upstream_timeout.
 TEST_F(OriginTest, BusyConnectionsTimeOut) {
   tollgate_.Stop();
-  ASSERT_TRUE(tollgate_.Start({"--threads", "1"}));  // one event loop, so one pool
+  ASSERT_TRUE(
+      tollgate_.Start(AllowingLoopbackOrigins({"--threads", "1"})));  // one event loop, so one pool
   ScriptedOrigin origin([](int fd, int) {
     if (ScriptedOrigin::ReadRequestHeader(fd).empty()) return;
     std::this_thread::sleep_for(std::chrono::seconds(2));
@@ -513,7 +515,8 @@ TEST_F(OriginTest, PathIsEncodedForTheOrigin) {
 // With max_connections 1, concurrent downloads wait for the one origin connection in turn.
 TEST_F(OriginTest, ConnectionLimitMakesRequestsWait) {
   tollgate_.Stop();
-  ASSERT_TRUE(tollgate_.Start({"--threads", "1"}));  // one event loop, so one pool
+  ASSERT_TRUE(
+      tollgate_.Start(AllowingLoopbackOrigins({"--threads", "1"})));  // one event loop, so one pool
   ScriptedOrigin origin([](int fd, int) {
     while (!ScriptedOrigin::ReadRequestHeader(fd).empty()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -1,6 +1,8 @@
 // Repositories at an S3-compatible origin on the real binary, with a real nginx (WebDAV PUT
 // and DELETE) standing in for the object store: requests are signed with Signature V4,
-// package uploads stream to the origin and delete there, and plain HTTP origins refuse both.
+// package uploads stream to the origin (after a HEAD for what is there) and delete there, and
+// plain HTTP origins refuse both.
+#include <atomic>
 #include <filesystem>
 #include <string>
 
@@ -10,6 +12,7 @@
 #include "http_client.h"
 #include "nginx_server.h"
 #include "response_assertions.h"
+#include "scripted_origin.h"
 #include "tollgate/base/concat.h"
 #include "tollgate_process.h"
 
@@ -28,7 +31,7 @@ constexpr std::string_view kEmptySha256 =
 class OriginUploadTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(tollgate_.Start({"--threads", "2"}));
+    ASSERT_TRUE(tollgate_.Start(AllowingLoopbackOrigins({"--threads", "2"})));
     std::filesystem::create_directories(nginx_.root() / "bucket");
     CreateRepo(
         "s3repo",
@@ -51,6 +54,27 @@ class OriginUploadTest : public ::testing::Test {
                       Headers headers = {}, std::string_view query = "") const {
     return tollgate_.Admin("PUT", Concat("/api/v1/packages/default/", repo, "/files/", path, query),
                            body, std::move(headers));
+  }
+
+  // A member of the org holding `privilege` on s3repo; its API key.
+  std::string Member(std::string_view name, std::string_view privilege) const {
+    const HttpResponse added =
+        tollgate_.Admin("POST", "/api/v1/orgs/default/members/",
+                        json::serialize(json::object{{"name", name}, {"role", "member"}}));
+    if (added.status != 201) throw std::runtime_error("add member: " + added.body);
+    const json::array grants{
+        json::object{{"kind", "user"}, {"name", name}, {"privilege", privilege}}};
+    const HttpResponse granted =
+        tollgate_.Admin("PUT", "/api/v1/repos/default/s3repo/privileges/", json::serialize(grants));
+    if (granted.status != 200) throw std::runtime_error("grant: " + granted.body);
+    return JsonString(ParseJson(added.body), "key");
+  }
+
+  HttpResponse UploadAs(const std::string& key, std::string_view path, std::string_view body,
+                        std::string_view query = "") const {
+    return tollgate_.admin().Request("PUT",
+                                     Concat("/api/v1/packages/default/s3repo/files/", path, query),
+                                     {{"X-Api-Key", key}}, body);
   }
 
   // The access-log lines of nginx that mention `path`, once it logged `min_lines` requests.
@@ -93,25 +117,29 @@ TEST_F(OriginUploadTest, DownloadsAreSigned) {
 }
 
 // An upload streams to the origin as a signed PUT (UNSIGNED-PAYLOAD, or the client's
-// X-Checksum-Sha256 for S3 to verify the body against), is recorded, listed, and downloads.
+// X-Checksum-Sha256 for S3 to verify the body against), after a signed HEAD found nothing
+// there; it is recorded, listed, and downloads. Replacing a recorded upload needs no HEAD.
 TEST_F(OriginUploadTest, UploadArrivesAtOrigin) {
   const std::string body(3 * 1024 * 1024 + 17, 'x');  // several relay chunks
   const HttpResponse first = Upload("s3repo", kDeb, body);
   ASSERT_EQ(first.status, 201) << first.body;
   const std::string actual = JsonString(ParseJson(first.body), "sha256");
   EXPECT_EQ(ReadFile(nginx_.root() / "bucket" / kDeb), body);
-  std::vector<std::string> lines = OriginLines(kDeb, 1);
-  ASSERT_EQ(lines.size(), 1u);
-  EXPECT_TRUE(lines[0].starts_with(Concat("PUT /bucket/", kDeb, " 201"))) << lines[0];
+  std::vector<std::string> lines = OriginLines(kDeb, 2);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_TRUE(lines[0].starts_with(Concat("HEAD /bucket/", kDeb, " 404"))) << lines[0];
   EXPECT_NE(lines[0].find(Concat("Credential=", kAccessKey, "/")), std::string::npos) << lines[0];
-  EXPECT_NE(lines[0].find("amz_sha256=\"UNSIGNED-PAYLOAD\""), std::string::npos) << lines[0];
+  EXPECT_TRUE(lines[1].starts_with(Concat("PUT /bucket/", kDeb, " 201"))) << lines[1];
+  EXPECT_NE(lines[1].find(Concat("Credential=", kAccessKey, "/")), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find("amz_sha256=\"UNSIGNED-PAYLOAD\""), std::string::npos) << lines[1];
 
   const HttpResponse again =
       Upload("s3repo", kDeb, body, {{"X-Checksum-Sha256", actual}}, "?overwrite=true");
   ASSERT_EQ(again.status, 201) << again.body;
-  lines = OriginLines(kDeb, 2);
-  ASSERT_EQ(lines.size(), 2u);
-  EXPECT_NE(lines[1].find(Concat("amz_sha256=\"", actual, "\"")), std::string::npos) << lines[1];
+  lines = OriginLines(kDeb, 3);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_TRUE(lines[2].starts_with(Concat("PUT /bucket/", kDeb, " 20"))) << lines[2];
+  EXPECT_NE(lines[2].find(Concat("amz_sha256=\"", actual, "\"")), std::string::npos) << lines[2];
 
   const HttpResponse listed = tollgate_.Admin("GET", "/api/v1/packages/default/s3repo/");
   ASSERT_EQ(listed.status, 200);
@@ -142,6 +170,46 @@ TEST_F(OriginUploadTest, ExistingPathNeedsOverwrite) {
   EXPECT_EQ(ReadFile(nginx_.root() / "bucket" / kDeb), "one");
   EXPECT_EQ(Upload("s3repo", kDeb, "two", {}, "?overwrite=true").status, 201);
   EXPECT_EQ(ReadFile(nginx_.root() / "bucket" / kDeb), "two");
+}
+
+// An object put at the origin by other means is found with a HEAD before writing: without
+// overwrite the upload is a conflict, and the object is untouched.
+TEST_F(OriginUploadTest, ObjectAlreadyAtOriginIsAConflict) {
+  WriteFile(nginx_.root() / "bucket" / kDeb, "placed at the origin");
+  EXPECT_TRUE(IsApiError(Upload("s3repo", kDeb, "mine"), 409, "conflict"));
+  EXPECT_EQ(ReadFile(nginx_.root() / "bucket" / kDeb), "placed at the origin");
+  const std::vector<std::string> lines = OriginLines(kDeb, 1);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_TRUE(lines[0].starts_with(Concat("HEAD /bucket/", kDeb, " 200"))) << lines[0];
+}
+
+// An object tollgate did not upload is nobody's upload: a writer cannot replace it even with
+// overwrite (and nothing is sent), an admin can.
+TEST_F(OriginUploadTest, ObjectTollgateDidNotUploadNeedsAdminToReplace) {
+  WriteFile(nginx_.root() / "bucket" / kDeb, "placed at the origin");
+  const std::string writer = Member("writer", "write");
+  const HttpResponse refused = UploadAs(writer, kDeb, "mine", "?overwrite=true");
+  EXPECT_TRUE(IsApiError(refused, 403, "insufficient_privilege"));
+  EXPECT_NE(refused.body.find("admin on default/s3repo"), std::string::npos) << refused.body;
+  EXPECT_EQ(ReadFile(nginx_.root() / "bucket" / kDeb), "placed at the origin");
+  for (const std::string& line : OriginLines(kDeb, 1)) {
+    EXPECT_FALSE(line.starts_with("PUT ")) << line;
+  }
+  EXPECT_EQ(Upload("s3repo", kDeb, "replaced", {}, "?overwrite=true").status, 201);
+  EXPECT_EQ(ReadFile(nginx_.root() / "bucket" / kDeb), "replaced");
+}
+
+// A writer replaces its own uploads, never another account's; a new path needs no overwrite.
+TEST_F(OriginUploadTest, WriterReplacesOnlyItsOwnUploads) {
+  const std::string writer = Member("writer", "write");
+  ASSERT_EQ(UploadAs(writer, kDeb, "one").status, 201);
+  EXPECT_EQ(UploadAs(writer, kDeb, "two", "?overwrite=true").status, 201);
+  EXPECT_EQ(ReadFile(nginx_.root() / "bucket" / kDeb), "two");
+  constexpr std::string_view kOwners = "pool/owner_1.0_amd64.deb";
+  ASSERT_EQ(Upload("s3repo", kOwners, "owner's").status, 201);
+  EXPECT_TRUE(IsApiError(UploadAs(writer, kOwners, "mine", "?overwrite=true"), 403,
+                         "insufficient_privilege"));
+  EXPECT_EQ(ReadFile(nginx_.root() / "bucket" / kOwners), "owner's");
 }
 
 // Deleting a package of an S3 repository deletes the object at the origin and the record.
@@ -177,7 +245,8 @@ TEST_F(OriginUploadTest, PlainHttpOriginRefusesUploads) {
 // connection a download left behind instead of waiting for it.
 TEST_F(OriginUploadTest, UploadTakesTheSlotOfAnIdleConnection) {
   tollgate_.Stop();
-  ASSERT_TRUE(tollgate_.Start({"--threads", "1"}));  // one event loop, so one pool
+  ASSERT_TRUE(
+      tollgate_.Start(AllowingLoopbackOrigins({"--threads", "1"})));  // one event loop, so one pool
   CreateRepo(
       "single",
       json::object{
@@ -194,6 +263,30 @@ TEST_F(OriginUploadTest, UploadTakesTheSlotOfAnIdleConnection) {
       "first");
   const HttpResponse uploaded = Upload("single", kDeb, "second");
   EXPECT_EQ(uploaded.status, 201) << uploaded.body;
+}
+
+// The existence check follows no redirect and fails closed: a HEAD answered with a redirect
+// (here towards the metadata service) is 502, and the upload is never sent.
+TEST_F(OriginUploadTest, RedirectedExistenceCheckIsUpstreamUnavailable) {
+  std::atomic<bool> put_seen = false;
+  ScriptedOrigin origin([&put_seen](int fd, int) {
+    for (std::string header; !(header = ScriptedOrigin::ReadRequestHeader(fd)).empty();) {
+      if (header.starts_with("PUT ")) put_seen = true;
+      ScriptedOrigin::WriteAll(fd,
+                               "HTTP/1.1 301 Moved Permanently\r\nLocation: "
+                               "http://169.254.169.254/latest/\r\nContent-Length: 0\r\n\r\n");
+    }
+  });
+  CreateRepo(
+      "redirecting",
+      json::object{
+          {"type", "http"},
+          {"url", origin.url()},
+          {"s3",
+           {{"region", "us-east-1"}, {"access_key", kAccessKey}, {"secret_key", kSecretKey}}}});
+  EXPECT_TRUE(IsApiError(Upload("redirecting", kDeb, "bytes"), 502, "upstream_unavailable"));
+  EXPECT_FALSE(put_seen);
+  EXPECT_EQ(origin.connections(), 1);
 }
 
 // A chunked upload (no Content-Length) to an S3 origin is refused with 411: S3 needs the

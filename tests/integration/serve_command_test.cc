@@ -72,6 +72,20 @@ TEST(ServeCommandTest, ThreadsZeroExits2NamingOption) {
   EXPECT_TRUE(Lines(result.err).at(0).starts_with("tollgate: --threads: ")) << result.err;
 }
 
+// A malformed --origin-allow, on the command line or in the environment, exits 2 with one
+// line naming the option; only strict address notation is read.
+TEST(ServeCommandTest, BadOriginAllowExits2NamingOption) {
+  TempDir dir;
+  for (const char* bad : {"127.0.0.0/33", "localhost", "127.1/8", "0x7f000001", "10.0.0.0/"}) {
+    const CommandResult result =
+        RunTollgate(ServeArgs(dir, {"--origin-allow", bad}), {}, kBadConfigTimeout);
+    EXPECT_TRUE(FailsNaming(result, "--origin-allow")) << bad;
+  }
+  const CommandResult from_env = RunTollgate(
+      ServeArgs(dir, {}), {{"TOLLGATE_ORIGIN_ALLOW", "127.0.0.0/8, nope"}}, kBadConfigTimeout);
+  EXPECT_TRUE(FailsNaming(from_env, "TOLLGATE_ORIGIN_ALLOW"));
+}
+
 // --listen without a port exits 2 with one line naming --listen.
 TEST(ServeCommandTest, ListenNonsenseExits2NamingOption) {
   TempDir dir;

@@ -165,6 +165,11 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ignored);
 }
 
+std::vector<std::string> AllowingLoopbackOrigins(std::vector<std::string> args) {
+  args.insert(args.end(), {"--origin-allow", "127.0.0.0/8"});
+  return args;
+}
+
 std::vector<std::string> Lines(std::string_view text) {
   std::vector<std::string> lines;
   while (!text.empty()) {

@@ -60,6 +60,10 @@ CommandResult RunCommand(const std::string& program, const std::vector<std::stri
                          const Environment& env = {},
                          std::chrono::seconds timeout = std::chrono::seconds(20));
 
+// `args` followed by --origin-allow 127.0.0.0/8: test origins listen on loopback, which
+// tollgate refuses as an origin address unless the operator allows it.
+std::vector<std::string> AllowingLoopbackOrigins(std::vector<std::string> args);
+
 // The lines of `text` without their line ends; a trailing newline adds no empty line.
 std::vector<std::string> Lines(std::string_view text);
 

@@ -124,12 +124,13 @@ TEST(HttpOriginConfigTest, RedactionHidesEverySecret) {
   EXPECT_EQ(redacted.at("url").as_string(), "http://o/");
 }
 
-// An update that sends the redacted value keeps the stored secret for the same origin.
+// An update that sends the redacted value keeps the stored secret for the same origin, written
+// the same way or not (an explicit default port, the prefix with or without its last '/').
 TEST(HttpOriginConfigTest, RedactedSecretIsKeptForTheSameOrigin) {
   json::object update =
-      Object(R"({"type":"http","url":"http://o:80/other-prefix/","auth":{"bearer":"********"}})");
+      Object(R"({"type":"http","url":"http://o:80/prefix","auth":{"bearer":"********"}})");
   const absl::Status s = RestoreStorageSecrets(
-      update, json::parse(R"({"type":"http","url":"http://o/","auth":{"bearer":"kept"}})"));
+      update, json::parse(R"({"type":"http","url":"http://o/prefix/","auth":{"bearer":"kept"}})"));
   ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(update.at("auth").at("bearer").as_string(), "kept");
 }
@@ -148,6 +149,42 @@ TEST(HttpOriginConfigTest, RedactedSecretIsNotSentToAnotherOrigin) {
   const absl::Status s = RestoreStorageSecrets(other_port, stored);
   EXPECT_TRUE(absl::IsInvalidArgument(s));
   EXPECT_TRUE(ToStd(s.message()).starts_with("storage.s3.secret_key:")) << s;
+}
+
+// The path prefix is part of the origin: a secret given for one bucket or folder of a host
+// is not replayed to another one, nor to a prefix that only starts the same way.
+TEST(HttpOriginConfigTest, RedactedSecretIsNotSentToAnotherPathPrefix) {
+  const json::value stored =
+      json::parse(R"({"type":"http","url":"http://o/bucket-a/","auth":{"bearer":"kept"}})");
+  for (const char* url : {"http://o/bucket-b/", "http://o/", "http://o/bucket-a/inner/",
+                          "http://o/bucket-a%2F/", "http://o/BUCKET-A/"}) {
+    json::object update =
+        Object(Concat(R"({"type":"http","url":")", url, R"(","auth":{"bearer":"********"}})"));
+    const absl::Status s = RestoreStorageSecrets(update, stored);
+    EXPECT_TRUE(absl::IsInvalidArgument(s)) << url;
+    EXPECT_TRUE(ToStd(s.message()).starts_with("storage.auth.bearer:")) << s;
+    EXPECT_EQ(update.at("auth").at("bearer").as_string(), kRedactedSecret) << url;
+  }
+}
+
+// Moving to another origin without the secret fields is refused rather than silently
+// dropping the secret; an explicit null or a new value is accepted.
+TEST(HttpOriginConfigTest, MovedOriginNeedsTheSecretFieldsAgain) {
+  const json::value stored = json::parse(
+      R"({"type":"http","url":"http://o/a/","s3":{"region":"r","access_key":"A","secret_key":"S"}})");
+  json::object omitted = Object(R"({"type":"http","url":"http://o/b/"})");
+  const absl::Status s = RestoreStorageSecrets(omitted, stored);
+  EXPECT_TRUE(absl::IsInvalidArgument(s));
+  EXPECT_TRUE(ToStd(s.message()).starts_with("storage.s3:")) << s;
+  json::object dropped = Object(R"({"type":"http","url":"http://o/b/","s3":null})");
+  EXPECT_TRUE(RestoreStorageSecrets(dropped, stored).ok());
+  json::object renewed = Object(
+      R"({"type":"http","url":"http://o/b/","s3":{"region":"r","access_key":"A","secret_key":"N"}})");
+  EXPECT_TRUE(RestoreStorageSecrets(renewed, stored).ok());
+  EXPECT_EQ(renewed.at("s3").at("secret_key").as_string(), "N");
+  // The same origin may still leave a secret out, which drops it.
+  json::object same = Object(R"({"type":"http","url":"http://o/a/"})");
+  EXPECT_TRUE(RestoreStorageSecrets(same, stored).ok());
 }
 
 // A redacted value with no stored secret behind it is refused.

@@ -9,7 +9,8 @@ namespace tollgate::storage {
 namespace {
 
 RepositoryPtr Parsed(Repository repository) {
-  repository.storage = ParseRepositoryStorage(repository.storage_json);
+  repository.storage =
+      ParseRepositoryStorage(repository.org, repository.slug, repository.storage_json);
   return std::make_shared<const Repository>(std::move(repository));
 }
 

@@ -4,6 +4,7 @@
 
 #include "boost/asio/this_coro.hpp"
 #include "origin_exchange.h"
+#include "origin_lookup.h"
 #include "origin_pool.h"
 #include "origin_wire.h"
 #include "pooled_origin_response.h"
@@ -12,8 +13,11 @@
 namespace tollgate::storage {
 namespace asio = boost::asio;
 
-PooledHttpOriginClient::PooledHttpOriginClient(std::function<absl::Time()> clock)
-    : clock_(std::move(clock)), pools_(std::make_shared<OriginPools>()) {}
+PooledHttpOriginClient::PooledHttpOriginClient(OriginAddressRule rule,
+                                               std::function<absl::Time()> clock)
+    : rule_(std::make_shared<const OriginAddressRule>(std::move(rule))),
+      clock_(std::move(clock)),
+      pools_(std::make_shared<OriginPools>(rule_)) {}
 
 PooledHttpOriginClient::~PooledHttpOriginClient() = default;
 
@@ -45,6 +49,12 @@ asio::awaitable<absl::StatusOr<std::unique_ptr<OriginResponse>>> PooledHttpOrigi
     pool->Release(*std::move(connection), /*reusable=*/false, 0);
     if (!stale || attempt > 0) co_return failure;
   }
+}
+
+asio::awaitable<absl::Status> PooledHttpOriginClient::CheckAddress(const HttpOriginConfig& origin) {
+  absl::StatusOr<OriginEndpoints> endpoints =
+      co_await LookUpOrigin(co_await asio::this_coro::executor, origin, *rule_);
+  co_return endpoints.status();
 }
 
 std::unique_ptr<OriginUpload> PooledHttpOriginClient::StartUpload(const HttpOriginConfig& origin,

@@ -34,8 +34,15 @@ struct HttpOriginConfig {
   absl::Duration connect_timeout = absl::Seconds(5);
   // Longest wait for any progress while reading an answer: first byte, and between chunks.
   absl::Duration read_timeout = absl::Seconds(30);
-  size_t max_connections = 64;  // open to this origin, per event loop
-  size_t max_idle = 16;         // kept alive for reuse, per event loop
+  // In use by this repository at once, per event loop. The pool for a host is as large as
+  // the largest max_connections of the repositories using it; a repository gets at most half
+  // of it while a repository of another org waits.
+  size_t max_connections = 64;
+  size_t max_idle = 16;  // kept alive for reuse, per event loop
+  // The repository these settings belong to, whose share of the pool its requests use; set
+  // by ParseRepositoryStorage, empty where no repository is involved.
+  std::string org;
+  std::string repository;
 };
 
 using OriginHeaders = std::vector<std::pair<std::string, std::string>>;
@@ -89,13 +96,21 @@ class HttpOriginClient {
   virtual ~HttpOriginClient() = default;
 
   // Sends `request` (no body) and returns once the answer's header has arrived, whatever
-  // its status. DeadlineExceeded when connecting or the answer takes longer than the
-  // origin's timeouts, or every allowed connection stays busy that long; Unavailable when
-  // the origin cannot be reached or answers malformed HTTP. A request that fails on a
+  // its status; redirects are answers like any other, never followed. DeadlineExceeded when
+  // connecting or the answer takes longer than the origin's timeouts, or the repository's
+  // share of connections stays busy that long; PermissionDenied when --origin-allow refuses
+  // an address of the host; Unavailable when the origin cannot be reached or answers
+  // malformed HTTP. A request that fails on a
   // reused keep-alive connection before any answer byte is retried once on a new one.
   // Completes on the caller's executor; connections are pooled per executor.
   virtual boost::asio::awaitable<absl::StatusOr<std::unique_ptr<OriginResponse>>> Send(
       const HttpOriginConfig& origin, OriginRequest request) = 0;
+
+  // Looks up the origin's host (within its connect timeout) and checks every address it
+  // returns against the --origin-allow rule, as every new connection does. PermissionDenied
+  // naming the refused address; DeadlineExceeded or Unavailable when the lookup fails.
+  // Completes on the caller's executor.
+  virtual boost::asio::awaitable<absl::Status> CheckAddress(const HttpOriginConfig& origin) = 0;
 
   // Starts a PUT of request.body_length bytes. The connection is opened and the header
   // sent on the first Write (or Finish). Never fails itself: errors come from the upload.

@@ -36,9 +36,12 @@ bool IsHttpStorage(std::string_view storage_json);
 boost::json::value RedactStorageSecrets(boost::json::value storage);
 
 // For an update of a repository's storage: each secret of `update` given as kRedactedSecret
-// takes its value from `stored` (the current storage object). InvalidArgument naming the
-// field when `stored` has no such secret, or when the update points at another origin (host
-// or port changed): a secret is only ever sent to the origin it was given for.
+// takes its value from `stored` (the current storage object), but only while the update
+// names the same origin — scheme, host, port and path prefix — so a secret is only ever sent
+// to the origin it was given for. InvalidArgument naming the field when `stored` has no such
+// secret, when the origin changed and a secret is sent as kRedactedSecret, or when the origin
+// changed and the update leaves out an object (`auth`, `s3`) whose stored form holds a secret
+// (it must be sent again, or null for none).
 absl::Status RestoreStorageSecrets(boost::json::object& update, const boost::json::value& stored);
 
 }  // namespace tollgate::storage

@@ -22,8 +22,10 @@ struct UnreadableStorage {};  // a stored configuration that no longer parses (a
                               // store): downloads answer 502, the API shows the JSON
 using RepositoryStorage = std::variant<FilesystemStorage, HttpOriginConfig, UnreadableStorage>;
 
-// The storage `storage_json` describes. Never fails: unreadable text is UnreadableStorage.
-RepositoryStorage ParseRepositoryStorage(std::string_view storage_json);
+// The storage `storage_json` of repository `org/slug` describes (an origin's settings name
+// their repository). Never fails: unreadable text is UnreadableStorage.
+RepositoryStorage ParseRepositoryStorage(std::string_view org, std::string_view slug,
+                                         std::string_view storage_json);
 
 struct Repository {
   std::string org;

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "tollgate/storage/http_origin.h"
+#include "tollgate/storage/origin_address.h"
 
 namespace tollgate::storage {
 
@@ -15,18 +16,22 @@ class OriginPools;
 
 class PooledHttpOriginClient final : public HttpOriginClient {
  public:
-  // `clock` dates signed (S3) requests.
-  explicit PooledHttpOriginClient(std::function<absl::Time()> clock = [] { return absl::Now(); });
+  // `rule` decides which addresses may be connected to (--origin-allow); `clock` dates
+  // signed (S3) requests.
+  explicit PooledHttpOriginClient(
+      OriginAddressRule rule, std::function<absl::Time()> clock = [] { return absl::Now(); });
   ~PooledHttpOriginClient() override;
   PooledHttpOriginClient(const PooledHttpOriginClient&) = delete;
   PooledHttpOriginClient& operator=(const PooledHttpOriginClient&) = delete;
 
   boost::asio::awaitable<absl::StatusOr<std::unique_ptr<OriginResponse>>> Send(
       const HttpOriginConfig& origin, OriginRequest request) override;
+  boost::asio::awaitable<absl::Status> CheckAddress(const HttpOriginConfig& origin) override;
   std::unique_ptr<OriginUpload> StartUpload(const HttpOriginConfig& origin,
                                             OriginRequest request) override;
 
  private:
+  std::shared_ptr<const OriginAddressRule> rule_;
   std::function<absl::Time()> clock_;
   std::shared_ptr<OriginPools> pools_;
 };
