@@ -15,19 +15,25 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
 
-# start_tollgate BINARY [PREFIX_COMMAND…]: one thread on $work/data and $work/artifacts; sets
-# `download` and `admin` (host:port) and `key` (the bootstrap admin key).
+# start_tollgate BINARY [PREFIX_COMMAND…]: one thread on $work/artifacts and the data folder
+# ${tollgate_data:-$work/data}, with the extra serve options in the array `serve_args` (if
+# set); sets `download` and `admin` (host:port), `key` (the bootstrap admin key) and
+# `tollgate_pid`.
 start_tollgate() {
   local binary=$1
   shift
-  mkdir -p "$work/data" "$work/artifacts"
+  local data=${tollgate_data:-$work/data}
+  local log="$data.log"
+  mkdir -p "$data" "$work/artifacts"
   "$@" "$binary" serve --threads 1 --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 \
-    --data-dir "$work/data" --artifacts "$work/artifacts" 2> "$work/tollgate.log" &
-  pids+=($!)
-  for _ in $(seq 1 100); do grep -q " listening " "$work/tollgate.log" && break; sleep 0.1; done
-  download=$(grep -o 'download=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
-  admin=$(grep -o 'admin=[0-9.:]*' "$work/tollgate.log" | head -1 | cut -d= -f2)
-  key=$(cat "$work/data/admin-api-key")
+    --data-dir "$data" --artifacts "$work/artifacts" ${serve_args[@]+"${serve_args[@]}"} \
+    2> "$log" &
+  tollgate_pid=$!
+  pids+=($tollgate_pid)
+  for _ in $(seq 1 100); do grep -q " listening " "$log" && break; sleep 0.1; done
+  download=$(grep -o 'download=[0-9.:]*' "$log" | head -1 | cut -d= -f2)
+  admin=$(grep -o 'admin=[0-9.:]*' "$log" | head -1 | cut -d= -f2)
+  key=$(cat "$data/admin-api-key")
 }
 
 # repository_token SLUG [STORAGE_JSON]: creates private repository default/SLUG (stored at

@@ -61,6 +61,7 @@ asio::awaitable<error_code> ClientStream::Handshake(SslPtr session) {
   }
   tls_ = std::move(session);
   for (;;) {
+    ERR_clear_error();  // see TlsRead
     const int result = SSL_accept(tls_.get());
     if (result == 1) break;
     const int ssl_error = SSL_get_error(tls_.get(), result);
@@ -80,6 +81,9 @@ asio::awaitable<error_code> ClientStream::Handshake(SslPtr session) {
 
 ClientStream::TlsStep ClientStream::TlsRead(asio::mutable_buffer buffer) {
   size_t bytes = 0;
+  // OpenSSL's error queue is per thread and SSL_get_error reads it: an entry another
+  // connection left behind would turn this call's WANT_READ into a failure.
+  ERR_clear_error();
   const int result = SSL_read_ex(tls_.get(), buffer.data(), buffer.size(), &bytes);
   if (result == 1) return {.wait = TlsWait::kNone, .error = {}, .bytes = bytes};
   const int ssl_error = SSL_get_error(tls_.get(), result);
@@ -131,6 +135,7 @@ asio::awaitable<error_code> ClientStream::TlsWrite(std::string_view data,
                                                    ConnectionDeadline& deadline) {
   while (!data.empty()) {
     size_t written = 0;
+    ERR_clear_error();  // see TlsRead
     const int result = SSL_write_ex(tls_.get(), data.data(), data.size(), &written);
     if (result == 1) {
       data.remove_prefix(written);
@@ -183,6 +188,7 @@ asio::awaitable<error_code> ClientStream::TlsSendFile(int file_fd, uint64_t offs
   if (kernel_tls_send_) {
     while (remaining > 0) {
       const size_t chunk = static_cast<size_t>(std::min(remaining, kSendfileChunk));
+      ERR_clear_error();  // see TlsRead
       const ossl_ssize_t sent =
           SSL_sendfile(tls_.get(), file_fd, static_cast<off_t>(offset), chunk, 0);
       if (sent > 0) {
@@ -237,6 +243,7 @@ void ClientStream::SendCloseNotify() {
   if (tls_ == nullptr || close_notify_sent_) return;
   close_notify_sent_ = true;
   // One non-blocking attempt; a peer that cannot take it now is being closed anyway.
+  ERR_clear_error();
   if (SSL_shutdown(tls_.get()) < 0) ERR_clear_error();
 }
 

@@ -14,4 +14,14 @@ RedisAsyncClient& RedisLoopClients::For(const boost::asio::any_io_executor& exec
   return *client;
 }
 
+std::unique_ptr<RedisAsyncClient> RedisLoopClients::Release(
+    const boost::asio::execution_context& loop) {
+  std::lock_guard lock(mutex_);
+  const auto found = clients_.find(&loop);
+  if (found == clients_.end()) return nullptr;
+  std::unique_ptr<RedisAsyncClient> client = std::move(found->second);
+  clients_.erase(found);
+  return client;
+}
+
 }  // namespace tollgate::storage

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "boost/asio/any_io_executor.hpp"
+#include "boost/asio/execution_context.hpp"
 #include "tollgate/storage/redis/redis_async_client.h"
 
 namespace tollgate::storage {
@@ -22,6 +23,10 @@ class RedisLoopClients {
 
   // The client of the loop behind `executor` (a single-threaded io_context's).
   RedisAsyncClient& For(const boost::asio::any_io_executor& executor);
+
+  // Hands over the client of `loop`, if it has one, so the caller can end it while that loop
+  // still exists (a private loop that is about to go).
+  std::unique_ptr<RedisAsyncClient> Release(const boost::asio::execution_context& loop);
 
  private:
   const RedisEndpoint endpoint_;

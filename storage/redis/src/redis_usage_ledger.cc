@@ -13,6 +13,7 @@
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/this_coro.hpp"
 #include "boost/asio/use_awaitable.hpp"
+#include "redis_loop_clients.h"
 #include "redis_script.h"
 #include "tollgate/base/concat.h"
 #include "usage_batch.h"
@@ -92,8 +93,7 @@ absl::Status ErrorOf(const absl::StatusOr<RedisReply>& reply) {
 
 RedisUsageLedger::RedisUsageLedger(RedisEndpoint endpoint, RedisClientOptions options,
                                    absl::Duration flush_interval, UsageBacklog backlog)
-    : endpoint_(std::move(endpoint)),
-      options_(options),
+    : clients_(std::make_unique<RedisLoopClients>(std::move(endpoint), options)),
       flush_interval_(flush_interval),
       reserve_script_(std::make_unique<const RedisScript>(kReserveScript)),
       backlog_(std::move(backlog)),
@@ -101,16 +101,8 @@ RedisUsageLedger::RedisUsageLedger(RedisEndpoint endpoint, RedisClientOptions op
 
 RedisUsageLedger::~RedisUsageLedger() = default;
 
-RedisAsyncClient& RedisUsageLedger::Client(const asio::any_io_executor& executor) {
-  const void* loop = &asio::query(executor, asio::execution::context);
-  std::lock_guard lock(clients_mu_);
-  std::unique_ptr<RedisAsyncClient>& client = clients_[loop];
-  if (client == nullptr) client = std::make_unique<RedisAsyncClient>(executor, endpoint_, options_);
-  return *client;
-}
-
 asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(const Reservation& r) {
-  RedisAsyncClient& client = Client(co_await asio::this_coro::executor);
+  RedisAsyncClient& client = clients_->For(co_await asio::this_coro::executor);
   const std::string recent =
       TokenKey(r.token, Concat("recent:", r.period, ':', Sha1Hex(Concat(r.client, '\0', r.path))));
   // Named vectors, not braced lists in the co_await expression (see Words).
@@ -185,7 +177,7 @@ UsageDrops RedisUsageLedger::Dropped() const {
 
 asio::awaitable<absl::StatusOr<UsageSnapshot>> RedisUsageLedger::Read(std::string token,
                                                                       std::string period) {
-  RedisAsyncClient& client = Client(co_await asio::this_coro::executor);
+  RedisAsyncClient& client = clients_->For(co_await asio::this_coro::executor);
   absl::StatusOr<RedisReply> counters = co_await client.Command(
       Words("HMGET", TokenKey(token, Concat("usage:", period)), "downloads", "bandwidth", "last"));
   if (absl::Status s = ErrorOf(counters); !s.ok()) co_return s;
@@ -226,7 +218,7 @@ UsageSnapshot RedisUsageLedger::WithPending(const std::string& token, const std:
 
 asio::awaitable<absl::StatusOr<std::vector<UsageEvent>>> RedisUsageLedger::Events(std::string token,
                                                                                   size_t limit) {
-  RedisAsyncClient& client = Client(co_await asio::this_coro::executor);
+  RedisAsyncClient& client = clients_->For(co_await asio::this_coro::executor);
   std::vector<UsageEvent> events;
   {
     std::lock_guard lock(batch_mu_);
@@ -243,7 +235,7 @@ asio::awaitable<absl::StatusOr<std::vector<UsageEvent>>> RedisUsageLedger::Event
 }
 
 asio::awaitable<absl::Status> RedisUsageLedger::Forget(std::string token) {
-  RedisAsyncClient& client = Client(co_await asio::this_coro::executor);
+  RedisAsyncClient& client = clients_->For(co_await asio::this_coro::executor);
   {
     std::lock_guard lock(batch_mu_);
     batch_->Forget(token);
@@ -319,7 +311,7 @@ std::vector<std::vector<std::string>> RedisUsageLedger::WriteCommands(const Usag
 }
 
 asio::awaitable<absl::Status> RedisUsageLedger::Flush() {
-  RedisAsyncClient& client = Client(co_await asio::this_coro::executor);
+  RedisAsyncClient& client = clients_->For(co_await asio::this_coro::executor);
   std::vector<std::vector<std::string>> commands;
   {
     std::lock_guard lock(batch_mu_);
@@ -378,15 +370,7 @@ absl::Status RedisUsageLedger::FlushAndWait(absl::Duration timeout) {
   loop.run_for(absl::ToChronoNanoseconds(timeout));
   // This loop's client goes while the loop still exists. A command it still waits on then
   // completes Unavailable, so a flush cut short puts its batch back before the loop ends.
-  std::unique_ptr<RedisAsyncClient> client;
-  {
-    std::lock_guard lock(clients_mu_);
-    if (auto found = clients_.find(&loop); found != clients_.end()) {
-      client = std::move(found->second);
-      clients_.erase(found);
-    }
-  }
-  client.reset();
+  clients_->Release(loop).reset();
   loop.restart();
   loop.run_for(kSettleTime);
   if (!flushed) {

@@ -19,6 +19,7 @@
 
 namespace tollgate::storage {
 
+class RedisLoopClients;
 class RedisScript;
 class UsageBatch;
 
@@ -68,8 +69,6 @@ class RedisUsageLedger final : public UsageLedger {
   boost::asio::awaitable<absl::Status> Flush();
 
  private:
-  // The client of the calling thread's event loop, created on first use.
-  RedisAsyncClient& Client(const boost::asio::any_io_executor& executor);
   boost::asio::awaitable<void> FlushLoop();
   // The commands that write `batch`, in order.
   static std::vector<std::vector<std::string>> WriteCommands(const UsageBatch& batch);
@@ -88,14 +87,11 @@ class RedisUsageLedger final : public UsageLedger {
   UsageSnapshot WithPending(const std::string& token, const std::string& period,
                             StoredUsage stored);
 
-  const RedisEndpoint endpoint_;
-  const RedisClientOptions options_;
+  // One client per event loop that uses the ledger.
+  const std::unique_ptr<RedisLoopClients> clients_;
   const absl::Duration flush_interval_;
   const std::unique_ptr<const RedisScript> reserve_script_;  // the reservation (Lua)
   const UsageBacklog backlog_;
-
-  std::mutex clients_mu_;
-  absl::flat_hash_map<const void*, std::unique_ptr<RedisAsyncClient>> clients_;
 
   mutable std::mutex batch_mu_;
   const std::unique_ptr<UsageBatch> batch_;
