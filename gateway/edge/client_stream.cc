@@ -35,6 +35,14 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 error_code LastError() { return error_code(errno, boost::system::system_category()); }
 
+// Before every TLS call. OpenSSL's error queue is per thread and SSL_get_error reads it: an
+// entry another connection left behind would turn this call's WANT_READ into a failure; and
+// a SYSCALL error is reported through errno, which must not be a stale value.
+void ClearErrors() {
+  ERR_clear_error();
+  errno = 0;
+}
+
 // A TLS failure as an error code: the system's errno for a socket error, else a protocol error.
 error_code TlsFailure(int ssl_error) {
   ERR_clear_error();
@@ -61,7 +69,7 @@ asio::awaitable<error_code> ClientStream::Handshake(SslPtr session) {
   }
   tls_ = std::move(session);
   for (;;) {
-    ERR_clear_error();  // see TlsRead
+    ClearErrors();
     const int result = SSL_accept(tls_.get());
     if (result == 1) break;
     const int ssl_error = SSL_get_error(tls_.get(), result);
@@ -81,9 +89,7 @@ asio::awaitable<error_code> ClientStream::Handshake(SslPtr session) {
 
 ClientStream::TlsStep ClientStream::TlsRead(asio::mutable_buffer buffer) {
   size_t bytes = 0;
-  // OpenSSL's error queue is per thread and SSL_get_error reads it: an entry another
-  // connection left behind would turn this call's WANT_READ into a failure.
-  ERR_clear_error();
+  ClearErrors();
   const int result = SSL_read_ex(tls_.get(), buffer.data(), buffer.size(), &bytes);
   if (result == 1) return {.wait = TlsWait::kNone, .error = {}, .bytes = bytes};
   const int ssl_error = SSL_get_error(tls_.get(), result);
@@ -92,15 +98,12 @@ ClientStream::TlsStep ClientStream::TlsRead(asio::mutable_buffer buffer) {
       return {.wait = TlsWait::kReadable, .error = {}, .bytes = 0};
     case SSL_ERROR_WANT_WRITE:
       return {.wait = TlsWait::kWritable, .error = {}, .bytes = 0};
-    case SSL_ERROR_ZERO_RETURN:  // the peer's close_notify
+    case SSL_ERROR_ZERO_RETURN:
+      // The peer's close_notify, or (SSL_OP_IGNORE_UNEXPECTED_EOF) a close without one, which
+      // ends the stream the same way for HTTP/1.1, whose messages carry their own length.
       return {.wait = TlsWait::kNone, .error = asio::error::eof, .bytes = 0};
     default:
-      // A peer that closes without close_notify ends the stream the same way for HTTP/1.1,
-      // whose messages carry their own length.
-      if (ssl_error == SSL_ERROR_SYSCALL && errno == 0) {
-        ERR_clear_error();
-        return {.wait = TlsWait::kNone, .error = asio::error::eof, .bytes = 0};
-      }
+      close_notify_sent_ = true;  // a broken session must not send one
       return {.wait = TlsWait::kNone, .error = TlsFailure(ssl_error), .bytes = 0};
   }
 }
@@ -135,7 +138,7 @@ asio::awaitable<error_code> ClientStream::TlsWrite(std::string_view data,
                                                    ConnectionDeadline& deadline) {
   while (!data.empty()) {
     size_t written = 0;
-    ERR_clear_error();  // see TlsRead
+    ClearErrors();
     const int result = SSL_write_ex(tls_.get(), data.data(), data.size(), &written);
     if (result == 1) {
       data.remove_prefix(written);
@@ -188,7 +191,7 @@ asio::awaitable<error_code> ClientStream::TlsSendFile(int file_fd, uint64_t offs
   if (kernel_tls_send_) {
     while (remaining > 0) {
       const size_t chunk = static_cast<size_t>(std::min(remaining, kSendfileChunk));
-      ERR_clear_error();  // see TlsRead
+      ClearErrors();
       const ossl_ssize_t sent =
           SSL_sendfile(tls_.get(), file_fd, static_cast<off_t>(offset), chunk, 0);
       if (sent > 0) {
@@ -198,6 +201,7 @@ asio::awaitable<error_code> ClientStream::TlsSendFile(int file_fd, uint64_t offs
         if (remaining > 0) co_await asio::post(socket_.get_executor(), asio::use_awaitable);
         continue;
       }
+      if (sent == 0) co_return error_code(EIO, boost::system::system_category());  // file shrank
       const int ssl_error = SSL_get_error(tls_.get(), static_cast<int>(sent));
       if (ssl_error != SSL_ERROR_WANT_WRITE) {
         close_notify_sent_ = true;
@@ -229,7 +233,7 @@ asio::awaitable<error_code> ClientStream::TlsSendFile(int file_fd, uint64_t offs
 
 asio::awaitable<error_code> ClientStream::WaitReadable() {
   // Bytes OpenSSL already decrypted are readable now, whatever the socket says.
-  if (tls_ != nullptr && SSL_pending(tls_.get()) > 0) co_return error_code{};
+  if (tls_ != nullptr && SSL_has_pending(tls_.get()) == 1) co_return error_code{};
   auto [ec] = co_await socket_.async_wait(asio::socket_base::wait_read, kNoThrow);
   co_return ec;
 }
@@ -243,7 +247,7 @@ void ClientStream::SendCloseNotify() {
   if (tls_ == nullptr || close_notify_sent_) return;
   close_notify_sent_ = true;
   // One non-blocking attempt; a peer that cannot take it now is being closed anyway.
-  ERR_clear_error();
+  ClearErrors();
   if (SSL_shutdown(tls_.get()) < 0) ERR_clear_error();
 }
 

@@ -13,6 +13,7 @@
 #include "boost/asio/awaitable.hpp"
 #include "boost/asio/compose.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/post.hpp"
 #include "edge/connection_deadline.h"
 #include "edge/tls_context.h"
 
@@ -34,14 +35,11 @@ class ClientStream {
   // handshake or leaves; the caller then closes without a word.
   boost::asio::awaitable<boost::system::error_code> Handshake(SslPtr session);
 
-  bool is_tls() const { return tls_ != nullptr; }
-  // Whether file bodies go out through the kernel's TLS (SSL_sendfile).
-  bool kernel_tls() const { return kernel_tls_send_; }
-
   executor_type get_executor() { return socket_.get_executor(); }
 
   // Beast's AsyncReadStream, so HTTP parsers read from the stream directly. End of stream
-  // (also TLS close_notify) is asio::error::eof.
+  // (also TLS close_notify) is asio::error::eof. On TLS only the first buffer of `buffers` is
+  // filled (a read may always return less); Beast reads into one buffer.
   template <typename MutableBuffers, typename Token>
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {
     if (tls_ == nullptr) return socket_.async_read_some(buffers, std::forward<Token>(token));
@@ -87,21 +85,33 @@ class ClientStream {
   TlsStep TlsRead(boost::asio::mutable_buffer buffer);
 
   // async_read_some on TLS: read what OpenSSL has, else wait for the socket and try again.
+  // A result that is there at once is delivered through a post: a completion handler must
+  // never run inside the call that started the operation (Beast's read loops count on it, or
+  // a header sent as a thousand tiny TLS records would nest a thousand stack frames).
   struct TlsReadOperation {
+    enum class Stage { kStarting, kWaiting, kDeferred };
     ClientStream* stream;
     boost::asio::mutable_buffer buffer;
+    Stage stage = Stage::kStarting;
+    TlsStep result = {};
 
     template <typename Self>
     void operator()(Self& self, boost::system::error_code wait_error = {}) {
+      if (stage == Stage::kDeferred) return self.complete(result.error, result.bytes);
       if (wait_error) return self.complete(wait_error, 0);
-      const TlsStep step = stream->TlsRead(buffer);
-      if (step.wait == TlsWait::kReadable) {
-        return stream->socket_.async_wait(boost::asio::socket_base::wait_read, std::move(self));
+      result = buffer.size() == 0 ? TlsStep{} : stream->TlsRead(buffer);
+      if (result.wait != TlsWait::kNone) {
+        stage = Stage::kWaiting;
+        return stream->socket_.async_wait(result.wait == TlsWait::kReadable
+                                              ? boost::asio::socket_base::wait_read
+                                              : boost::asio::socket_base::wait_write,
+                                          std::move(self));
       }
-      if (step.wait == TlsWait::kWritable) {
-        return stream->socket_.async_wait(boost::asio::socket_base::wait_write, std::move(self));
+      if (stage == Stage::kStarting) {
+        stage = Stage::kDeferred;
+        return boost::asio::post(std::move(self));
       }
-      self.complete(step.error, step.bytes);
+      self.complete(result.error, result.bytes);
     }
   };
 

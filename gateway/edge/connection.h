@@ -28,9 +28,10 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Waits for the next request (idle keep-alive budget; for the first request the header
-  // budget counts from the accept), then reads its header (header budget, size limit). Returns an error when the peer left, the deadline passed, the
-  // server is stopping while idle, or the header is malformed/too large
-  // (a beast::http::error, which the caller answers with 400).
+  // budget counts from the accept), then reads its header (header budget, size limit).
+  // Returns an error when the peer left, the deadline passed, the server is stopping while
+  // idle, or the header is malformed/too large (a beast::http::error, which the caller
+  // answers with 400).
   boost::asio::awaitable<boost::system::error_code> ReadHeader(
       boost::beast::http::request_parser<boost::beast::http::empty_body>& parser);
 

@@ -1,6 +1,9 @@
 // Admission counts: an atomic total, and a locked map of clients that hold connections.
 #include "edge/connection_admission.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace tollgate::gateway {
 
 ConnectionAdmission::Ticket::Ticket(Ticket&& other) noexcept
@@ -31,8 +34,8 @@ ConnectionAdmission::Decision ConnectionAdmission::Admit(const boost::asio::ip::
     open_.fetch_sub(1, std::memory_order_relaxed);
     return {.refusal = policy::Reason::kServerBusy, .ticket = {}};
   }
-  bool trusted = false;
-  for (const Cidr& proxy : trusted_proxies_) trusted = trusted || proxy.Contains(peer);
+  const bool trusted = std::any_of(trusted_proxies_.begin(), trusted_proxies_.end(),
+                                  [&peer](const Cidr& proxy) { return proxy.Contains(peer); });
   if (trusted) return {.refusal = std::nullopt, .ticket = Ticket(this, "")};
   std::string client = AddressKey(peer);
   {

@@ -1,4 +1,5 @@
-// Watchdog loop: sleep until the current expiry, then close or sleep again if re-armed.
+// Watchdog loop: sleep until the current expiry, then cut the connection or sleep again if
+// re-armed.
 #include "edge/connection_deadline.h"
 
 #include "boost/asio/as_tuple.hpp"
@@ -16,8 +17,12 @@ template <typename State>
 asio::awaitable<void> Watch(std::shared_ptr<State> state) {
   while (state->socket != nullptr) {
     if (std::chrono::steady_clock::now() >= state->expiry) {
+      // Shut down and cancel, never close: the descriptor must stay this connection's until
+      // its owner closes it, or a TLS session still holding its number (SSL_set_fd) could
+      // write into whichever connection the kernel hands that number to next.
       boost::system::error_code ignored;  // the peer may have closed it already
-      state->socket->close(ignored);
+      state->socket->shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+      state->socket->cancel(ignored);
       co_return;
     }
     state->timer.expires_at(state->expiry);

@@ -1,5 +1,6 @@
 // A per-connection watchdog: whoever does I/O moves the deadline forward with Arm(), and
-// the socket is closed when the deadline passes. Arming costs a clock read, no syscall,
+// the socket is shut down (both ways, pending waits cancelled) when the deadline passes; its
+// owner still closes it. Arming costs a clock read, no syscall,
 // so it can be re-armed after every chunk of a long body (a progress deadline).
 #pragma once
 

@@ -28,6 +28,11 @@ Server::Server(int download_threads, absl::Duration drain_timeout) : drain_timeo
     download_workers_.push_back(std::make_unique<Worker>());
   }
   admin_workers_.push_back(std::make_unique<Worker>());
+  // Caught from here on, before any listener is up: a SIGHUP sent as soon as the server says
+  // it listens must reload, not end the process (the default action).
+  asio::io_context& main_loop = download_workers_.front()->context;
+  stop_signals_ = std::make_unique<asio::signal_set>(main_loop, SIGINT, SIGTERM);
+  hangup_signals_ = std::make_unique<asio::signal_set>(main_loop, SIGHUP);
 }
 
 Server::~Server() {
@@ -167,19 +172,20 @@ asio::awaitable<void> Server::Drain() {
   for (Worker* worker : AllWorkers()) worker->context.stop();
 }
 
-void Server::Run() {
-  Worker& main_worker = *download_workers_.front();
-  asio::signal_set signals(main_worker.context, SIGINT, SIGTERM);
-  signals.async_wait([this, &main_worker](const error_code& ec, int) {
-    if (!ec) asio::co_spawn(main_worker.context, Drain(), asio::detached);
-  });
-  asio::signal_set hangups(main_worker.context, SIGHUP);
-  std::function<void(const error_code&, int)> on_hangup = [&](const error_code& ec, int) {
+void Server::WaitForHangup() {
+  hangup_signals_->async_wait([this](const error_code& ec, int) {
     if (ec) return;
     if (reload_) reload_();
-    hangups.async_wait(on_hangup);
-  };
-  hangups.async_wait(on_hangup);
+    WaitForHangup();
+  });
+}
+
+void Server::Run() {
+  Worker& main_worker = *download_workers_.front();
+  stop_signals_->async_wait([this, &main_worker](const error_code& ec, int) {
+    if (!ec) asio::co_spawn(main_worker.context, Drain(), asio::detached);
+  });
+  WaitForHangup();
   const std::vector<Worker*> workers = AllWorkers();
   for (Worker* worker : workers) {
     if (worker == &main_worker) continue;

@@ -14,6 +14,7 @@
 #include "boost/asio/any_io_executor.hpp"
 #include "boost/asio/awaitable.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/signal_set.hpp"
 #include "edge/connection_admission.h"
 #include "edge/connection_count.h"
 #include "edge/listen_address.h"
@@ -74,6 +75,8 @@ class Server {
                                      ConnectionHandler handler);
   boost::asio::awaitable<void> Refuse(boost::asio::ip::tcp::socket socket, policy::Reason reason);
   boost::asio::awaitable<void> Drain();
+  // Runs the reload handler at the next SIGHUP, and waits again.
+  void WaitForHangup();
 
   // Every worker of both pools, for the drain and the threads.
   std::vector<Worker*> AllWorkers();
@@ -84,6 +87,9 @@ class Server {
   std::atomic<int> lingering_refusals_{0};
   Workers download_workers_;
   Workers admin_workers_;
+  // On the first download worker's loop; declared after the workers so they go first.
+  std::unique_ptr<boost::asio::signal_set> stop_signals_;    // SIGINT, SIGTERM
+  std::unique_ptr<boost::asio::signal_set> hangup_signals_;  // SIGHUP
   std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
   ConnectionCount connections_;
   absl::Duration drain_timeout_;

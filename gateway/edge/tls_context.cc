@@ -72,7 +72,9 @@ int TicketKeyCallback(SSL* ssl, unsigned char* key_name, unsigned char* iv, EVP_
       SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), TicketKeysIndex()));
   if (keys == nullptr) return -1;
   if (encrypt == 1) {
-    const SessionTicketKeys::Key key = keys->Current();
+    const std::optional<SessionTicketKeys::Key> current = keys->Current();
+    if (!current) return -1;
+    const SessionTicketKeys::Key& key = *current;
     std::memcpy(key_name, key.name.data(), key.name.size());
     if (RAND_bytes(iv, EVP_CIPHER_get_iv_length(EVP_aes_256_cbc())) != 1) return -1;
     if (EVP_EncryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, key.cipher_key.data(), iv) != 1 ||
@@ -81,13 +83,14 @@ int TicketKeyCallback(SSL* ssl, unsigned char* key_name, unsigned char* iv, EVP_
     }
     return 1;
   }
-  const std::optional<SessionTicketKeys::Key> key = keys->Find(key_name);
-  if (!key) return 0;
-  if (!SetTicketMac(mac, *key) ||
-      EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, key->cipher_key.data(), iv) != 1) {
+  const std::optional<SessionTicketKeys::Found> found = keys->Find(key_name);
+  if (!found) return 0;
+  if (!SetTicketMac(mac, found->key) ||
+      EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, found->key.cipher_key.data(), iv) !=
+          1) {
     return -1;
   }
-  return keys->IsOld(key_name) ? 2 : 1;
+  return found->is_current ? 1 : 2;
 }
 
 absl::StatusOr<std::shared_ptr<SSL_CTX>> LoadPair(const std::string& cert_file,
@@ -100,7 +103,13 @@ absl::StatusOr<std::shared_ptr<SSL_CTX>> LoadPair(const std::string& cert_file,
   SSL_CTX_set_min_proto_version(raw, TLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(raw, TLS1_3_VERSION);
   // kTLS lets SSL_sendfile hand file bytes to the kernel's TLS where the kernel has it.
-  SSL_CTX_set_options(raw, SSL_OP_NO_RENEGOTIATION | SSL_OP_ENABLE_KTLS | SSL_OP_NO_COMPRESSION);
+  // A peer that closes without close_notify ends the stream (HTTP/1.1 messages carry their
+  // own length) instead of failing with "unexpected EOF".
+  SSL_CTX_set_options(raw, SSL_OP_NO_RENEGOTIATION | SSL_OP_ENABLE_KTLS | SSL_OP_NO_COMPRESSION |
+                               SSL_OP_IGNORE_UNEXPECTED_EOF);
+  SSL_CTX_set_dh_auto(raw, 1);  // the DHE suites with the standard ffdhe groups
+  // A key file with a passphrase fails to load instead of prompting on the terminal.
+  SSL_CTX_set_default_passwd_cb(raw, [](char*, int, int, void*) { return 0; });
   SSL_CTX_set_mode(raw, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                             SSL_MODE_RELEASE_BUFFERS);
   if (SSL_CTX_set_cipher_list(raw, kTls12Ciphers) != 1 || SSL_CTX_set1_groups_list(raw, kGroups) != 1) {

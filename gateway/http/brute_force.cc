@@ -9,8 +9,7 @@
 namespace tollgate::gateway {
 
 boost::asio::awaitable<std::optional<absl::Duration>> CountCredentialFailure(
-    storage::AuthFailures& failures, std::string client, absl::Time now,
-    std::string_view listener) {
+    storage::AuthFailures& failures, std::string client, absl::Time now, const char* listener) {
   const storage::FailureOutcome outcome = co_await failures.RecordFailure(client, now);
   if (outcome.block_started) {
     LogEvent("warn", "client_blocked",

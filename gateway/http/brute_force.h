@@ -4,7 +4,6 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "absl/time/time.h"
 #include "boost/asio/awaitable.hpp"
@@ -16,8 +15,7 @@ namespace tollgate::gateway {
 // block when this failure started one. Returns how long the client is now blocked for (this
 // failure's answer becomes the 429), or nullopt. Completes on the caller's executor.
 boost::asio::awaitable<std::optional<absl::Duration>> CountCredentialFailure(
-    storage::AuthFailures& failures, std::string client, absl::Time now,
-    std::string_view listener);
+    storage::AuthFailures& failures, std::string client, absl::Time now, const char* listener);
 
 // The Retry-After value for a block with `left` to run: whole seconds, rounded up, at least 1,
 // so a client that waits that long is let in.

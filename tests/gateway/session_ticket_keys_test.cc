@@ -2,6 +2,8 @@
 // its tickets are re-issued), anything older forgotten.
 #include "edge/session_ticket_keys.h"
 
+#include <thread>
+
 #include "gtest/gtest.h"
 
 namespace tollgate::gateway {
@@ -9,23 +11,33 @@ namespace {
 
 TEST(SessionTicketKeysTest, StableWithinARotationPeriod) {
   SessionTicketKeys keys(std::chrono::hours(1));
-  const SessionTicketKeys::Key first = keys.Current();
-  EXPECT_EQ(keys.Current().name, first.name);
-  ASSERT_TRUE(keys.Find(first.name.data()));
-  EXPECT_EQ(keys.Find(first.name.data())->hmac_key, first.hmac_key);
-  EXPECT_FALSE(keys.IsOld(first.name.data()));
+  const SessionTicketKeys::Key first = *keys.Current();
+  EXPECT_EQ(keys.Current()->name, first.name);
+  const std::optional<SessionTicketKeys::Found> found = keys.Find(first.name.data());
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->key.hmac_key, first.hmac_key);
+  EXPECT_TRUE(found->is_current);
 }
 
 TEST(SessionTicketKeysTest, RotationKeepsOnlyThePreviousKey) {
-  SessionTicketKeys keys(std::chrono::seconds(0));  // every call rotates
-  const SessionTicketKeys::Key first = keys.Current();
-  const SessionTicketKeys::Key second = keys.Current();
+  SessionTicketKeys keys(std::chrono::seconds(1));
+  const SessionTicketKeys::Key first = *keys.Current();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const SessionTicketKeys::Key second = *keys.Current();  // one period later: rotated
   EXPECT_NE(first.name, second.name);
   EXPECT_NE(first.cipher_key, second.cipher_key);
-  // Find rotates once more: `second` is now the previous key, `first` is gone.
-  EXPECT_TRUE(keys.Find(second.name.data()));
-  EXPECT_TRUE(keys.IsOld(second.name.data()));
+  const std::optional<SessionTicketKeys::Found> previous = keys.Find(first.name.data());
+  ASSERT_TRUE(previous);
+  EXPECT_FALSE(previous->is_current);  // still accepted, and re-issued under `second`
+}
+
+// After two idle periods even the previous key is gone: no key outlives two periods.
+TEST(SessionTicketKeysTest, LongIdleDropsBothKeys) {
+  SessionTicketKeys keys(std::chrono::seconds(1));
+  const SessionTicketKeys::Key first = *keys.Current();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   EXPECT_FALSE(keys.Find(first.name.data()));
+  EXPECT_TRUE(keys.Current());
 }
 
 }  // namespace

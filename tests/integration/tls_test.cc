@@ -180,6 +180,68 @@ TEST_F(TlsTest, BrokenPairOnReloadKeepsTheOldOne) {
   EXPECT_EQ(ReadFile(out), "still served");
 }
 
+// Protocol versions and ALPN: only TLS 1.2 and 1.3, and only http/1.1 are agreed.
+TEST_F(TlsTest, OnlyModernProtocolsAndHttp11AreAgreed) {
+  Start();
+  const std::string address = Concat("127.0.0.1:", tollgate_.download_port());
+  const auto client = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"s_client", "-connect", address, "-CAfile", cert_.string()});
+    return RunCommand(openssl_, args);
+  };
+  const CommandResult old = client({"-tls1_1"});
+  EXPECT_NE(old.err.find("alert protocol version"), std::string::npos) << old.err;
+  const CommandResult h2_only = client({"-alpn", "h2"});
+  EXPECT_NE(h2_only.err.find("no application protocol"), std::string::npos) << h2_only.err;
+  const CommandResult http11 = client({"-alpn", "h2,http/1.1"});
+  EXPECT_NE(http11.out.find("ALPN protocol: http/1.1"), std::string::npos) << http11.out;
+  for (const std::string_view version : {"-tls1_2", "-tls1_3"}) {
+    const CommandResult modern = client({std::string(version)});
+    EXPECT_NE(modern.out.find("Verify return code: 0 (ok)"), std::string::npos) << modern.out;
+  }
+}
+
+// A session ticket from one connection resumes the next one (TLS 1.3 and 1.2). s_client's
+// input stays open a second, so it reads the tickets TLS 1.3 sends after the handshake.
+TEST_F(TlsTest, SessionTicketsResume) {
+  Start();
+  const std::string client =
+      Concat("sleep 1 | ", openssl_, " s_client -connect 127.0.0.1:", tollgate_.download_port(),
+             " -CAfile ", cert_.string(), " ");
+  for (const std::string_view version : {"-tls1_3", "-tls1_2"}) {
+    const fs::path session = tollgate_.root() / Concat("session", version);
+    const CommandResult first =
+        RunCommand("/bin/sh", {"-c", Concat(client, version, " -sess_out ", session.string())});
+    ASSERT_NE(first.out.find("New, TLS"), std::string::npos) << first.out;
+    const CommandResult second =
+        RunCommand("/bin/sh", {"-c", Concat(client, version, " -sess_in ", session.string())});
+    EXPECT_NE(second.out.find("Reused, TLS"), std::string::npos) << version << ": " << second.out;
+  }
+}
+
+// A TLS connection that never completes its handshake is closed by the header deadline, and
+// a full TLS listener closes new connections without an answer while everyone admitted is
+// served.
+TEST_F(TlsTest, SilentAndSurplusTlsConnectionsAreClosed) {
+  Start({"--max-connections", "3"});
+  CreateOpenRepository();
+  tollgate_.PlaceFile("open", "a.txt", "served");
+  HttpConnection silent(tollgate_.download_port(), "", std::chrono::seconds(20));
+  HttpConnection second(tollgate_.download_port(), "", std::chrono::seconds(20));
+  HttpConnection third(tollgate_.download_port(), "", std::chrono::seconds(20));
+  const RawExchange surplus = HttpClient(tollgate_.download_port()).SendRaw("\x16\x03\x01");
+  EXPECT_TRUE(surplus.closed_by_server);
+  EXPECT_TRUE(surplus.received.empty()) << surplus.received;
+  const auto opened = std::chrono::steady_clock::now();
+  EXPECT_TRUE(silent.ReadUntilClosed().closed_by_server);
+  EXPECT_LT(std::chrono::steady_clock::now() - opened, std::chrono::seconds(12));
+  // The others went with it; the listener serves again.
+  third.ReadUntilClosed();
+  second.ReadUntilClosed();
+  const fs::path out = tollgate_.root() / "out";
+  const CommandResult served = Curl(cert_, DownloadUrl("a.txt"), out);
+  EXPECT_EQ(served.exit_code, 0) << served.err;
+}
+
 // Bad TLS options stop tollgate at start with one line naming the option.
 TEST_F(TlsTest, BadTlsOptionsExitNamingTheOption) {
   const CommandResult lone_cert = RunTollgate(

@@ -6,7 +6,7 @@
 namespace tollgate::storage {
 
 std::optional<absl::Time> BlockedClients::Until(std::string_view client, absl::Time now) const {
-  if (count_.load(std::memory_order_acquire) == 0) return std::nullopt;
+  if (absl::ToUnixNanos(now) >= latest_end_.load(std::memory_order_acquire)) return std::nullopt;
   std::lock_guard lock(mutex_);
   const auto it = until_.find(absl::string_view(client.data(), client.size()));
   if (it == until_.end() || it->second <= now) return std::nullopt;
@@ -22,7 +22,9 @@ void BlockedClients::Block(std::string_view client, absl::Time until, absl::Time
   }
   absl::Time& end = until_[absl::string_view(client.data(), client.size())];
   end = std::max(end, until);
-  count_.store(until_.size(), std::memory_order_release);
+  if (absl::ToUnixNanos(until) > latest_end_.load(std::memory_order_relaxed)) {
+    latest_end_.store(absl::ToUnixNanos(until), std::memory_order_release);
+  }
 }
 
 void BlockedClients::DropEnded(absl::Time now) {

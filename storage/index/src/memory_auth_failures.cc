@@ -1,6 +1,8 @@
 // A sliding-window log per client: the times of its failures inside the window.
 #include "tollgate/storage/index/memory_auth_failures.h"
 
+#include <algorithm>
+
 namespace tollgate::storage {
 
 MemoryAuthFailures::MemoryAuthFailures(AuthFailureLimits limits, size_t max_clients)
@@ -29,10 +31,12 @@ FailureOutcome MemoryAuthFailures::Count(std::string_view client_key, absl::Time
       absl::erase_if(failures_, [window_start](const auto& entry) {
         return entry.second.empty() || entry.second.back() <= window_start;
       });
-      if (failures_.size() >= max_clients_) failures_.clear();
+      if (failures_.size() > max_clients_ * 3 / 4) failures_.clear();
     }
-    std::deque<absl::Time>& times = failures_[client];
-    while (!times.empty() && times.front() <= window_start) times.pop_front();
+    std::vector<absl::Time>& times = failures_[client];
+    const auto fresh = std::find_if(times.begin(), times.end(),
+                                    [window_start](absl::Time t) { return t > window_start; });
+    times.erase(times.begin(), fresh);
     times.push_back(now);
     if (static_cast<int>(times.size()) <= limits_.max_failures) return {};
     failures_.erase(failures_.find(client));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -23,8 +24,9 @@ class BlockedClients {
  private:
   void DropEnded(absl::Time now);  // needs mutex_
 
-  // Mirrors `until_.size()`, so the common case — nobody blocked — takes no lock.
-  std::atomic<size_t> count_{0};
+  // The latest end of any block (Unix nanoseconds): once it is past, which is the common case
+  // — nobody blocked — Until takes no lock.
+  std::atomic<int64_t> latest_end_{0};
   mutable std::mutex mutex_;
   absl::flat_hash_map<std::string, absl::Time> until_;  // guarded by mutex_
   size_t next_sweep_ = 64;                               // guarded by mutex_

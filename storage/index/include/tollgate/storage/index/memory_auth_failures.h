@@ -2,8 +2,8 @@
 // while Redis cannot be reached.
 #pragma once
 
-#include <deque>
 #include <mutex>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "tollgate/storage/auth_failures.h"
@@ -13,9 +13,10 @@ namespace tollgate::storage {
 
 class MemoryAuthFailures final : public AuthFailures {
  public:
-  // At most `max_clients` clients' recent failures are remembered: beyond it, after dropping
-  // those whose failures all left the window, the counts start afresh (blocks are kept), so a
-  // flood from many addresses cannot grow memory without bound.
+  // At most `max_clients` clients' recent failures are remembered: when full, those whose
+  // failures all left the window are dropped, and when that frees less than a quarter of the
+  // room the counts start afresh (blocks are kept) — so a flood from many addresses cannot
+  // grow memory, and each sweep pays for a quarter of the inserts that follow it.
   explicit MemoryAuthFailures(AuthFailureLimits limits, size_t max_clients = 100'000);
 
   std::optional<absl::Time> BlockedUntil(std::string_view client, absl::Time now) const override;
@@ -36,7 +37,7 @@ class MemoryAuthFailures final : public AuthFailures {
   BlockedClients blocked_;
   std::mutex mutex_;
   // Each client's failures inside the window, oldest first; at most max_failures of them.
-  absl::flat_hash_map<std::string, std::deque<absl::Time>> failures_;  // guarded by mutex_
+  absl::flat_hash_map<std::string, std::vector<absl::Time>> failures_;  // guarded by mutex_
 };
 
 }  // namespace tollgate::storage
