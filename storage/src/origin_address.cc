@@ -19,6 +19,10 @@ AddressKind ClassifyV4(const ip::address_v4& address) {
   if (first == 0) return AddressKind::kUnspecified;
   if ((value >> 16) == 0xa9fe) return AddressKind::kLinkLocal;  // 169.254/16
   if ((first & 0xf0) == 0xe0) return AddressKind::kMulticast;   // 224/4
+  if (address == ip::make_address_v4("100.100.100.200") ||
+      address == ip::make_address_v4("168.63.129.16")) {
+    return AddressKind::kMetadata;
+  }
   return AddressKind::kOrdinary;
 }
 
@@ -36,6 +40,7 @@ AddressKind ClassifyAddress(const ip::address& address) {
   if (v6.is_unspecified()) return AddressKind::kUnspecified;
   if (v6.is_link_local()) return AddressKind::kLinkLocal;
   if (v6.is_multicast()) return AddressKind::kMulticast;
+  if (v6 == ip::make_address_v6("fd00:ec2::254")) return AddressKind::kMetadata;
   const ip::address_v6::bytes_type bytes = v6.to_bytes();
   // Mapped (::ffff:0:0/96), compatible (::/96) and NAT64 (64:ff9b::/96) forms reach, or may
   // be translated to, the IPv4 address they carry.
@@ -60,6 +65,8 @@ std::string_view AddressKindName(AddressKind kind) {
       return "unspecified";
     case AddressKind::kMulticast:
       return "multicast";
+    case AddressKind::kMetadata:
+      return "cloud metadata";
   }
   return "ordinary";
 }

@@ -33,9 +33,13 @@ TEST(OriginAddressTest, ClassifiesIpv4) {
   EXPECT_EQ(KindOf("169.254.0.0"), AddressKind::kLinkLocal);
   EXPECT_EQ(KindOf("224.0.0.1"), AddressKind::kMulticast);
   EXPECT_EQ(KindOf("239.255.255.250"), AddressKind::kMulticast);
+  EXPECT_EQ(KindOf("100.100.100.200"), AddressKind::kMetadata);
+  EXPECT_EQ(KindOf("168.63.129.16"), AddressKind::kMetadata);
+  EXPECT_EQ(KindOf("::ffff:168.63.129.16"), AddressKind::kMetadata);
   for (const char* ordinary :
        {"1.0.0.0", "10.0.0.1", "126.255.255.255", "128.0.0.1", "169.253.255.255", "169.255.0.1",
-        "172.16.0.1", "192.168.1.1", "223.255.255.255", "240.0.0.1", "8.8.8.8"}) {
+        "172.16.0.1", "192.168.1.1", "223.255.255.255", "240.0.0.1", "8.8.8.8",
+        "100.100.100.201", "168.63.129.17"}) {
     EXPECT_EQ(KindOf(ordinary), AddressKind::kOrdinary) << ordinary;
   }
 }
@@ -53,6 +57,7 @@ TEST(OriginAddressTest, ClassifiesIpv6AndEmbeddedIpv4) {
   EXPECT_EQ(KindOf("::ffff:224.0.0.1"), AddressKind::kMulticast);
   EXPECT_EQ(KindOf("::127.0.0.1"), AddressKind::kLoopback);
   EXPECT_EQ(KindOf("64:ff9b::169.254.169.254"), AddressKind::kLinkLocal);
+  EXPECT_EQ(KindOf("fd00:ec2::254"), AddressKind::kMetadata);
   for (const char* ordinary :
        {"2001:db8::1", "fd00::1", "fec0::1", "::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "fe7f::1"}) {
     EXPECT_EQ(KindOf(ordinary), AddressKind::kOrdinary) << ordinary;

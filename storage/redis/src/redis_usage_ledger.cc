@@ -3,8 +3,10 @@
 
 #include <charconv>
 #include <chrono>
+#include <tuple>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/time/clock.h"
 #include "boost/asio/as_tuple.hpp"
 #include "boost/asio/co_spawn.hpp"
@@ -83,6 +85,9 @@ std::optional<UsageEvent> DecodeEvent(std::string_view text) {
   return event;
 }
 
+// Repeats of unlimited tokens remembered for the dedupe window: about 7 MiB at most.
+constexpr size_t kMaxRecentRecords = 256 * 1024;
+
 absl::Status ErrorOf(const absl::StatusOr<RedisReply>& reply) {
   if (!reply.ok()) return reply.status();
   if (reply->is_error()) return absl::UnavailableError(Concat("redis: ", reply->str));
@@ -136,12 +141,21 @@ asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(con
 }
 
 void RedisUsageLedger::Record(const Reservation& r) {
+  // A 64-bit digest, not the strings: paths may be kilobytes long. A collision makes a
+  // download count as a repeat, for a token without limits (usage figures only).
+  using Views = std::tuple<absl::string_view, absl::string_view, absl::string_view,
+                           absl::string_view>;
+  const uint64_t recent_key = absl::Hash<Views>{}(Views(r.token, r.period, r.client, r.path));
   std::unique_lock lock(batch_mu_);
-  const std::string recent_key = Concat(r.token, '\0', r.period, '\0', r.client, '\0', r.path);
   auto recent = recent_records_.find(recent_key);
   const bool is_repeat =
       r.bytes_only || (recent != recent_records_.end() && recent->second > r.now);
   if (!is_repeat && r.dedupe_window > absl::ZeroDuration()) {
+    if (recent_records_.size() >= kMaxRecentRecords) {
+      absl::erase_if(recent_records_, [&r](const auto& entry) { return entry.second <= r.now; });
+      // Still full of live entries: start afresh; repeats then count once more.
+      if (recent_records_.size() >= kMaxRecentRecords * 3 / 4) recent_records_.clear();
+    }
     recent_records_[recent_key] = r.now + r.dedupe_window;
   }
   const std::optional<UsageDrops> overflow = CountDrops(batch_->Add(r, !is_repeat));

@@ -19,13 +19,15 @@ enum class AddressKind {
   kLinkLocal,    // 169.254.0.0/16, fe80::/10
   kUnspecified,  // 0.0.0.0/8 (Linux connects 0.0.0.0 to the host itself), ::
   kMulticast,    // 224.0.0.0/4, ff00::/8
+  kMetadata,     // cloud metadata services outside link-local: 100.100.100.200 (Alibaba),
+                 // 168.63.129.16 (Azure), fd00:ec2::254 (AWS over IPv6)
 };
 
 // The kind of `address`. An IPv4 address inside IPv6 — mapped (::ffff:a.b.c.d), compatible
 // (::a.b.c.d) or NAT64 (64:ff9b::a.b.c.d) — is of its IPv4 address's kind. Never fails.
 AddressKind ClassifyAddress(const boost::asio::ip::address& address);
 
-// "loopback", "link-local", "unspecified", "multicast" or "ordinary".
+// "loopback", "link-local", "unspecified", "multicast", "cloud metadata" or "ordinary".
 std::string_view AddressKindName(AddressKind kind);
 
 // The --origin-allow rule: an immutable list of ranges, shared by every event loop.

@@ -100,8 +100,9 @@ class RedisUsageLedger final : public UsageLedger {
   std::unique_ptr<UsageBatch> in_flight_;
   UsageDrops dropped_;
   bool overflowing_ = false;
-  // Repeats inside the dedupe window of unlimited tokens, judged per instance.
-  absl::flat_hash_map<std::string, absl::Time> recent_records_;
+  // Repeats inside the dedupe window of unlimited tokens, judged per instance, by a digest of
+  // token, period, client and path; at most kMaxRecentRecords of them.
+  absl::flat_hash_map<uint64_t, absl::Time> recent_records_;
 };
 
 }  // namespace tollgate::storage
