@@ -88,6 +88,17 @@ Setter PositiveCount(std::string_view option, int ServeConfig::*field) {
   };
 }
 
+// A duration of at least a second: zero would turn the protection it sets off.
+Setter WholeSeconds(std::string_view option, absl::Duration ServeConfig::*field) {
+  return [option, field](ServeConfig& config, std::string_view value) {
+    absl::StatusOr<absl::Duration> duration = ParseDuration(value);
+    if (!duration.ok()) return Invalid(option, ToStd(duration.status().message()));
+    if (*duration < absl::Seconds(1)) return Invalid(option, "must be at least 1s");
+    config.*field = *duration;
+    return absl::OkStatus();
+  };
+}
+
 template <typename Parsed, typename Parse, typename Store>
 Setter Parsing(std::string_view option, Parse parse, Store store) {
   return [option, parse, store](ServeConfig& config, std::string_view value) -> absl::Status {
@@ -191,15 +202,7 @@ const std::vector<OptionSpec>& Options() {
                        c.contextual_realm = b;
                        return absl::OkStatus();
                      })},
-      {"send-timeout", false,
-       Parsing<absl::Duration>("send-timeout", ParseDuration,
-                               [](ServeConfig& c, absl::Duration d) {
-                                 if (d < absl::Seconds(1)) {
-                                   return Invalid("send-timeout", "must be at least 1s");
-                                 }
-                                 c.send_timeout = d;
-                                 return absl::OkStatus();
-                               })},
+      {"send-timeout", false, WholeSeconds("send-timeout", &ServeConfig::send_timeout)},
       {"max-connections", false, PositiveCount("max-connections", &ServeConfig::max_connections)},
       {"max-connections-per-client", false,
        PositiveCount("max-connections-per-client", &ServeConfig::max_connections_per_client)},
@@ -208,15 +211,7 @@ const std::vector<OptionSpec>& Options() {
       {"admin-tls-cert", false, FileName("admin-tls-cert", &ServeConfig::admin_tls_cert)},
       {"admin-tls-key", false, FileName("admin-tls-key", &ServeConfig::admin_tls_key)},
       {"auth-fail-limit", false, PositiveCount("auth-fail-limit", &ServeConfig::auth_fail_limit)},
-      {"auth-block", false,
-       Parsing<absl::Duration>("auth-block", ParseDuration,
-                               [](ServeConfig& c, absl::Duration d) {
-                                 if (d < absl::Seconds(1)) {
-                                   return Invalid("auth-block", "must be at least 1s");
-                                 }
-                                 c.auth_block = d;
-                                 return absl::OkStatus();
-                               })},
+      {"auth-block", false, WholeSeconds("auth-block", &ServeConfig::auth_block)},
       {"log-format", false,
        [](ServeConfig& c, std::string_view v) {
          if (v == "text") {

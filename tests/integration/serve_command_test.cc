@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "boost/json/object.hpp"
@@ -112,6 +113,21 @@ TEST(ServeCommandTest, BadDrainTimeoutExits2NamingOption) {
   const CommandResult result =
       RunTollgate(ServeArgs(dir, {"--drain-timeout", "soon"}), {}, kBadConfigTimeout);
   EXPECT_TRUE(FailsNaming(result, "--drain-timeout"));
+}
+
+// The connection and brute-force options refuse values that would switch their protection
+// off, each exiting 2 with one line naming the option.
+TEST(ServeCommandTest, EdgeOptionsRefuseValuesThatDisableThem) {
+  TempDir dir;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--send-timeout", "0"},         {"--send-timeout", "soon"},
+      {"--auth-block", "0s"},          {"--auth-fail-limit", "0"},
+      {"--max-connections", "0"},      {"--max-connections-per-client", "-1"},
+      {"--max-connections", "lots"}};
+  for (const auto& [option, value] : cases) {
+    const CommandResult result = RunTollgate(ServeArgs(dir, {option, value}), {}, kBadConfigTimeout);
+    EXPECT_TRUE(FailsNaming(result, option)) << option << " " << value;
+  }
 }
 
 // An unknown option exits 2 with one line naming it.
