@@ -53,6 +53,7 @@ std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
     const http::request_header<>& header) const {
   std::string username;
   std::string secret(HeaderValue(header, "X-Api-Key"));
+  bool is_token_form = false;
   if (secret.empty()) {
     const std::string_view authorization = HeaderValue(header, "Authorization");
     if (authorization.empty()) {
@@ -66,9 +67,13 @@ std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
     }
     username = std::move(credential->username);
     secret = std::move(credential->secret);
+    // The token-only forms (`Token …`, a bare token, a Basic user without password) never
+    // carry an API key.
+    is_token_form = credential->kind == PresentedCredential::Kind::kToken;
   }
   if (std::optional<policy::Principal> account =
-          FindAccountByKey(*context_.stores.accounts, username, secret)) {
+          is_token_form ? std::nullopt
+                        : FindAccountByKey(*context_.stores.accounts, username, secret)) {
     return *std::move(account);
   }
   if (context_.stores.entitlements->ContainsToken(secret)) {

@@ -63,8 +63,9 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
   }
   if (context.repository) {
     context.entitlement = stores.entitlements->FindByToken(route.org, route.repo, secret);
-    // An API key never travels in the URL: only the header routes may carry one.
-    if (context.entitlement == nullptr && route.source == CredentialSource::kBasic) {
+    // An API key never travels in the URL, nor in the token-only header forms.
+    if (context.entitlement == nullptr && route.source == CredentialSource::kBasic &&
+        presented.kind != PresentedCredential::Kind::kToken) {
       context.account = FindAccount(stores, route.org, username, secret);
     }
   }

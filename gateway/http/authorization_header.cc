@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "absl/strings/ascii.h"
+#include "tollgate/policy/entitlement.h"
 #include "tollgate/base/text.h"
 
 namespace tollgate::gateway {
@@ -83,6 +84,17 @@ absl::StatusOr<PresentedCredential> ParseAuthorization(std::string_view header_v
       space == std::string_view::npos ? std::string_view() : TrimWhitespace(value.substr(space));
 
   PresentedCredential credential;
+  if (space == std::string_view::npos && policy::ValidateTokenString(value).ok()) {
+    credential.kind = PresentedCredential::Kind::kToken;  // Cargo's bare token
+    credential.secret = std::string(value);
+    return credential;
+  }
+  if (EqualsIgnoreCase(scheme, "Token")) {
+    if (!policy::ValidateTokenString(param).ok()) return absl::InvalidArgumentError("malformed token");
+    credential.kind = PresentedCredential::Kind::kToken;
+    credential.secret = std::string(param);
+    return credential;
+  }
   if (EqualsIgnoreCase(scheme, "Bearer")) {
     if (!IsToken68(param)) return absl::InvalidArgumentError("malformed Bearer token");
     credential.kind = PresentedCredential::Kind::kBearer;
@@ -98,9 +110,17 @@ absl::StatusOr<PresentedCredential> ParseAuthorization(std::string_view header_v
   if (colon == std::string::npos) {
     return absl::InvalidArgumentError("Basic credentials lack a ':' between user and password");
   }
-  if (colon + 1 == decoded->size()) return absl::InvalidArgumentError("Basic password is empty");
   if (HasControl(*decoded)) {
     return absl::InvalidArgumentError("Basic credentials contain a control character");
+  }
+  if (colon + 1 == decoded->size()) {
+    // pip sends https://TOKEN@host/… as the user name with an empty password.
+    if (!policy::ValidateTokenString(std::string_view(*decoded).substr(0, colon)).ok()) {
+      return absl::InvalidArgumentError("Basic password is empty and the user is no token");
+    }
+    credential.kind = PresentedCredential::Kind::kToken;
+    credential.secret = decoded->substr(0, colon);
+    return credential;
   }
   credential.kind = PresentedCredential::Kind::kBasic;
   credential.username = decoded->substr(0, colon);

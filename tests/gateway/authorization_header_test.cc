@@ -82,6 +82,22 @@ TEST(ParseAuthorizationTest, AcceptsBearer) {
   }
 }
 
+// The token-only forms: `Token …`, a bare token (Cargo), and pip's token as the Basic user
+// name with an empty password. None of them may carry an API key.
+TEST(ParseAuthorizationTest, TokenOnlyForms) {
+  const std::string token = "tok_12345.abc-XYZ";
+  for (const std::string& header :
+       {"Token " + token, "token  " + token, token, "  " + token + " ",
+        std::string("Basic dG9rXzEyMzQ1LmFiYy1YWVo6") /* base64("tok_12345.abc-XYZ:") */}) {
+    SCOPED_TRACE(header);
+    const absl::StatusOr<PresentedCredential> c = ParseAuthorization(header);
+    ASSERT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ(c->kind, PresentedCredential::Kind::kToken);
+    EXPECT_EQ(c->username, "");
+    EXPECT_EQ(c->secret, token);
+  }
+}
+
 // Anything that is not well-formed Basic or Bearer is InvalidArgument.
 TEST(ParseAuthorizationTest, RefusesMalformedHeaders) {
   for (std::string_view header : {
@@ -101,7 +117,13 @@ TEST(ParseAuthorizationTest, RefusesMalformedHeaders) {
            "Basic dT*w",              // not a base64 character
            "Basic dTpw====",          // too much padding
            "Basic dXNlcg==",          // "user": no colon
-           "Basic dTo=",              // "u:": empty password
+           "Basic dTo=",              // "u:": empty password, and "u" is no token
+           "Basic Og==",              // ":": both empty
+           "Token",                   // no token
+           "Token short",             // not the token syntax
+           "Token tok12345 x",        // two params
+           "-tok12345",               // bare, but not the token syntax
+           "tok1234",                 // bare, too short
            "Basic dToKcA==",          // "u:\np": control character
            "Basic c3ZjOmE6YjpjAA==",  // "svc:a:b:c\0": NUL
            "Bearer",                  // no token

@@ -112,6 +112,27 @@ TEST_F(DownloadTest, BasicRouteAcceptsBearerToken) {
   EXPECT_TRUE(response.body == payload_);
 }
 
+// The token-only forms: pip's token as the Basic user with an empty password, Cargo's
+// `Token …` and bare token; a wrong token in any of them is invalid_credentials, and one
+// whose syntax is not a token's is bad_request.
+TEST_F(DownloadTest, BasicRouteAcceptsTokenOnlyForms) {
+  const std::string target = Concat("/basic/default/agents/", kDebPath);
+  for (const std::string& authorization :
+       {BasicAuthorization(token_, ""), Concat("Token ", token_), token_}) {
+    SCOPED_TRACE(authorization);
+    const HttpResponse response = Get(target, {{"Authorization", authorization}});
+    EXPECT_EQ(response.status, 200);
+    EXPECT_TRUE(response.body == payload_);
+  }
+  for (const std::string& wrong : {BasicAuthorization("unknown-token-1234", ""),
+                                   std::string("Token unknown-token-1234"),
+                                   std::string("unknown-token-1234")}) {
+    EXPECT_TRUE(IsDenial(Get(target, {{"Authorization", wrong}}), 401, "invalid_credentials"))
+        << wrong;
+  }
+  EXPECT_TRUE(IsDenial(Get(target, {{"Authorization", "Token no"}}), 400, "bad_request"));
+}
+
 // /basic/ without an Authorization header on a private repo is 401 missing_credentials.
 TEST_F(DownloadTest, BasicRouteWithoutCredentialsIsMissingCredentials) {
   const HttpResponse response = Get(Concat("/basic/default/agents/", kDebPath));
