@@ -121,14 +121,15 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
   request.raw_segments.erase(request.raw_segments.begin(), request.raw_segments.begin() + 2);
   for (auto param : target->params()) request.query[param.key] = param.value;
 
-  const bool carries_credentials =
-      !HeaderValue(header, "X-Api-Key").empty() || header.find(http::field::authorization) != header.end();
+  const bool carries_credentials = !HeaderValue(header, "X-Api-Key").empty() ||
+                                   header.find(http::field::authorization) != header.end();
   if (carries_credentials) {
     std::string chain;
-    prepared.client = RequestClientKey(header, peer, context_.client_header,
-                                       context_.trusted_proxies, chain);
+    prepared.client =
+        RequestClientKey(header, peer, context_.client_header, context_.trusted_proxies, chain);
     const absl::Time now = context_.clock();
-    if (std::optional<absl::Time> until = context_.auth_failures->BlockedUntil(prepared.client, now)) {
+    if (std::optional<absl::Time> until =
+            context_.auth_failures->BlockedUntil(prepared.client, now)) {
       prepared.answer = TooManyFailedAttempts(*until - now);
       return prepared;
     }

@@ -34,12 +34,12 @@ struct ServeConfig {
   ClientHeader client_header = ClientHeader::kXForwardedFor;
   bool contextual_realm = false;
   absl::Duration send_timeout = absl::Seconds(60);
-  int max_connections = 10000;             // per listener
-  int max_connections_per_client = 256;    // per listener
+  int max_connections = 10000;           // per listener
+  int max_connections_per_client = 256;  // per listener
   // TLS on a listener when both of its files are given (PEM certificate chain, private key).
   std::string tls_cert, tls_key;
   std::string admin_tls_cert, admin_tls_key;
-  int auth_fail_limit = 20;                // invalid credentials per client per minute
+  int auth_fail_limit = 20;  // invalid credentials per client per minute
   absl::Duration auth_block = absl::Seconds(60);
   LogFormat log_format = LogFormat::kText;
 };

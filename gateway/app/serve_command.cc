@@ -65,11 +65,11 @@ int RunServe(const std::vector<std::string>& args) {
   // Declared before the stores so it is destroyed after them: the Redis ledger closes its
   // clients while their event loops still exist.
   Server server(config->threads, config->drain_timeout);
-  absl::StatusOr<OpenedStores> opened = OpenConfiguredStores(
-      config->redis, config->data_dir,
-      storage::AuthFailureLimits{.max_failures = config->auth_fail_limit,
-                                 .window = absl::Minutes(1),
-                                 .block = config->auth_block});
+  absl::StatusOr<OpenedStores> opened =
+      OpenConfiguredStores(config->redis, config->data_dir,
+                           storage::AuthFailureLimits{.max_failures = config->auth_fail_limit,
+                                                      .window = absl::Minutes(1),
+                                                      .block = config->auth_block});
   if (!opened.ok()) return Fail(1, ToStd(opened.status().message()));
   const storage::Stores* stores = &opened->stores;
   if (opened->redis_usage) opened->redis_usage->StartFlushing(server.executor());
@@ -116,12 +116,11 @@ int RunServe(const std::vector<std::string>& args) {
                                                       .trusted_proxies = config->trusted_proxies,
                                                       .client_header = config->client_header});
 
-  ListenerOptions download_options{
-      .max_connections = config->max_connections,
-      .max_connections_per_client = config->max_connections_per_client,
-      .send_timeout = absl::ToChronoSeconds(config->send_timeout),
-      .trusted_proxies = config->trusted_proxies,
-      .tls = nullptr};
+  ListenerOptions download_options{.max_connections = config->max_connections,
+                                   .max_connections_per_client = config->max_connections_per_client,
+                                   .send_timeout = absl::ToChronoSeconds(config->send_timeout),
+                                   .trusted_proxies = config->trusted_proxies,
+                                   .tls = nullptr};
   ListenerOptions admin_options = download_options;
   if (!config->tls_cert.empty()) {
     absl::StatusOr<std::shared_ptr<TlsContext>> tls =
@@ -148,9 +147,11 @@ int RunServe(const std::vector<std::string>& args) {
       }
     }
   });
-  absl::StatusOr<asio::ip::tcp::endpoint> download_endpoint = server.Listen(
-      config->listen, WorkerPool::kDownload, download_options,
-      [&downloads](Connection& connection) { return ServeDownloadConnection(connection, downloads); });
+  absl::StatusOr<asio::ip::tcp::endpoint> download_endpoint =
+      server.Listen(config->listen, WorkerPool::kDownload, download_options,
+                    [&downloads](Connection& connection) {
+                      return ServeDownloadConnection(connection, downloads);
+                    });
   if (!download_endpoint.ok())
     return Fail(1, Concat("--listen: ", ToStd(download_endpoint.status().message())));
   // Admin work never runs on a download loop: its store writes block (SQLite's fsync, the

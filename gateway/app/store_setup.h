@@ -8,9 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "app/data_dir_lock.h"
+#include "tollgate/storage/auth_failures.h"
 #include "tollgate/storage/redis/redis_endpoint.h"
 #include "tollgate/storage/redis/redis_usage_ledger.h"
-#include "tollgate/storage/auth_failures.h"
 #include "tollgate/storage/stores.h"
 
 namespace tollgate::gateway {

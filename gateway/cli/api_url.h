@@ -17,9 +17,9 @@ struct ApiUrl {
   std::string base_path;    // a path prefix before /api/v1, without a trailing '/'; often ""
 };
 
-// Reads `http://HOST[:PORT][/PREFIX]` or the same with https. InvalidArgument (naming what is wrong, never quoting
-// the text) for another scheme, credentials, a query or a fragment in the URL, or text that is
-// no URL.
+// Reads `http://HOST[:PORT][/PREFIX]` or the same with https. InvalidArgument (naming what is
+// wrong, never quoting the text) for another scheme, credentials, a query or a fragment in the URL,
+// or text that is no URL.
 absl::StatusOr<ApiUrl> ParseApiUrl(std::string_view text);
 
 // `segment` with every byte outside RFC 3986's unreserved set as %XX, so that a name with

@@ -20,7 +20,8 @@ struct CommandLine {
   bool help = false;                   // --help: print help instead of calling the API
   std::optional<std::string> api;      // --api
   std::optional<std::string> api_key;  // --api-key
-  std::optional<std::string> cacert;   // --cacert: the CA file that https:// --api is checked against
+  std::optional<std::string>
+      cacert;  // --cacert: the CA file that https:// --api is checked against
   OutputFormat output = OutputFormat::kTable;
   std::vector<std::string> arguments;  // one per verb->arguments, in that order
   // The verb's options in the order given; flags have an empty value.

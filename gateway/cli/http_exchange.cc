@@ -12,9 +12,9 @@
 #include "boost/asio/as_tuple.hpp"
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/ssl/context.hpp"
 #include "boost/asio/ssl/host_name_verification.hpp"
-#include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/asio/write.hpp"
 #include "boost/beast/core/error.hpp"
@@ -110,8 +110,8 @@ void SetCommonFields(http::request_header<>& head, const ApiUrl& url,
 // Upload: header with `Expect: 100-continue`, so a refusal (401, 403, 404, 409 …) arrives
 // before any byte of a possibly large file is sent; the body only after `100 Continue`.
 template <typename Stream>
-asio::awaitable<Result> SendUpload(Stream& stream, const ApiUrl& url,
-                                   const ClientRequest& request, std::chrono::seconds timeout) {
+asio::awaitable<Result> SendUpload(Stream& stream, const ApiUrl& url, const ClientRequest& request,
+                                   std::chrono::seconds timeout) {
   http::request<http::empty_body> head;
   SetCommonFields(head, url, request);
   head.set(http::field::content_type, "application/octet-stream");
@@ -139,8 +139,8 @@ asio::awaitable<Result> SendUpload(Stream& stream, const ApiUrl& url,
 }
 
 template <typename Stream>
-asio::awaitable<Result> SendSmall(Stream& stream, const ApiUrl& url,
-                                  const ClientRequest& request, std::chrono::seconds timeout) {
+asio::awaitable<Result> SendSmall(Stream& stream, const ApiUrl& url, const ClientRequest& request,
+                                  std::chrono::seconds timeout) {
   http::request<http::string_body> message;
   SetCommonFields(message, url, request);
   if (!request.body.empty()) {
@@ -238,12 +238,12 @@ absl::StatusOr<ClientResponse> Exchange(const ApiUrl& url, const std::string& ca
                                         std::chrono::seconds step_timeout) {
   asio::io_context io;
   Result result = absl::InternalError("the request did not run");
-  asio::co_spawn(
-      io, Run(url, ca_file, request, step_timeout), [&result](std::exception_ptr failure, Result answer) {
-        // Only allocation failures throw here; report them as one line.
-        result =
-            failure ? absl::InternalError("the request failed unexpectedly") : std::move(answer);
-      });
+  asio::co_spawn(io, Run(url, ca_file, request, step_timeout),
+                 [&result](std::exception_ptr failure, Result answer) {
+                   // Only allocation failures throw here; report them as one line.
+                   result = failure ? absl::InternalError("the request failed unexpectedly")
+                                    : std::move(answer);
+                 });
   io.run();
   return result;
 }

@@ -90,7 +90,7 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
 }
 
 boost::asio::awaitable<PhaseOutcome> CountRejectedCredential(DownloadContext& context,
-                                                            const DownloadServices& services) {
+                                                             const DownloadServices& services) {
   if (!context.credential_rejected) co_return kContinue;
   const std::optional<absl::Duration> blocked = co_await CountCredentialFailure(
       *services.auth_failures, context.client, services.options.clock(), "download");

@@ -69,10 +69,10 @@ struct DownloadContext {
   // authenticate: who asks. At most one of the two is set; neither for an anonymous request.
   storage::EntitlementPtr entitlement;
   std::optional<policy::Principal> account;
-  std::string client;           // the client key of SPEC §4.2 (requests with credentials)
+  std::string client;                // the client key of SPEC §4.2 (requests with credentials)
   bool credential_rejected = false;  // invalid credentials: a brute-force failure to count
   absl::Duration blocked_for;        // too_many_failed_attempts: the rest of the block
-  std::string forwarded_chain;  // every line of the forwarding header, joined (storage reused)
+  std::string forwarded_chain;       // every line of the forwarding header, joined (storage reused)
 
   // locate: the artifact, a file here or an object at the repository's origin.
   std::string path;  // repository-relative; "…/index.html" for a folder

@@ -8,8 +8,8 @@
 #include "absl/time/time.h"
 #include "boost/asio/awaitable.hpp"
 #include "boost/asio/ip/tcp.hpp"
-#include "edge/connection_deadline.h"
 #include "edge/client_stream.h"
+#include "edge/connection_deadline.h"
 #include "tollgate/storage/http_origin.h"
 
 namespace tollgate::gateway {
@@ -28,7 +28,8 @@ struct RelayResult {
 // returned as an error (the caller closes the client connection, since the length it
 // announced cannot be met); the origin connection is then closed by `body`'s destructor.
 boost::asio::awaitable<RelayResult> RelayOriginBody(storage::OriginResponse& body,
-                                                    ClientStream& client, ConnectionDeadline& deadline,
+                                                    ClientStream& client,
+                                                    ConnectionDeadline& deadline,
                                                     absl::Duration origin_read_timeout,
                                                     bool chunked);
 

@@ -26,7 +26,7 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
 // §4.6). When the client is blocked now, its answer becomes too_many_failed_attempts instead.
 // Touches the brute-force counts (Redis when shared).
 boost::asio::awaitable<PhaseOutcome> CountRejectedCredential(DownloadContext& context,
-                                                            const DownloadServices& services);
+                                                             const DownloadServices& services);
 
 // Finds the artifact: opens the file, or plans the origin request. Never refuses itself
 // (a missing artifact is decided next). Touches the artifact files (openat2 and fstat).

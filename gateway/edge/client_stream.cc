@@ -184,8 +184,7 @@ asio::awaitable<error_code> ClientStream::SendFile(int file_fd, uint64_t offset,
   co_return error_code{};
 }
 
-asio::awaitable<error_code> ClientStream::TlsSendFile(int file_fd, uint64_t offset,
-                                                      uint64_t length,
+asio::awaitable<error_code> ClientStream::TlsSendFile(int file_fd, uint64_t offset, uint64_t length,
                                                       ConnectionDeadline& deadline) {
   uint64_t remaining = length;
   if (kernel_tls_send_) {
@@ -220,8 +219,8 @@ asio::awaitable<error_code> ClientStream::TlsSendFile(int file_fd, uint64_t offs
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) co_return LastError();
     if (got == 0) co_return error_code(EIO, boost::system::system_category());  // file shrank
-    if (error_code ec = co_await TlsWrite(std::string_view(buffer.get(), static_cast<size_t>(got)),
-                                          deadline)) {
+    if (error_code ec =
+            co_await TlsWrite(std::string_view(buffer.get(), static_cast<size_t>(got)), deadline)) {
       co_return ec;
     }
     offset += static_cast<uint64_t>(got);

@@ -10,8 +10,7 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using boost::system::error_code;
 
-Connection::Connection(asio::ip::tcp::socket socket, Worker& worker,
-                       const ListenerOptions& options)
+Connection::Connection(asio::ip::tcp::socket socket, Worker& worker, const ListenerOptions& options)
     : stream_(std::move(socket), options.send_timeout),
       worker_(worker),
       buffer_(kMaxHeaderBytes),

@@ -10,9 +10,9 @@
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/http/empty_body.hpp"
 #include "boost/beast/http/parser.hpp"
+#include "edge/client_stream.h"
 #include "edge/connection_deadline.h"
 #include "edge/listener_options.h"
-#include "edge/client_stream.h"
 #include "edge/worker.h"
 
 namespace tollgate::gateway {

@@ -35,7 +35,7 @@ ConnectionAdmission::Decision ConnectionAdmission::Admit(const boost::asio::ip::
     return {.refusal = policy::Reason::kServerBusy, .ticket = {}};
   }
   const bool trusted = std::any_of(trusted_proxies_.begin(), trusted_proxies_.end(),
-                                  [&peer](const Cidr& proxy) { return proxy.Contains(peer); });
+                                   [&peer](const Cidr& proxy) { return proxy.Contains(peer); });
   if (trusted) return {.refusal = std::nullopt, .ticket = Ticket(this, "")};
   std::string client = AddressKey(peer);
   {

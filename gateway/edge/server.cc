@@ -8,9 +8,9 @@
 #include "boost/asio/signal_set.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
+#include "edge/client_stream.h"
 #include "edge/connection.h"
 #include "edge/refuse_connection.h"
-#include "edge/client_stream.h"
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
 
@@ -106,8 +106,7 @@ asio::awaitable<void> Server::Accept(tcp::acceptor& acceptor, Workers& pool, Lis
     ConnectionAdmission::Decision admitted = listener.admission.Admit(peer.address());
     if (admitted.refusal) {
       if (listener.options.tls != nullptr) continue;  // closed: no answer before a handshake
-      asio::co_spawn(worker.context, Refuse(std::move(socket), *admitted.refusal),
-                     asio::detached);
+      asio::co_spawn(worker.context, Refuse(std::move(socket), *admitted.refusal), asio::detached);
       continue;
     }
     connections_.Opened();

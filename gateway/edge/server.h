@@ -70,8 +70,7 @@ class Server {
   boost::asio::awaitable<void> Accept(boost::asio::ip::tcp::acceptor& acceptor, Workers& pool,
                                       Listener& listener, ConnectionHandler handler);
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket, Worker& worker,
-                                     const Listener& listener,
-                                     ConnectionAdmission::Ticket ticket,
+                                     const Listener& listener, ConnectionAdmission::Ticket ticket,
                                      ConnectionHandler handler);
   boost::asio::awaitable<void> Refuse(boost::asio::ip::tcp::socket socket, policy::Reason reason);
   boost::asio::awaitable<void> Drain();

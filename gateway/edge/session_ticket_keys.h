@@ -42,8 +42,8 @@ class SessionTicketKeys {
 
   const std::chrono::seconds rotation_;
   std::mutex mutex_;
-  Key current_;                    // guarded by mutex_
-  std::optional<Key> previous_;    // guarded by mutex_
+  Key current_;                                       // guarded by mutex_
+  std::optional<Key> previous_;                       // guarded by mutex_
   std::chrono::steady_clock::time_point rotated_at_;  // guarded by mutex_
   bool failed_ = false;  // the last rotation found no randomness; guarded by mutex_
 };

@@ -57,10 +57,10 @@ int SelectHttp11(SSL*, const unsigned char** out, unsigned char* out_length,
 bool SetTicketMac(EVP_MAC_CTX* mac, const SessionTicketKeys::Key& key) {
   char digest[] = "SHA256";
   OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY,
-                                        const_cast<unsigned char*>(key.hmac_key.data()),
-                                        key.hmac_key.size()),
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+      OSSL_PARAM_construct_octet_string(
+          OSSL_MAC_PARAM_KEY, const_cast<unsigned char*>(key.hmac_key.data()), key.hmac_key.size()),
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+      OSSL_PARAM_construct_end()};
   return EVP_MAC_CTX_set_params(mac, params) == 1;
 }
 
@@ -68,8 +68,8 @@ bool SetTicketMac(EVP_MAC_CTX* mac, const SessionTicketKeys::Key& key) {
 // 0 = no such key (a full handshake), -1 = failure.
 int TicketKeyCallback(SSL* ssl, unsigned char* key_name, unsigned char* iv, EVP_CIPHER_CTX* cipher,
                       EVP_MAC_CTX* mac, int encrypt) {
-  auto* keys = static_cast<SessionTicketKeys*>(
-      SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), TicketKeysIndex()));
+  auto* keys =
+      static_cast<SessionTicketKeys*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), TicketKeysIndex()));
   if (keys == nullptr) return -1;
   if (encrypt == 1) {
     const std::optional<SessionTicketKeys::Key> current = keys->Current();
@@ -85,9 +85,8 @@ int TicketKeyCallback(SSL* ssl, unsigned char* key_name, unsigned char* iv, EVP_
   }
   const std::optional<SessionTicketKeys::Found> found = keys->Find(key_name);
   if (!found) return 0;
-  if (!SetTicketMac(mac, found->key) ||
-      EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, found->key.cipher_key.data(), iv) !=
-          1) {
+  if (!SetTicketMac(mac, found->key) || EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr,
+                                                           found->key.cipher_key.data(), iv) != 1) {
     return -1;
   }
   return found->is_current ? 1 : 2;
@@ -112,7 +111,8 @@ absl::StatusOr<std::shared_ptr<SSL_CTX>> LoadPair(const std::string& cert_file,
   SSL_CTX_set_default_passwd_cb(raw, [](char*, int, int, void*) { return 0; });
   SSL_CTX_set_mode(raw, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                             SSL_MODE_RELEASE_BUFFERS);
-  if (SSL_CTX_set_cipher_list(raw, kTls12Ciphers) != 1 || SSL_CTX_set1_groups_list(raw, kGroups) != 1) {
+  if (SSL_CTX_set_cipher_list(raw, kTls12Ciphers) != 1 ||
+      SSL_CTX_set1_groups_list(raw, kGroups) != 1) {
     return absl::InternalError(Concat("TLS: ", OpenSslError()));
   }
   // Tickets carry the sessions; no server-side cache to grow.
@@ -121,7 +121,8 @@ absl::StatusOr<std::shared_ptr<SSL_CTX>> LoadPair(const std::string& cert_file,
   SSL_CTX_set_tlsext_ticket_key_evp_cb(raw, TicketKeyCallback);
   SSL_CTX_set_alpn_select_cb(raw, SelectHttp11, nullptr);
   if (SSL_CTX_use_certificate_chain_file(raw, cert_file.c_str()) != 1) {
-    return absl::InvalidArgumentError(Concat("cannot use certificate ", cert_file, ": ", OpenSslError()));
+    return absl::InvalidArgumentError(
+        Concat("cannot use certificate ", cert_file, ": ", OpenSslError()));
   }
   if (SSL_CTX_use_PrivateKey_file(raw, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
     return absl::InvalidArgumentError(Concat("cannot use key ", key_file, ": ", OpenSslError()));

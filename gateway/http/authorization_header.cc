@@ -6,8 +6,8 @@
 #include <optional>
 
 #include "absl/strings/ascii.h"
-#include "tollgate/policy/entitlement.h"
 #include "tollgate/base/text.h"
+#include "tollgate/policy/entitlement.h"
 
 namespace tollgate::gateway {
 namespace {
@@ -90,7 +90,8 @@ absl::StatusOr<PresentedCredential> ParseAuthorization(std::string_view header_v
     return credential;
   }
   if (EqualsIgnoreCase(scheme, "Token")) {
-    if (!policy::ValidateTokenString(param).ok()) return absl::InvalidArgumentError("malformed token");
+    if (!policy::ValidateTokenString(param).ok())
+      return absl::InvalidArgumentError("malformed token");
     credential.kind = PresentedCredential::Kind::kToken;
     credential.secret = std::string(param);
     return credential;

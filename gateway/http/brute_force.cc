@@ -15,8 +15,8 @@ boost::asio::awaitable<std::optional<absl::Duration>> CountCredentialFailure(
     LogEvent("warn", "client_blocked",
              {{"client", client},
               {"listener", listener},
-              {"until", absl::FormatTime(absl::RFC3339_sec, *outcome.blocked_until,
-                                         absl::UTCTimeZone())}});
+              {"until",
+               absl::FormatTime(absl::RFC3339_sec, *outcome.blocked_until, absl::UTCTimeZone())}});
   }
   if (!outcome.blocked_until) co_return std::nullopt;
   co_return *outcome.blocked_until - now;

@@ -113,7 +113,6 @@ std::string ClientKey(const ip::address& peer, std::string_view chain, ClientHea
   return AddressKey(leftmost_trusted.value_or(direct));
 }
 
-
 std::string RequestClientKey(const boost::beast::http::request_header<>& request,
                              const ip::address& peer, ClientHeader header,
                              const std::vector<Cidr>& trusted_proxies, std::string& chain) {

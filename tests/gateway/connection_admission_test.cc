@@ -28,8 +28,7 @@ TEST(ConnectionAdmissionTest, RefusesAClientBeyondItsShareOnly) {
     held.push_back(std::move(decision.ticket));
   }
   EXPECT_EQ(admission.Admit(make_address("192.0.2.7")).refusal, Reason::kTooManyConnections);
-  EXPECT_EQ(admission.Admit(make_address("::ffff:192.0.2.7")).refusal,
-            Reason::kTooManyConnections);
+  EXPECT_EQ(admission.Admit(make_address("::ffff:192.0.2.7")).refusal, Reason::kTooManyConnections);
   EXPECT_FALSE(admission.Admit(make_address("192.0.2.8")).refusal);
   held.pop_back();
   EXPECT_FALSE(admission.Admit(make_address("192.0.2.7")).refusal);

@@ -1,8 +1,6 @@
 // Setting up the download test world through the store interfaces, as the admin API does.
 #include "download_world.h"
 
-#include "tollgate/storage/index/memory_auth_failures.h"
-
 #include <unistd.h>
 
 #include <fstream>
@@ -13,6 +11,7 @@
 #include "tollgate/base/concat.h"
 #include "tollgate/storage/embedded/embedded_stores.h"
 #include "tollgate/storage/files/filesystem_artifact_source.h"
+#include "tollgate/storage/index/memory_auth_failures.h"
 #include "tollgate/storage/origin/pooled_http_origin_client.h"
 
 namespace tollgate::testing {

@@ -102,8 +102,8 @@ TEST_P(AccountsBehaviourTest, ApiKeysDownloadWithReadOnly) {
   EXPECT_TRUE(IsDenial(DownloadWith(BasicAuthorization("outsider", reader.key), "agents", kPackage),
                        401, "invalid_credentials"));
   // Nor in the token-only header forms (a token as the Basic user, `Token …`, a bare token).
-  for (const std::string& token_form : {BasicAuthorization(reader.key, ""),
-                                        Concat("Token ", reader.key), reader.key}) {
+  for (const std::string& token_form :
+       {BasicAuthorization(reader.key, ""), Concat("Token ", reader.key), reader.key}) {
     const HttpResponse refused = DownloadWith(token_form, "agents", kPackage);
     EXPECT_TRUE(refused.status == 401 || refused.status == 400) << token_form;
     EXPECT_NE(refused.status, 200);

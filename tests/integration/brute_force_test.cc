@@ -96,11 +96,13 @@ TEST_P(BruteForceTest, InvalidBasicCredentialsBlock) {
   const std::string target = Concat("/basic/default/agents/", kFile);
   HttpClient attacker(first_.download_port(), std::string(kAttacker));
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(attacker.Get(target, {{"Authorization", BasicAuthorization("admin", GuessedToken(i))}})
-                  .status,
-              401);
+    EXPECT_EQ(
+        attacker.Get(target, {{"Authorization", BasicAuthorization("admin", GuessedToken(i))}})
+            .status,
+        401);
   }
-  ExpectBlocked(attacker.Get(target, {{"Authorization", BasicAuthorization("x", GuessedToken(9))}}));
+  ExpectBlocked(
+      attacker.Get(target, {{"Authorization", BasicAuthorization("x", GuessedToken(9))}}));
   ExpectBlocked(attacker.Get(target, {{"Authorization", Concat("Bearer ", token_)}}));
 }
 

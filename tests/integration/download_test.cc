@@ -124,9 +124,9 @@ TEST_F(DownloadTest, BasicRouteAcceptsTokenOnlyForms) {
     EXPECT_EQ(response.status, 200);
     EXPECT_TRUE(response.body == payload_);
   }
-  for (const std::string& wrong : {BasicAuthorization("unknown-token-1234", ""),
-                                   std::string("Token unknown-token-1234"),
-                                   std::string("unknown-token-1234")}) {
+  for (const std::string& wrong :
+       {BasicAuthorization("unknown-token-1234", ""), std::string("Token unknown-token-1234"),
+        std::string("unknown-token-1234")}) {
     EXPECT_TRUE(IsDenial(Get(target, {{"Authorization", wrong}}), 401, "invalid_credentials"))
         << wrong;
   }

@@ -120,12 +120,13 @@ TEST(ServeCommandTest, BadDrainTimeoutExits2NamingOption) {
 TEST(ServeCommandTest, EdgeOptionsRefuseValuesThatDisableThem) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"--send-timeout", "0"},         {"--send-timeout", "soon"},
-      {"--auth-block", "0s"},          {"--auth-fail-limit", "0"},
-      {"--max-connections", "0"},      {"--max-connections-per-client", "-1"},
+      {"--send-timeout", "0"},      {"--send-timeout", "soon"},
+      {"--auth-block", "0s"},       {"--auth-fail-limit", "0"},
+      {"--max-connections", "0"},   {"--max-connections-per-client", "-1"},
       {"--max-connections", "lots"}};
   for (const auto& [option, value] : cases) {
-    const CommandResult result = RunTollgate(ServeArgs(dir, {option, value}), {}, kBadConfigTimeout);
+    const CommandResult result =
+        RunTollgate(ServeArgs(dir, {option, value}), {}, kBadConfigTimeout);
     EXPECT_TRUE(FailsNaming(result, option)) << option << " " << value;
   }
 }

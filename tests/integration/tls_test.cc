@@ -35,18 +35,17 @@ class TlsTest : public ::testing::Test {
   // A self-signed certificate for 127.0.0.1 and localhost whose subject names `name`.
   bool MakeCertificate(std::string_view name, const fs::path& cert, const fs::path& key) const {
     const CommandResult made = RunCommand(
-        openssl_, {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                   "-nodes", "-days", "2", "-keyout", key.string(), "-out", cert.string(),
-                   "-subj", Concat("/CN=", name), "-addext",
-                   "subjectAltName=IP:127.0.0.1,DNS:localhost"});
+        openssl_, {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                   "-days", "2", "-keyout", key.string(), "-out", cert.string(), "-subj",
+                   Concat("/CN=", name), "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"});
     EXPECT_EQ(made.exit_code, 0) << made.err;
     return made.exit_code == 0;
   }
 
   void Start(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--tls-cert",       cert_.string(), "--tls-key",
-                                     key_.string(),      "--admin-tls-cert", cert_.string(),
-                                     "--admin-tls-key",  key_.string()};
+    std::vector<std::string> args = {"--tls-cert",      cert_.string(),     "--tls-key",
+                                     key_.string(),     "--admin-tls-cert", cert_.string(),
+                                     "--admin-tls-key", key_.string()};
     args.insert(args.end(), extra.begin(), extra.end());
     ASSERT_TRUE(tollgate_.Start(args));
   }
@@ -58,8 +57,8 @@ class TlsTest : public ::testing::Test {
   // curl over https trusting `ca`, the body saved to `out`; extra arguments before the URL.
   CommandResult Curl(const fs::path& ca, const std::string& url, const fs::path& out,
                      std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {"--silent", "--show-error", "--fail", "--cacert",
-                                     ca.string(), "--output",    out.string()};
+    std::vector<std::string> args = {"--silent",  "--show-error", "--fail",    "--cacert",
+                                     ca.string(), "--output",     out.string()};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(url);
     return RunCommand(curl_, args, {}, std::chrono::seconds(60));
@@ -68,12 +67,11 @@ class TlsTest : public ::testing::Test {
   // Makes the public repository `open` through the admin API over https.
   void CreateOpenRepository() {
     const fs::path answer = tollgate_.root() / "created.json";
-    const CommandResult created =
-        Curl(cert_, Concat("https://127.0.0.1:", tollgate_.admin_port(), "/api/v1/repos/default/"),
-             answer,
-             {"-H", Concat("X-Api-Key: ", tollgate_.admin_key()), "-H",
-              "Content-Type: application/json", "--data",
-              R"({"slug":"open","repository_type":"public"})"});
+    const CommandResult created = Curl(
+        cert_, Concat("https://127.0.0.1:", tollgate_.admin_port(), "/api/v1/repos/default/"),
+        answer,
+        {"-H", Concat("X-Api-Key: ", tollgate_.admin_key()), "-H", "Content-Type: application/json",
+         "--data", R"({"slug":"open","repository_type":"public"})"});
     ASSERT_EQ(created.exit_code, 0) << created.err;
   }
 
@@ -108,7 +106,8 @@ TEST_F(TlsTest, CurlDownloadsOverTls) {
 TEST_F(TlsTest, PlainHttpToTheTlsPortServesNothing) {
   Start();
   for (uint16_t port : {tollgate_.download_port(), tollgate_.admin_port()}) {
-    const RawExchange exchange = HttpClient(port).SendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    const RawExchange exchange =
+        HttpClient(port).SendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     EXPECT_TRUE(exchange.closed_by_server) << port;
     EXPECT_EQ(exchange.received.find("HTTP/"), std::string::npos) << exchange.received;
   }
@@ -248,9 +247,9 @@ TEST_F(TlsTest, BadTlsOptionsExitNamingTheOption) {
       {"serve", "--data-dir", (tollgate_.root() / "d1").string(), "--tls-cert", cert_.string()});
   EXPECT_EQ(lone_cert.exit_code, 2);
   EXPECT_NE(lone_cert.err.find("--tls-key"), std::string::npos) << lone_cert.err;
-  const CommandResult missing = RunTollgate({"serve", "--data-dir", (tollgate_.root() / "d2").string(),
-                                             "--admin-tls-cert", "/nonexistent.pem",
-                                             "--admin-tls-key", key_.string()});
+  const CommandResult missing =
+      RunTollgate({"serve", "--data-dir", (tollgate_.root() / "d2").string(), "--admin-tls-cert",
+                   "/nonexistent.pem", "--admin-tls-key", key_.string()});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("--admin-tls-cert"), std::string::npos) << missing.err;
 }

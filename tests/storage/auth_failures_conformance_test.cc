@@ -140,18 +140,13 @@ TEST_P(AuthFailuresTest, RedisOutageCountsLocally) {
   EXPECT_TRUE(Fail("192.0.2.9", now).block_started);
 }
 
-INSTANTIATE_TEST_SUITE_P(BothStores, AuthFailuresTest,
-                         ::testing::Values(NamedFactory{"Memory",
-                                                        [] {
-                                                          return std::unique_ptr<FailuresFixture>(
-                                                              new MemoryFixture());
-                                                        }},
-                                           NamedFactory{"Redis",
-                                                        [] {
-                                                          return std::unique_ptr<FailuresFixture>(
-                                                              new RedisFixture());
-                                                        }}),
-                         [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(
+    BothStores, AuthFailuresTest,
+    ::testing::Values(
+        NamedFactory{"Memory",
+                     [] { return std::unique_ptr<FailuresFixture>(new MemoryFixture()); }},
+        NamedFactory{"Redis", [] { return std::unique_ptr<FailuresFixture>(new RedisFixture()); }}),
+    [](const auto& param_info) { return param_info.param.name; });
 
 // The memory count's bound: beyond its client cap it forgets partial counts, never blocks.
 TEST(MemoryAuthFailuresTest, ManyClientsStayBounded) {

@@ -50,7 +50,7 @@ std::optional<absl::Time> RedisAuthFailures::BlockedUntil(std::string_view clien
 }
 
 asio::awaitable<FailureOutcome> RedisAuthFailures::RecordFailure(std::string client,
-                                                                absl::Time now) {
+                                                                 absl::Time now) {
   RedisAsyncClient& redis = clients_->For(co_await asio::this_coro::executor);
   // Named vectors, not braced lists in the co_await expression (GCC 12 miscompiles those).
   std::vector<std::string> keys = {redis_layout::AuthFailuresKey(client),

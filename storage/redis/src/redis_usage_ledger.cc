@@ -143,8 +143,8 @@ asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(con
 void RedisUsageLedger::Record(const Reservation& r) {
   // A 64-bit digest, not the strings: paths may be kilobytes long. A collision makes a
   // download count as a repeat, for a token without limits (usage figures only).
-  using Views = std::tuple<absl::string_view, absl::string_view, absl::string_view,
-                           absl::string_view>;
+  using Views =
+      std::tuple<absl::string_view, absl::string_view, absl::string_view, absl::string_view>;
   const uint64_t recent_key = absl::Hash<Views>{}(Views(r.token, r.period, r.client, r.path));
   std::unique_lock lock(batch_mu_);
   auto recent = recent_records_.find(recent_key);

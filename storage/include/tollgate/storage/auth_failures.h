@@ -13,7 +13,7 @@
 namespace tollgate::storage {
 
 struct AuthFailureLimits {
-  int max_failures = 20;                       // more than this within `window` blocks
+  int max_failures = 20;  // more than this within `window` blocks
   absl::Duration window = absl::Minutes(1);
   absl::Duration block = absl::Seconds(60);
 };

@@ -29,7 +29,7 @@ class BlockedClients {
   std::atomic<int64_t> latest_end_{0};
   mutable std::mutex mutex_;
   absl::flat_hash_map<std::string, absl::Time> until_;  // guarded by mutex_
-  size_t next_sweep_ = 64;                               // guarded by mutex_
+  size_t next_sweep_ = 64;                              // guarded by mutex_
 };
 
 }  // namespace tollgate::storage

@@ -27,8 +27,7 @@ class RedisAuthFailures final : public AuthFailures {
 
   std::optional<absl::Time> BlockedUntil(std::string_view client, absl::Time now) const override;
   // Counts in Redis; while Redis cannot be reached, in this instance alone.
-  boost::asio::awaitable<FailureOutcome> RecordFailure(std::string client,
-                                                       absl::Time now) override;
+  boost::asio::awaitable<FailureOutcome> RecordFailure(std::string client, absl::Time now) override;
 
  private:
   const AuthFailureLimits limits_;
