@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/scan.h"
+#include "python/python_metadata.h"
 #include "raw/raw_format.h"
 #include "tollgate/base/text.h"
 
@@ -26,7 +27,8 @@ bool IsPythonName(std::string_view name) {
   return true;
 }
 
-// PEP 503: lowercase, and each run of "-", "_" and "." becomes one "-".
+}  // namespace
+
 std::string NormalizePythonName(std::string_view name) {
   std::string normalized;
   normalized.reserve(name.size());
@@ -39,6 +41,8 @@ std::string NormalizePythonName(std::string_view name) {
   }
   return normalized;
 }
+
+namespace {
 
 PackageIdentity PythonIdentity(std::string_view name, std::string_view version) {
   return MakeIdentity(PackageFormat::kPython, NormalizePythonName(name), std::string(version));
@@ -289,6 +293,10 @@ class Python final : public Format {
       }
     }
     return std::nullopt;
+  }
+  absl::StatusOr<std::string> ReadMetadata(std::string_view path, const PackageIdentity&,
+                                           const ByteSource& file) const override {
+    return ReadPythonMetadata(path, file);
   }
   int CompareVersions(std::string_view a, std::string_view b) const override {
     return ComparePep440Versions(a, b);

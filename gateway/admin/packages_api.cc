@@ -73,9 +73,12 @@ std::optional<ArtifactRecord> Describe(const AdminContext& context,
   if (record && record->size == file.size && record->uploaded_at >= modified) return record;
   absl::StatusOr<storage::ArtifactFile> opened = context.files->Open(org, repo, file.path);
   if (!opened.ok()) return std::nullopt;  // removed since it was listed
-  absl::StatusOr<std::string> sha256 = storage::Sha256OfFile(opened->fd());
-  if (!sha256.ok()) return std::nullopt;
-  ArtifactRecord placed{org, repo, file.path, file.size, *sha256, std::nullopt, file.modified};
+  ArtifactRecord placed;
+  placed.org = org;
+  placed.repo = repo;
+  placed.path = file.path;
+  placed.uploaded_at = file.modified;
+  if (!storage::DescribePackageFile(opened->fd(), placed).ok()) return std::nullopt;
   // Only a cache: a failure to remember it costs a re-hash next time, nothing else.
   context.stores.artifacts->Put(placed).IgnoreError();
   return placed;
@@ -138,14 +141,26 @@ PackageUpload::PackageUpload(std::unique_ptr<UploadSink> sink, ArtifactRecord re
       overwrite_(overwrite),
       request_(std::move(request)) {}
 
+std::optional<ApiResponse> PackageUpload::Start() {
+  if (!storage::MayHaveMetadata(record_.path)) return std::nullopt;
+  if (absl::Status opened = spool_.Open(); !opened.ok()) {
+    return Error(ApiError::kInternalError, std::string(opened.message()));
+  }
+  return std::nullopt;
+}
+
 boost::asio::awaitable<std::optional<ApiResponse>> PackageUpload::Write(std::string_view bytes) {
-  sha256_.Update(bytes);
-  record_.size += bytes.size();
+  digests_.Update(bytes);
+  if (spool_.is_open()) {
+    if (absl::Status spooled = spool_.Append(bytes); !spooled.ok()) {
+      co_return Error(ApiError::kInternalError, std::string(spooled.message()));
+    }
+  }
   co_return co_await sink_->Write(bytes);
 }
 
 boost::asio::awaitable<ApiResponse> PackageUpload::Finish(const AdminContext& context) {
-  record_.sha256 = sha256_.HexDigest();
+  digests_.Finish(record_);
   if (!expected_sha256_.empty() && expected_sha256_ != record_.sha256) {
     co_return Error(ApiError::kChecksumMismatch,
                     Concat("X-Checksum-Sha256: the body's SHA-256 is ", record_.sha256));
@@ -154,6 +169,7 @@ boost::asio::awaitable<ApiResponse> PackageUpload::Finish(const AdminContext& co
     co_return std::move(*refusal);
   }
   record_.uploaded_at = context.clock();
+  if (spool_.is_open()) spool_.ReadMetadataInto(record_);
   if (absl::Status s = context.stores.artifacts->Put(record_); !s.ok()) co_return FromStatus(s);
   json::object package = PackageToJson(record_);
   RecordAudit(context, request_, record_.org, "package.upload",
@@ -232,8 +248,11 @@ std::unique_ptr<PackageUpload> MakePackageUpload(std::unique_ptr<UploadSink> sin
                                                  const ApiRequest& request, const std::string& path,
                                                  const std::string& expected_sha256,
                                                  bool overwrite) {
-  ArtifactRecord record{request.segments[1], request.segments[2], path, 0, "",
-                        request.caller.name, absl::Time()};
+  ArtifactRecord record;
+  record.org = request.segments[1];
+  record.repo = request.segments[2];
+  record.path = path;
+  record.uploader = request.caller.name;
   ApiRequest kept = request;
   kept.body.clear();
   return std::make_unique<PackageUpload>(std::move(sink), std::move(record), expected_sha256,
@@ -257,8 +276,11 @@ BeginPackageUpload(const AdminContext& context, const ApiRequest& request,
     begun = BeginFileUpload(context, request, plan);
   }
   if (auto* refusal = std::get_if<ApiResponse>(&begun)) co_return std::move(*refusal);
-  co_return MakePackageUpload(std::get<std::unique_ptr<UploadSink>>(std::move(begun)), request,
-                              plan.path, plan.expected_sha256, plan.overwrite);
+  std::unique_ptr<PackageUpload> upload =
+      MakePackageUpload(std::get<std::unique_ptr<UploadSink>>(std::move(begun)), request, plan.path,
+                        plan.expected_sha256, plan.overwrite);
+  if (std::optional<ApiResponse> refusal = upload->Start()) co_return std::move(*refusal);
+  co_return upload;
 }
 
 boost::asio::awaitable<ApiResponse> HandlePackages(const AdminContext& context,

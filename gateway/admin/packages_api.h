@@ -10,20 +10,25 @@
 #include "admin/admin_context.h"
 #include "admin/api_request.h"
 #include "admin/api_response.h"
+#include "admin/metadata_spool.h"
 #include "admin/upload_sink.h"
 #include "boost/asio/awaitable.hpp"
 #include "tollgate/storage/artifact_source.h"
-#include "tollgate/storage/sha256.h"
+#include "tollgate/storage/package_description.h"
 
 namespace tollgate::gateway::admin {
 
 // An upload in progress: bytes are hashed and given to a sink (a temporary file, or a PUT to
-// an S3 origin) whose upload becomes visible only when Finish succeeds.
+// an S3 origin) whose upload becomes visible only when Finish succeeds. A package file's bytes
+// are also spooled, so its metadata can be read for the catalog.
 class PackageUpload {
  public:
   // `request` is the upload's request, kept for the audit log.
   PackageUpload(std::unique_ptr<UploadSink> sink, storage::ArtifactRecord record,
                 std::string expected_sha256, bool overwrite, ApiRequest request);
+
+  // Opens the metadata spool of a package file. The error answer when it cannot be opened.
+  std::optional<ApiResponse> Start();
 
   // Appends a chunk of the body. The error answer when it cannot be stored.
   boost::asio::awaitable<std::optional<ApiResponse>> Write(std::string_view bytes);
@@ -39,7 +44,8 @@ class PackageUpload {
   std::string expected_sha256_;     // empty when the client sent none
   bool overwrite_;
   ApiRequest request_;
-  storage::Sha256 sha256_;
+  storage::PackageDigests digests_;
+  MetadataSpool spool_;  // open for package files only
 };
 
 // True for `PUT /api/v1/packages/{org}/{repo}/files/{path}`: the session streams its body.

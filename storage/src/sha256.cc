@@ -15,19 +15,35 @@
 
 namespace tollgate::storage {
 
-void Sha256::Free::operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+namespace {
 
-Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
-  if (context_ == nullptr || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) {
+const EVP_MD* DigestOf(MessageDigest::Algorithm algorithm) {
+  switch (algorithm) {
+    case MessageDigest::Algorithm::kSha1:
+      return EVP_sha1();
+    case MessageDigest::Algorithm::kSha512:
+      return EVP_sha512();
+    case MessageDigest::Algorithm::kSha256:
+      break;
+  }
+  return EVP_sha256();
+}
+
+}  // namespace
+
+void MessageDigest::Free::operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+
+MessageDigest::MessageDigest(Algorithm algorithm) : context_(EVP_MD_CTX_new()) {
+  if (context_ == nullptr || EVP_DigestInit_ex(context_.get(), DigestOf(algorithm), nullptr) != 1) {
     std::abort();  // out of memory inside OpenSSL: nothing sensible can follow
   }
 }
 
-void Sha256::Update(std::string_view bytes) {
+void MessageDigest::Update(std::string_view bytes) {
   EVP_DigestUpdate(context_.get(), bytes.data(), bytes.size());
 }
 
-std::string Sha256::HexDigest() {
+std::string MessageDigest::HexDigest() {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   EVP_DigestFinal_ex(context_.get(), digest.data(), &length);

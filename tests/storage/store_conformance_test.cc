@@ -156,6 +156,9 @@ ArtifactRecord Record(const std::string& repo, const std::string& path) {
   record.sha256 = std::string(64, 'a');
   record.uploader = "ci-bot";
   record.uploaded_at = kNow;
+  record.sha1 = std::string(40, 'b');
+  record.sha512 = std::string(128, 'c');
+  record.metadata = R"({"requires_python":">=3.8"})";
   return record;
 }
 
@@ -913,6 +916,34 @@ TEST_P(StoreConformanceTest, ArtifactRecordRoundTrips) {
   EXPECT_EQ(found->sha256, std::string(64, 'a'));
   EXPECT_EQ(found->uploader, "ci-bot");
   EXPECT_EQ(found->uploaded_at, kNow);
+  EXPECT_EQ(found->sha1, std::string(40, 'b'));
+  EXPECT_EQ(found->sha512, std::string(128, 'c'));
+  EXPECT_EQ(found->metadata, R"({"requires_python":">=3.8"})");
+  std::vector<ArtifactRecord> listed = stores_.artifacts->List("acme", "agents");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].metadata, found->metadata);
+}
+
+// The generation of a repository's records moves with every put and remove, and only with
+// those of that repository: what the views' copies compare to know they are current.
+TEST_P(StoreConformanceTest, ArtifactGenerationMovesWithEveryChange) {
+  absl::StatusOr<uint64_t> start = stores_.artifacts->Generation("acme", "agents");
+  ASSERT_TRUE(start.ok()) << start.status();
+  ASSERT_TRUE(stores_.artifacts->Put(Record("agents", "a.deb")).ok());
+  absl::StatusOr<uint64_t> after_put = stores_.artifacts->Generation("acme", "agents");
+  ASSERT_TRUE(after_put.ok());
+  EXPECT_NE(*after_put, *start);
+  const absl::StatusOr<uint64_t> tools_before = stores_.artifacts->Generation("acme", "tools");
+  ASSERT_TRUE(stores_.artifacts->Put(Record("agents", "a.deb")).ok());
+  absl::StatusOr<uint64_t> after_replace = stores_.artifacts->Generation("acme", "agents");
+  EXPECT_NE(*after_replace, *after_put);
+  EXPECT_EQ(*stores_.artifacts->Generation("acme", "tools"), *tools_before);
+  ASSERT_TRUE(stores_.artifacts->Remove("acme", "agents", "a.deb").ok());
+  EXPECT_NE(*stores_.artifacts->Generation("acme", "agents"), *after_replace);
+  // A refused change is no change.
+  const uint64_t before_refusal = *stores_.artifacts->Generation("acme", "agents");
+  EXPECT_FALSE(stores_.artifacts->Remove("acme", "agents", "a.deb").ok());
+  EXPECT_EQ(*stores_.artifacts->Generation("acme", "agents"), before_refusal);
 }
 
 // Put on an existing path replaces the record.

@@ -10,7 +10,8 @@ namespace tollgate::storage {
 namespace {
 
 constexpr char kSelect[] =
-    "SELECT org, repo, path, size, sha256, uploader, uploaded_at FROM artifacts "
+    "SELECT org, repo, path, size, sha256, uploader, uploaded_at, sha1, sha512, metadata "
+    "FROM artifacts "
     "WHERE org = ?1 AND repo = ?2";
 
 ArtifactRecord ReadRow(const SqliteStatement& row) {
@@ -22,6 +23,9 @@ ArtifactRecord ReadRow(const SqliteStatement& row) {
   record.sha256 = row.ColumnText(4);
   record.uploader = row.ColumnOptionalText(5);
   record.uploaded_at = row.ColumnTime(6);
+  record.sha1 = row.ColumnText(7);
+  record.sha512 = row.ColumnText(8);
+  record.metadata = row.ColumnText(9);
   return record;
 }
 
@@ -30,10 +34,12 @@ ArtifactRecord ReadRow(const SqliteStatement& row) {
 absl::Status EmbeddedArtifactCatalog::Put(const ArtifactRecord& record) {
   absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
     absl::StatusOr<SqliteStatement> upsert = session.Prepare(
-        "INSERT INTO artifacts (org, repo, path, size, sha256, uploader, uploaded_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (org, repo, path) DO UPDATE SET "
-        "size = excluded.size, sha256 = excluded.sha256, uploader = excluded.uploader, "
-        "uploaded_at = excluded.uploaded_at");
+        "INSERT INTO artifacts (org, repo, path, size, sha256, uploader, uploaded_at, sha1, "
+        "sha512, metadata) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+        "ON CONFLICT (org, repo, path) DO UPDATE SET size = excluded.size, "
+        "sha256 = excluded.sha256, uploader = excluded.uploader, "
+        "uploaded_at = excluded.uploaded_at, sha1 = excluded.sha1, sha512 = excluded.sha512, "
+        "metadata = excluded.metadata");
     if (!upsert.ok()) return upsert.status();
     upsert->Bind(1, record.org);
     upsert->Bind(2, record.repo);
@@ -42,8 +48,12 @@ absl::Status EmbeddedArtifactCatalog::Put(const ArtifactRecord& record) {
     upsert->Bind(5, record.sha256);
     upsert->Bind(6, record.uploader);
     upsert->Bind(7, record.uploaded_at);
+    upsert->Bind(8, record.sha1);
+    upsert->Bind(9, record.sha512);
+    upsert->Bind(10, record.metadata);
     return upsert->Run();
   });
+  if (status.ok()) Advance(record.org, record.repo);
   if (absl::IsNotFound(status)) {
     return absl::NotFoundError(
         absl::StrCat("repository ", record.org, "/", record.repo, " does not exist"));
@@ -53,7 +63,7 @@ absl::Status EmbeddedArtifactCatalog::Put(const ArtifactRecord& record) {
 
 absl::Status EmbeddedArtifactCatalog::Remove(const std::string& org, const std::string& repo,
                                              const std::string& path) {
-  return db_->Write([&](SqliteSession& session) -> absl::Status {
+  absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
     absl::StatusOr<SqliteStatement> remove =
         session.Prepare("DELETE FROM artifacts WHERE org = ?1 AND repo = ?2 AND path = ?3");
     if (!remove.ok()) return remove.status();
@@ -68,6 +78,8 @@ absl::Status EmbeddedArtifactCatalog::Remove(const std::string& org, const std::
     }
     return absl::OkStatus();
   });
+  if (status.ok()) Advance(org, repo);
+  return status;
 }
 
 std::optional<ArtifactRecord> EmbeddedArtifactCatalog::Get(const std::string& org,
@@ -110,6 +122,18 @@ std::vector<ArtifactRecord> EmbeddedArtifactCatalog::List(const std::string& org
   // The interface has no error channel here: a half-read list would mislead, so return none.
   if (!status.ok()) records.clear();
   return records;
+}
+
+absl::StatusOr<uint64_t> EmbeddedArtifactCatalog::Generation(const std::string& org,
+                                                             const std::string& repo) const {
+  std::lock_guard lock(generations_mu_);
+  const auto it = generations_.find(absl::StrCat(org, "/", repo));
+  return it == generations_.end() ? 0 : it->second;
+}
+
+void EmbeddedArtifactCatalog::Advance(const std::string& org, const std::string& repo) {
+  std::lock_guard lock(generations_mu_);
+  generations_[absl::StrCat(org, "/", repo)] = ++last_generation_;
 }
 
 }  // namespace tollgate::storage

@@ -22,7 +22,7 @@ constexpr int kBusyTimeoutMs = 5000;
 constexpr size_t kTokenHashKeyLength = 43;  // 256 bits of base62
 
 // Schema versions: entry i migrates from user_version i to i + 1. Append, never edit.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     R"sql(
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
@@ -145,6 +145,12 @@ CREATE TABLE audit_log (
   details_json TEXT NOT NULL
 );
 CREATE INDEX audit_log_by_org ON audit_log (org, id);
+)sql",
+    // Package-file facts for the package-manager views.
+    R"sql(
+ALTER TABLE artifacts ADD COLUMN sha1 TEXT NOT NULL DEFAULT '';
+ALTER TABLE artifacts ADD COLUMN sha512 TEXT NOT NULL DEFAULT '';
+ALTER TABLE artifacts ADD COLUMN metadata TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "boost/json.hpp"
 #include "redis_codec.h"
 #include "redis_layout.h"
@@ -15,10 +16,18 @@ namespace {
 namespace json = boost::json;
 namespace layout = redis_layout;
 
-// KEYS: repository, its artifact records. ARGV: path, record.
+// KEYS: repository, its artifact records, their generation. ARGV: path, record.
 constexpr std::string_view kPutScript = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'no_repository' end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('INCR', KEYS[3])
+return 'ok'
+)lua";
+
+// KEYS: artifact records, their generation. ARGV: path.
+constexpr std::string_view kRemoveScript = R"lua(
+if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 'not_found' end
+redis.call('INCR', KEYS[2])
 return 'ok'
 )lua";
 
@@ -26,6 +35,9 @@ std::string EncodeRecord(const ArtifactRecord& record) {
   json::object object;
   object["size"] = record.size;
   object["sha256"] = record.sha256;
+  if (!record.sha1.empty()) object["sha1"] = record.sha1;
+  if (!record.sha512.empty()) object["sha512"] = record.sha512;
+  if (!record.metadata.empty()) object["metadata"] = record.metadata;
   if (record.uploader) object["uploader"] = *record.uploader;
   object["uploaded_at"] = absl::ToUnixMicros(record.uploaded_at);
   return json::serialize(object);
@@ -55,18 +67,27 @@ std::optional<ArtifactRecord> DecodeRecord(const std::string& org, const std::st
   record.sha256 = std::string(sha256->get_string());
   if (uploader != nullptr) record.uploader = std::string(uploader->get_string());
   record.uploaded_at = absl::FromUnixMicros(uploaded_at->get_int64());
+  // Absent in records of earlier versions.
+  for (auto [name, field] : {std::pair{"sha1", &record.sha1}, std::pair{"sha512", &record.sha512},
+                             std::pair{"metadata", &record.metadata}}) {
+    const json::value* text_field = object->if_contains(name);
+    if (text_field != nullptr && text_field->is_string()) {
+      *field = std::string(text_field->get_string());
+    }
+  }
   return record;
 }
 
 }  // namespace
 
 RedisArtifactCatalog::RedisArtifactCatalog(RedisStoreContext& context)
-    : context_(context), put_script_(kPutScript) {}
+    : context_(context), put_script_(kPutScript), remove_script_(kRemoveScript) {}
 
 absl::Status RedisArtifactCatalog::Put(const ArtifactRecord& record) {
   absl::StatusOr<std::string> outcome = context_.RunWrite(
       put_script_,
-      {layout::RepoKey(record.org, record.repo), layout::RepoArtifactsKey(record.org, record.repo)},
+      {layout::RepoKey(record.org, record.repo), layout::RepoArtifactsKey(record.org, record.repo),
+       layout::RepoArtifactsGenerationKey(record.org, record.repo)},
       {record.path, EncodeRecord(record)});
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "no_repository") {
@@ -81,14 +102,15 @@ absl::Status RedisArtifactCatalog::Put(const ArtifactRecord& record) {
 
 absl::Status RedisArtifactCatalog::Remove(const std::string& org, const std::string& repo,
                                           const std::string& path) {
-  absl::StatusOr<RedisReply> reply =
-      context_.Command({"HDEL", layout::RepoArtifactsKey(org, repo), path});
-  if (!reply.ok()) return reply.status();
-  if (reply->type != RedisReply::Type::kInteger) {
-    return absl::InternalError(Concat("unexpected reply to HDEL: ", reply->str));
-  }
-  if (reply->integer == 0) {
+  absl::StatusOr<std::string> outcome = context_.RunWrite(
+      remove_script_,
+      {layout::RepoArtifactsKey(org, repo), layout::RepoArtifactsGenerationKey(org, repo)}, {path});
+  if (!outcome.ok()) return outcome.status();
+  if (*outcome == "not_found") {
     return absl::NotFoundError(Concat("no artifact record for ", org, "/", repo, "/", path));
+  }
+  if (*outcome != "ok") {
+    return absl::InternalError(Concat("unexpected answer from a redis script: ", *outcome));
   }
   return absl::OkStatus();
 }
@@ -119,6 +141,19 @@ std::vector<ArtifactRecord> RedisArtifactCatalog::List(const std::string& org,
   std::sort(records.begin(), records.end(),
             [](const ArtifactRecord& a, const ArtifactRecord& b) { return a.path < b.path; });
   return records;
+}
+
+absl::StatusOr<uint64_t> RedisArtifactCatalog::Generation(const std::string& org,
+                                                          const std::string& repo) const {
+  absl::StatusOr<RedisReply> reply =
+      context_.Command({"GET", layout::RepoArtifactsGenerationKey(org, repo)});
+  if (!reply.ok()) return reply.status();
+  if (reply->type == RedisReply::Type::kNil) return 0;
+  uint64_t generation = 0;
+  if (reply->type != RedisReply::Type::kString || !absl::SimpleAtoi(reply->str, &generation)) {
+    return absl::InternalError("unexpected reply to GET of an artifact generation");
+  }
+  return generation;
 }
 
 }  // namespace tollgate::storage

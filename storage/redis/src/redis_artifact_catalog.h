@@ -1,5 +1,6 @@
-// ArtifactCatalog on Redis. Like the embedded catalog it keeps no replica: no download reads
-// it, a repository may hold many files, and reading Redis keeps every instance current.
+// ArtifactCatalog on Redis. Like the embedded catalog it keeps no replica: a repository may
+// hold many files, the views keep their own copy, and reading Redis keeps every instance
+// current. Each change of a repository's records advances its generation in the same script.
 #pragma once
 
 #include <optional>
@@ -26,10 +27,14 @@ class RedisArtifactCatalog final : public ArtifactCatalog {
                                     const std::string& path) const override;
   // Reads Redis. A failed read reads as an empty list; undecodable records are left out.
   std::vector<ArtifactRecord> List(const std::string& org, const std::string& repo) const override;
+  // Reads Redis (one GET).
+  absl::StatusOr<uint64_t> Generation(const std::string& org,
+                                      const std::string& repo) const override;
 
  private:
   RedisStoreContext& context_;
   const RedisScript put_script_;
+  const RedisScript remove_script_;
 };
 
 }  // namespace tollgate::storage

@@ -47,7 +47,7 @@ for _, identifier in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   if token_hash then redis.call('DEL', ARGV[4] .. token_hash) end
   redis.call('DEL', entitlement)
 end
-redis.call('DEL', KEYS[1], KEYS[3], KEYS[4])
+redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5])
 redis.call('SREM', KEYS[2], ARGV[3])
 redis.call('PUBLISH', ARGV[1], ARGV[2])
 return 'ok'
@@ -157,11 +157,11 @@ absl::Status RedisRepositoryStore::Delete(const std::string& org, const std::str
                            std::string(layout::kEntitlementKeyPrefix),
                            std::string(layout::kEntitlementKeySuffix)});
   std::lock_guard lock(context_.replica_mu());
-  absl::StatusOr<std::string> outcome =
-      context_.RunWrite(delete_script_,
-                        {layout::RepoKey(org, slug), layout::OrgReposKey(org),
-                         layout::RepoTokensKey(org, slug), layout::RepoArtifactsKey(org, slug)},
-                        args);
+  absl::StatusOr<std::string> outcome = context_.RunWrite(
+      delete_script_,
+      {layout::RepoKey(org, slug), layout::OrgReposKey(org), layout::RepoTokensKey(org, slug),
+       layout::RepoArtifactsKey(org, slug), layout::RepoArtifactsGenerationKey(org, slug)},
+      args);
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "not_found") return NoSuchRepository(org, slug);
   if (*outcome != "ok") return UnknownOutcome(*outcome);

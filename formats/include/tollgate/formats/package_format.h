@@ -7,6 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
+#include "tollgate/formats/byte_source.h"
+
 namespace tollgate::formats {
 
 enum class PackageFormat { kDeb, kRpm, kPython, kNpm, kMaven, kNuget, kRuby, kRaw };
@@ -50,6 +53,16 @@ class Format {
   virtual std::optional<PackageIdentity> IdentifyByShape(std::string_view /*dir*/,
                                                          std::string_view /*file*/) const {
     return std::nullopt;
+  }
+
+  // What this format's views need to know about the package file at `path` with `identity`,
+  // read from inside it (a wheel's METADATA, an npm tarball's package.json, a .deb's control),
+  // as compact JSON; "" when the format has no view or needs nothing from inside. Bounded in
+  // time and memory whatever the file holds; InvalidArgument when the file is damaged.
+  virtual absl::StatusOr<std::string> ReadMetadata(std::string_view /*path*/,
+                                                   const PackageIdentity& /*identity*/,
+                                                   const ByteSource& /*file*/) const {
+    return std::string();
   }
 
   // <0 when version `a` sorts before `b` in this format's order, 0 when equal, >0 otherwise.

@@ -1,4 +1,6 @@
-// Records of uploaded artifacts: who uploaded what, its size and checksum.
+// Records of the repositories' package files: who uploaded what, its size and checksums, and
+// what its format read from inside it (for the package-manager views). Uploads are recorded
+// as they land; files placed in the folder by hand when the catalog indexer first sees them.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
 namespace tollgate::storage {
@@ -19,6 +22,11 @@ struct ArtifactRecord {
   std::string sha256;                   // lowercase hex
   std::optional<std::string> uploader;  // empty for files placed in the folder by hand
   absl::Time uploaded_at;
+  std::string sha1;    // lowercase hex; "" in records of earlier versions
+  std::string sha512;  // lowercase hex; "" in records of earlier versions
+  // The format's metadata (formats::Format::ReadMetadata), "" when it has none or the record
+  // predates it.
+  std::string metadata;
 };
 
 class ArtifactCatalog {
@@ -35,6 +43,11 @@ class ArtifactCatalog {
   // Every record of org/repo, ordered by path.
   virtual std::vector<ArtifactRecord> List(const std::string& org,
                                            const std::string& repo) const = 0;
+  // A number that changes whenever a record of org/repo is put or removed, and never comes
+  // back (a repository deleted and created again does not repeat its old numbers): what the
+  // views' in-memory copies compare to know they are current. Unavailable on a store failure.
+  virtual absl::StatusOr<uint64_t> Generation(const std::string& org,
+                                              const std::string& repo) const = 0;
 };
 
 }  // namespace tollgate::storage

@@ -12,10 +12,12 @@ typedef struct evp_md_ctx_st EVP_MD_CTX;
 
 namespace tollgate::storage {
 
-// An incremental SHA-256 for bodies that arrive in chunks.
-class Sha256 {
+// An incremental digest for bodies that arrive in chunks. SHA-1 only where a client format
+// demands it (npm's shasum), never for anything tollgate itself trusts.
+class MessageDigest {
  public:
-  Sha256();  // aborts if OpenSSL cannot allocate a digest context
+  enum class Algorithm { kSha1, kSha256, kSha512 };
+  explicit MessageDigest(Algorithm algorithm);  // aborts if OpenSSL cannot allocate
   void Update(std::string_view bytes);
   // Lowercase hex digest; the object must not be updated afterwards.
   std::string HexDigest();
@@ -25,6 +27,11 @@ class Sha256 {
     void operator()(EVP_MD_CTX* context) const;
   };
   std::unique_ptr<EVP_MD_CTX, Free> context_;
+};
+
+class Sha256 : public MessageDigest {
+ public:
+  Sha256() : MessageDigest(Algorithm::kSha256) {}
 };
 
 // Lowercase hex SHA-256 of `bytes`. Aborts only if OpenSSL cannot allocate.
