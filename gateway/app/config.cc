@@ -10,6 +10,7 @@
 #include <thread>
 #include <tuple>
 
+#include "boost/url/parse.hpp"
 #include "tollgate/base/concat.h"
 #include "tollgate/base/text.h"
 
@@ -202,6 +203,13 @@ const std::vector<OptionSpec>& Options() {
                        c.contextual_realm = b;
                        return absl::OkStatus();
                      })},
+      {"public-url", false,
+       [](ServeConfig& c, std::string_view v) {
+         absl::StatusOr<std::string> url = ParsePublicUrl(v);
+         if (!url.ok()) return Invalid("public-url", ToStd(url.status().message()));
+         c.public_url = *std::move(url);
+         return absl::OkStatus();
+       }},
       {"send-timeout", false, WholeSeconds("send-timeout", &ServeConfig::send_timeout)},
       {"max-connections", false, PositiveCount("max-connections", &ServeConfig::max_connections)},
       {"max-connections-per-client", false,
@@ -293,6 +301,24 @@ absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view text) {
     return absl::InvalidArgumentError(Concat("'", text, "' has no valid port"));
   }
   return ListenAddress{std::string(host), static_cast<uint16_t>(port)};
+}
+
+absl::StatusOr<std::string> ParsePublicUrl(std::string_view text) {
+  boost::system::result<boost::urls::url_view> url = boost::urls::parse_absolute_uri(text);
+  if (!url) return absl::InvalidArgumentError(Concat("'", text, "' is not an absolute URL"));
+  if (url->scheme_id() != boost::urls::scheme::http &&
+      url->scheme_id() != boost::urls::scheme::https) {
+    return absl::InvalidArgumentError("must start with http:// or https://");
+  }
+  if (!url->has_authority() || url->host().empty()) {
+    return absl::InvalidArgumentError("must name a host");
+  }
+  if (url->has_userinfo() || url->has_query() || url->has_fragment()) {
+    return absl::InvalidArgumentError("must not carry user information, a query or a fragment");
+  }
+  std::string normalised(text);
+  while (normalised.ends_with('/')) normalised.pop_back();
+  return normalised;
 }
 
 Environment ProcessEnvironment() {

@@ -33,6 +33,10 @@ struct ServeConfig {
   std::vector<Cidr> origin_allow;
   ClientHeader client_header = ClientHeader::kXForwardedFor;
   bool contextual_realm = false;
+  // The download listener's address as customers see it, without a trailing '/'
+  // ("https://dl.vendor.example", "https://vendor.example/dl"); "" when the views build their
+  // URLs from the request's Host.
+  std::string public_url;
   absl::Duration send_timeout = absl::Seconds(60);
   int max_connections = 10000;           // per listener
   int max_connections_per_client = 256;  // per listener
@@ -57,6 +61,10 @@ absl::StatusOr<absl::Duration> ParseDuration(std::string_view text);
 
 // "host:port" or "[v6]:port". InvalidArgument otherwise.
 absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view text);
+
+// `--public-url`: an absolute http or https URL with a host and optionally a path, no user
+// information, query or fragment. Returns it without a trailing '/'.
+absl::StatusOr<std::string> ParsePublicUrl(std::string_view text);
 
 // The process environment as a map, for ParseServeConfig.
 Environment ProcessEnvironment();

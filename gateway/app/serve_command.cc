@@ -25,6 +25,9 @@ namespace asio = boost::asio;
 
 namespace {
 
+// Memory for rendered package-manager views, shared by every credential with the same scopes.
+constexpr size_t kViewCacheBytes = 64 << 20;
+
 // How long a stopping server may spend writing batched usage: long enough for a store that
 // answers, short enough that one that does not cannot hold up the exit.
 constexpr absl::Duration kExitFlushTimeout = absl::Seconds(5);
@@ -104,11 +107,15 @@ int RunServe(const std::vector<std::string>& args) {
                        .files = *files,
                        .origins = origins,
                        .auth_failures = opened->auth_failures,
+                       .catalog = std::make_shared<storage::PackageCatalog>(*stores, *files),
+                       .view_cache = std::make_shared<ViewCache>(kViewCacheBytes),
+                       .signers = {},
                        .options = DownloadOptions{.contextual_realm = config->contextual_realm,
                                                   .dedupe_window = config->dedupe_window,
                                                   .stale_grace = config->stale_grace,
                                                   .trusted_proxies = config->trusted_proxies,
-                                                  .client_header = config->client_header}});
+                                                  .client_header = config->client_header,
+                                                  .public_url = config->public_url}});
   const admin::AdminApi admin_api(admin::AdminContext{.stores = *stores,
                                                       .files = *files,
                                                       .origins = origins,

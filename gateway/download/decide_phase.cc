@@ -27,7 +27,9 @@ PhaseOutcome DecideForToken(DownloadContext& context, const DownloadServices& se
   // Identity costs a parse and a few strings, so only scoped tokens pay for it; the others
   // need only to know whether a download would count.
   std::optional<formats::PackageIdentity> identity;
-  if (context.found && (entitlement.limit_package_query || entitlement.limit_path_query)) {
+  if (context.view_document) {
+    facts.is_index_file = true;
+  } else if (context.found && (entitlement.limit_package_query || entitlement.limit_path_query)) {
     identity = formats::IdentifyPackage(context.path);
     facts.is_index_file = !identity.has_value();
     if (identity) facts.identity = &*identity;
@@ -95,8 +97,8 @@ PhaseOutcome Decide(DownloadContext& context, const DownloadServices& services) 
     return Reason::kNotFound;
   }
   // An origin's answer is shaped when it arrives; until then a GET is provisionally a 200,
-  // so that its usage is prepared.
-  if (context.at_origin) return kContinue;
+  // so that its usage is prepared. A view shapes its document itself.
+  if (context.at_origin || context.view_document) return kContinue;
   return ShapeFileAnswer(context);
 }
 

@@ -17,6 +17,7 @@ void DownloadContext::Reset(const boost::beast::http::request_header<>& next_req
   at_origin = false;
   found = false;
   is_index_file = false;
+  view_document = false;
   head.Reset();
   body.clear();
   denial.reset();
@@ -33,6 +34,7 @@ void DownloadContext::EndRequest() {
   // The origin plan points into the repository, so it goes first.
   origin_body.reset();
   origin.reset();
+  document.reset();
   file.reset();
   repository.reset();
   entitlement.reset();

@@ -12,6 +12,7 @@
 
 #include "boost/asio/ip/address.hpp"
 #include "boost/beast/http/message.hpp"
+#include "download/view_cache.h"
 #include "http/response_head.h"
 #include "http/route.h"
 #include "tollgate/policy/org_directory.h"
@@ -81,6 +82,7 @@ struct DownloadContext {
   std::optional<OriginFetch> origin;  // what to ask it; absent when its configuration is damaged
   bool found = false;
   bool is_index_file = false;  // set by decide for token requests: never counted
+  bool view_document = false;  // a document a view generates (decide checks only the token)
 
   // decide, fetch: the answer. `body` is a small body (a denial's JSON), sent after `head`.
   ResponseHead head;
@@ -88,6 +90,7 @@ struct DownloadContext {
   std::optional<policy::Reason> denial;
   std::string denial_detail;  // a phase's own sentence for its denial, instead of the stock one
   std::unique_ptr<storage::OriginResponse> origin_body;  // an origin's body to relay (GET)
+  RenderedViewPtr document;  // a view's document to send (GET), shared with the view cache
 
   // reserve: the usage of a counted download (a GET of a package file answered 200/206),
   // reserved before the body when the token has counted limits, else recorded after it.

@@ -21,6 +21,7 @@ DownloadPipeline::DownloadPipeline(DownloadServices services) : services_(std::m
 void DownloadPipeline::Prepare(DownloadContext& context) const {
   PhaseOutcome outcome = RouteRequest(context, services_);
   if (!outcome) outcome = Authenticate(context, services_);
+  if (!outcome && IsViewRequest(context)) return;  // answered by AnswerView in Serve
   if (!outcome) outcome = Locate(context, services_);
   if (!outcome) outcome = Decide(context, services_);
   if (outcome) Finish(context, services_, *outcome);
@@ -31,6 +32,9 @@ boost::asio::awaitable<void> DownloadPipeline::Serve(DownloadContext& context,
                                                      bool keep_alive) const {
   Prepare(context);
   PhaseOutcome outcome = co_await CountRejectedCredential(context, services_);
+  if (!outcome && !context.denial && IsViewRequest(context)) {
+    outcome = co_await AnswerView(context, services_, connection.stream().is_tls());
+  }
   if (!outcome && !context.denial) outcome = co_await Reserve(context, services_);
   // Reserve comes first, so a token over its limit never costs an origin request.
   if (!outcome && !context.denial && context.at_origin) {

@@ -16,8 +16,9 @@ class DownloadPipeline {
   explicit DownloadPipeline(DownloadServices services);
 
   // The synchronous phases, route → authenticate → locate → decide, then Finish when one
-  // refused. Socket-free and run inline on the connection's thread: store reads come from
-  // memory, but a file is opened (openat2 and fstat) here. Never fails.
+  // refused; for a view request only route and authenticate (the view comes in Serve). Socket-free
+  // and run inline on the connection's thread: store reads come from memory, but a file is opened
+  // (openat2 and fstat) here. Never fails.
   void Prepare(DownloadContext& context) const;
 
   // The whole request after its header was read into the context: Prepare, then reserve,

@@ -9,9 +9,12 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "download/view_cache.h"
 #include "http/client_address.h"
+#include "tollgate/formats/package_view.h"
 #include "tollgate/storage/artifact_source.h"
 #include "tollgate/storage/auth_failures.h"
+#include "tollgate/storage/catalog/package_catalog.h"
 #include "tollgate/storage/http_origin.h"
 #include "tollgate/storage/stores.h"
 
@@ -25,6 +28,8 @@ struct DownloadOptions {
   std::vector<Cidr> trusted_proxies;
   // The forwarding header that names the client behind a trusted proxy.
   ClientHeader client_header = ClientHeader::kXForwardedFor;
+  // --public-url without a trailing '/', or "" to build view URLs from the request's Host.
+  std::string public_url;
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 
@@ -33,6 +38,10 @@ struct DownloadServices {
   std::shared_ptr<const storage::ArtifactSource> files;
   std::shared_ptr<storage::HttpOriginClient> origins;
   std::shared_ptr<storage::AuthFailures> auth_failures;  // brute-force counts and blocks
+  std::shared_ptr<storage::PackageCatalog> catalog;      // what the views list
+  std::shared_ptr<ViewCache> view_cache;                 // the views' rendered documents
+  // The signer of a repository's views (its OpenPGP key), for views that sign.
+  std::function<std::unique_ptr<formats::ViewSigner>(const storage::Repository&)> signers;
   DownloadOptions options;
 };
 

@@ -45,6 +45,7 @@ void Finish(DownloadContext& context, const DownloadServices& services, Reason r
   context.denial = reason;
   context.file.reset();
   context.origin_body.reset();
+  context.document.reset();
   context.counts = false;
 }
 

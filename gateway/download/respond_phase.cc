@@ -1,6 +1,6 @@
 // Respond: the header, then the body — sendfile for a file, the bounded relay for an origin's
-// body, or the small body of a denial. The header goes out with MSG_MORE so it shares a packet
-// with the first body bytes.
+// body, a view's document, or the small body of a denial. The header goes out with MSG_MORE so it
+// shares a packet with the first body bytes.
 #include "download/origin_relay.h"
 #include "download/phases.h"
 #include "http/http_date.h"
@@ -44,6 +44,10 @@ boost::asio::awaitable<void> Respond(DownloadContext& context, Connection& conne
       ec = relayed.error;
       context.body_bytes = context.sent_bytes = relayed.bytes;
     }
+  } else if (context.document && send_body) {
+    ec = co_await stream.Write(context.wire, true, deadline);
+    if (!ec) ec = co_await stream.Write(context.document->body, false, deadline);
+    if (!ec) context.body_bytes = context.document->body.size();
   } else {
     if (send_body) {
       context.wire += context.body;

@@ -37,6 +37,9 @@ class ClientStream {
 
   executor_type get_executor() { return socket_.get_executor(); }
 
+  // Whether the stream speaks TLS (the handshake was started).
+  bool is_tls() const { return tls_ != nullptr; }
+
   // Beast's AsyncReadStream, so HTTP parsers read from the stream directly. End of stream
   // (also TLS close_notify) is asio::error::eof. On TLS only the first buffer of `buffers` is
   // filled (a read may always return less); Beast reads into one buffer.

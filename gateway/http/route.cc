@@ -83,6 +83,30 @@ absl::StatusOr<ArtifactPath> NormaliseArtifactPath(std::string_view raw) {
   return result;
 }
 
+namespace {
+
+// npm asks for a scoped package's packument as "@scope%2fname" (SPEC §7): the one place an
+// encoded '/' is a separator. Any other encoded '/' is left for NormaliseArtifactPath to refuse.
+std::string_view NpmScopedName(std::string_view rest) {
+  static thread_local std::string decoded;
+  constexpr std::string_view kNpmView = "-/npm/@";
+  if (!rest.starts_with(kNpmView)) return rest;
+  const std::string_view name = rest.substr(kNpmView.size() - 1);
+  if (name.find('/') != std::string_view::npos || name.size() < 4) return rest;
+  const size_t slash = name.find("%2");
+  if (slash == std::string_view::npos || slash + 2 >= name.size() ||
+      (name[slash + 2] != 'f' && name[slash + 2] != 'F')) {
+    return rest;
+  }
+  decoded.assign(rest.substr(0, kNpmView.size() - 1));
+  decoded.append(name.substr(0, slash));
+  decoded.push_back('/');
+  decoded.append(name.substr(slash + 3));
+  return decoded;
+}
+
+}  // namespace
+
 absl::Status RouteDownloadTarget(std::string_view target, DownloadRoute& route) {
   if (target.size() > kMaxTargetLength) {
     return absl::InvalidArgumentError("request target is too long");
@@ -107,7 +131,9 @@ absl::Status RouteDownloadTarget(std::string_view target, DownloadRoute& route) 
   if (!policy::IsValidSlug(route.repo)) {
     return absl::InvalidArgumentError("invalid repository name");
   }
-  if (absl::Status s = NormaliseArtifactPath(rest, route.artifact); !s.ok()) return s;
+  if (absl::Status s = NormaliseArtifactPath(NpmScopedName(rest), route.artifact); !s.ok()) {
+    return s;
+  }
   if (route.token == "basic") {
     route.source = CredentialSource::kBasic;
     route.token.clear();

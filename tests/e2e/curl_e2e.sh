@@ -8,79 +8,10 @@ set -euo pipefail
 TOLLGATE=${1:?usage: curl_e2e.sh PATH/TO/tollgate}
 command -v curl >/dev/null || { echo "SKIP: curl is not installed"; exit 77; }
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tollgate-e2e-XXXXXX")
-PID=""
-
-stop_server() {
-  # Only the server started here, by its pid; SIGKILL only if SIGTERM did not end it in 15 s.
-  if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then
-    kill -TERM "$PID" 2>/dev/null || true
-    for _ in $(seq 1 150); do
-      kill -0 "$PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
-  fi
-}
-
-cleanup() {
-  local status=$?
-  stop_server
-  if [[ $status -ne 0 && -f "$WORK/tollgate.log" ]]; then
-    echo "--- tollgate log ---"
-    cat "$WORK/tollgate.log"
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-ok() { echo "ok: $*"; }
-
-# Every curl call is bounded; -sS keeps errors visible without a progress meter.
-CURL=(curl -sS --max-time 20 --connect-timeout 5)
-
-echo "== starting $TOLLGATE in $WORK"
-"$TOLLGATE" serve --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 \
-  --data-dir "$WORK/data" --artifacts "$WORK/artifacts" --threads 2 \
-  >"$WORK/tollgate.out" 2>"$WORK/tollgate.log" &
-PID=$!
-
-LINE=""
-for _ in $(seq 1 100); do
-  LINE=$(grep -m1 ' listening ' "$WORK/tollgate.log" || true)
-  [[ -n "$LINE" ]] && break
-  kill -0 "$PID" 2>/dev/null || fail "tollgate exited before listening"
-  sleep 0.1
-done
-[[ -n "$LINE" ]] || fail "no listening line within 10 s"
-DOWNLOAD_PORT=$(sed -E 's/.* download=[^ ]*:([0-9]+)( .*)?$/\1/' <<<"$LINE")
-ADMIN_PORT=$(sed -E 's/.* admin=[^ ]*:([0-9]+)( .*)?$/\1/' <<<"$LINE")
-[[ "$DOWNLOAD_PORT" =~ ^[0-9]+$ && "$ADMIN_PORT" =~ ^[0-9]+$ ]] || fail "cannot parse ports: $LINE"
-DL="http://127.0.0.1:$DOWNLOAD_PORT"
-API="http://127.0.0.1:$ADMIN_PORT/api/v1"
-ok "listening: download port $DOWNLOAD_PORT, admin port $ADMIN_PORT"
-
-KEY_FILE="$WORK/data/admin-api-key"
-[[ -s "$KEY_FILE" ]] || fail "no $KEY_FILE"
+source "$(dirname "$0")/lib.sh"
+start_tollgate
 [[ $(stat -c %a "$KEY_FILE") == 600 ]] || fail "$KEY_FILE is not mode 0600"
-KEY=$(head -n1 "$KEY_FILE")
 ok "admin key file present, mode 0600"
-
-# api METHOD PATH [JSON] -> body in $WORK/body, prints the status code
-api() {
-  local method=$1 path=$2 data=${3:-}
-  local args=("${CURL[@]}" -o "$WORK/body" -w '%{http_code}' -X "$method" -H "X-Api-Key: $KEY")
-  if [[ -n "$data" ]]; then args+=(-H 'Content-Type: application/json' --data "$data"); fi
-  "${args[@]}" "$API$path"
-}
-
-json_field() {
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$WORK/body" "$1"
-}
 
 code=$(api POST /repos/default/ '{"slug":"agents","repository_type":"private"}')
 [[ $code == 201 ]] || fail "create repo agents: $code $(cat "$WORK/body")"

@@ -78,11 +78,15 @@ gateway::DownloadServices DownloadWorld::Services(gateway::DownloadOptions optio
   absl::StatusOr<std::unique_ptr<storage::FilesystemArtifactSource>> files =
       storage::FilesystemArtifactSource::Create(root_ / "artifacts");
   Check(files.status(), "open the artifacts folder");
+  const std::shared_ptr<const storage::ArtifactSource> source(*std::move(files));
   return gateway::DownloadServices{
       .stores = stores_,
-      .files = std::shared_ptr<const storage::ArtifactSource>(*std::move(files)),
+      .files = source,
       .origins = std::make_shared<storage::PooledHttpOriginClient>(storage::OriginAddressRule()),
       .auth_failures = std::make_shared<storage::MemoryAuthFailures>(storage::AuthFailureLimits{}),
+      .catalog = std::make_shared<storage::PackageCatalog>(stores_, source),
+      .view_cache = std::make_shared<gateway::ViewCache>(1 << 20),
+      .signers = {},
       .options = std::move(options)};
 }
 

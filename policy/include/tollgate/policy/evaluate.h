@@ -22,6 +22,12 @@ struct DownloadFacts {
   bool user_has_read = true;  // user tokens: whether their user still holds `read`
 };
 
+// Whether the package at `path` with `identity` is inside both scopes of `entitlement` (a
+// token without a query admits everything; a query that is present but not compiled admits
+// nothing). What the views filter their listings with. Allocation-free.
+bool InScope(const Entitlement& entitlement, const formats::PackageIdentity& identity,
+             std::string_view path);
+
 // Checks, in SPEC order: active, date window (`from` inclusive, `to` exclusive), the user
 // of a user token still holding read, the artifact existing, package scope, path scope.
 // Returns the first failing reason, or nullopt to allow. Allocation-free.
