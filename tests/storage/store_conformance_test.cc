@@ -14,15 +14,14 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "redis_server.h"
-#include "temp_dir.h"
-#include "tollgate/storage/embedded/embedded_stores.h"
-#include "tollgate/storage/redis/redis_stores.h"
-#include "tollgate/storage/redis/redis_sync_client.h"
+#include "store_environments.h"
 #include "tollgate/storage/stores.h"
 
 namespace tollgate::storage {
 namespace {
+
+using testing::StoreEnvironment;
+using testing::StoreFactory;
 
 using policy::Entitlement;
 using policy::OrgDirectory;
@@ -31,48 +30,6 @@ using policy::Principal;
 using policy::PrincipalKind;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
-
-// Where one test's data lives. Open may be called again after the previous Stores were
-// dropped, and must then see the same data.
-class StoreEnvironment {
- public:
-  virtual ~StoreEnvironment() = default;
-  virtual absl::StatusOr<Stores> Open() = 0;
-};
-
-class EmbeddedEnvironment final : public StoreEnvironment {
- public:
-  absl::StatusOr<Stores> Open() override { return OpenEmbeddedStores(dir_.path() / "data"); }
-
- private:
-  testing::TempDir dir_;
-};
-
-// One redis-server serves the whole test process; each environment gets one of its 16
-// databases, emptied first, which is much faster than a server per test.
-class RedisEnvironment final : public StoreEnvironment {
- public:
-  RedisEnvironment() {
-    static ::tollgate::testing::RedisServer server;
-    static std::atomic<int> next_db = 0;
-    endpoint_.port = server.port();
-    endpoint_.db = next_db++ % 16;
-    absl::StatusOr<RedisReply> flushed = RedisSyncClient(endpoint_).Command({"FLUSHDB"});
-    if (!flushed.ok() || flushed->is_error()) throw std::runtime_error("FLUSHDB failed");
-  }
-  absl::StatusOr<Stores> Open() override { return OpenRedisStores(endpoint_); }
-
- private:
-  RedisEndpoint endpoint_;
-};
-
-struct StoreFactory {
-  std::string name;
-  std::function<std::unique_ptr<StoreEnvironment>()> make;
-};
-
-// Names the implementation in failure messages.
-void PrintTo(const StoreFactory& factory, std::ostream* out) { *out << factory.name; }
 
 // A token with every field set, so round trips check them all.
 Entitlement FullToken(const std::string& identifier, const std::string& repo,
@@ -1153,12 +1110,8 @@ TEST_P(StoreConformanceTest, ArtifactRecordsSurviveReopen) {
   EXPECT_TRUE(stores_.artifacts->Get("acme", "agents", "a.deb").has_value());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllStores, StoreConformanceTest,
-    ::testing::Values(StoreFactory{"Embedded",
-                                   [] { return std::make_unique<EmbeddedEnvironment>(); }},
-                      StoreFactory{"Redis", [] { return std::make_unique<RedisEnvironment>(); }}),
-    [](const ::testing::TestParamInfo<StoreFactory>& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(AllStores, StoreConformanceTest, testing::AllStoreFactories(),
+                         testing::StoreFactoryName);
 
 }  // namespace
 }  // namespace tollgate::storage
