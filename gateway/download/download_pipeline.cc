@@ -33,7 +33,8 @@ boost::asio::awaitable<void> DownloadPipeline::Serve(DownloadContext& context,
   Prepare(context);
   PhaseOutcome outcome = co_await CountRejectedCredential(context, services_);
   if (!outcome && !context.denial && IsViewRequest(context)) {
-    outcome = co_await AnswerView(context, services_, connection.stream().is_tls());
+    outcome = co_await AnswerView(context, services_, connection.stream().is_tls(),
+                                  connection.deadline());
   }
   if (!outcome && !context.denial) outcome = co_await Reserve(context, services_);
   // Reserve comes first, so a token over its limit never costs an origin request.

@@ -35,10 +35,12 @@ bool IsViewRequest(const DownloadContext& context);
 // A package-manager view: a generated document from the catalog filtered by the credential's
 // scopes (an index file: decide checks only the token's state), a redirect, or a repository
 // file named through the view, which is then located and decided as an ordinary download.
-// `secure` says whether the request came over TLS (for URLs built from Host). Touches the
-// catalog (memory, or its own thread on a first request), the view cache and the files.
+// `secure` says whether the request came over TLS (for URLs built from Host). Arms `deadline`
+// while a repository's first view waits for the catalog to index it. Touches the catalog
+// (memory, or its own thread on a first request), the view cache and the files.
 boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
-                                                const DownloadServices& services, bool secure);
+                                                const DownloadServices& services, bool secure,
+                                                ConnectionDeadline& deadline);
 
 // Finds the artifact: opens the file, or plans the origin request. Never refuses itself
 // (a missing artifact is decided next). Touches the artifact files (openat2 and fstat).

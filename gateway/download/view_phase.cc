@@ -22,6 +22,10 @@ constexpr size_t kMaxCachedAccept = 512;
 
 constexpr std::string_view kViewCacheControl = "private, max-age=60";
 
+// How long a repository's first view may wait for the catalog to index its folder (hashing
+// every file once) before the connection is cut.
+constexpr std::chrono::seconds kCatalogWait{120};
+
 // A Host header as a URL may carry it: a name or address and a port, nothing else.
 bool IsPlainHost(std::string_view host) {
   if (host.empty() || host.size() > 255) return false;
@@ -145,7 +149,8 @@ bool IsViewRequest(const DownloadContext& context) {
 }
 
 boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
-                                                const DownloadServices& services, bool secure) {
+                                                const DownloadServices& services, bool secure,
+                                                ConnectionDeadline& deadline) {
   std::string_view rest = context.route.artifact.path;
   rest.remove_prefix(std::min<size_t>(rest.size(), 2));
   const size_t slash = rest.find('/');
@@ -178,6 +183,7 @@ boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
   std::string key;
   std::vector<const formats::PackageFile*> files;
   if (view->NeedsFiles(rest, is_folder)) {
+    deadline.Arm(kCatalogWait);
     const storage::CatalogSnapshotPtr snapshot =
         co_await services.catalog->Snapshot(context.repository);
     if (request.accept.size() <= kMaxCachedAccept) {

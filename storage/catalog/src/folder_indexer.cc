@@ -8,6 +8,9 @@
 namespace tollgate::storage {
 namespace {
 
+// Records written per store write while indexing.
+constexpr size_t kBatch = 500;
+
 // What the indexer compares a listed file with.
 struct Known {
   uint64_t size = 0;
@@ -50,6 +53,7 @@ absl::StatusOr<size_t> IndexFolder(const Repository& repository, const ArtifactS
   if (!listing.ok()) return listing.status();
   absl::flat_hash_map<std::string, Known> known = KnownFiles(repository, catalog, snapshot);
   size_t changed = 0;
+  std::vector<ArtifactRecord> described;
   for (const ArtifactListing& file : *listing) {
     if (file.path.starts_with("-/")) continue;  // reserved for the views, never served as is
     const auto it = known.find(file.path);
@@ -74,9 +78,16 @@ absl::StatusOr<size_t> IndexFolder(const Repository& repository, const ArtifactS
       record.uploader = previous->uploader;
       record.uploaded_at = std::max(previous->uploaded_at, record.uploaded_at);
     }
-    if (absl::Status put = catalog.Put(record); !put.ok()) return put;
-    ++changed;
+    described.push_back(std::move(record));
+    // In batches, so a large folder's progress is kept even if a later write fails.
+    if (described.size() == kBatch) {
+      if (absl::Status put = catalog.PutAll(described); !put.ok()) return put;
+      changed += described.size();
+      described.clear();
+    }
   }
+  if (absl::Status put = catalog.PutAll(described); !put.ok()) return put;
+  changed += described.size();
   // What is left was recorded but is no longer in the folder.
   for (const auto& [path, unused] : known) {
     absl::Status removed = catalog.Remove(org, repo, path);

@@ -32,6 +32,12 @@ ArtifactRecord ReadRow(const SqliteStatement& row) {
 }  // namespace
 
 absl::Status EmbeddedArtifactCatalog::Put(const ArtifactRecord& record) {
+  return PutAll({record});
+}
+
+absl::Status EmbeddedArtifactCatalog::PutAll(const std::vector<ArtifactRecord>& records) {
+  if (records.empty()) return absl::OkStatus();
+  const ArtifactRecord* failed = nullptr;
   absl::Status status = db_->Write([&](SqliteSession& session) -> absl::Status {
     absl::StatusOr<SqliteStatement> upsert = session.Prepare(
         "INSERT INTO artifacts (org, repo, path, size, sha256, uploader, uploaded_at, sha1, "
@@ -41,22 +47,30 @@ absl::Status EmbeddedArtifactCatalog::Put(const ArtifactRecord& record) {
         "uploaded_at = excluded.uploaded_at, sha1 = excluded.sha1, sha512 = excluded.sha512, "
         "metadata = excluded.metadata");
     if (!upsert.ok()) return upsert.status();
-    upsert->Bind(1, record.org);
-    upsert->Bind(2, record.repo);
-    upsert->Bind(3, record.path);
-    upsert->Bind(4, static_cast<int64_t>(record.size));
-    upsert->Bind(5, record.sha256);
-    upsert->Bind(6, record.uploader);
-    upsert->Bind(7, record.uploaded_at);
-    upsert->Bind(8, record.sha1);
-    upsert->Bind(9, record.sha512);
-    upsert->Bind(10, record.metadata);
-    return upsert->Run();
+    for (const ArtifactRecord& record : records) {
+      upsert->Bind(1, record.org);
+      upsert->Bind(2, record.repo);
+      upsert->Bind(3, record.path);
+      upsert->Bind(4, static_cast<int64_t>(record.size));
+      upsert->Bind(5, record.sha256);
+      upsert->Bind(6, record.uploader);
+      upsert->Bind(7, record.uploaded_at);
+      upsert->Bind(8, record.sha1);
+      upsert->Bind(9, record.sha512);
+      upsert->Bind(10, record.metadata);
+      if (absl::Status run = upsert->Run(); !run.ok()) {
+        failed = &record;
+        return run;
+      }
+    }
+    return absl::OkStatus();
   });
-  if (status.ok()) Advance(record.org, record.repo);
-  if (absl::IsNotFound(status)) {
+  if (status.ok()) {
+    for (const ArtifactRecord& record : records) Advance(record.org, record.repo);
+  }
+  if (absl::IsNotFound(status) && failed != nullptr) {
     return absl::NotFoundError(
-        absl::StrCat("repository ", record.org, "/", record.repo, " does not exist"));
+        absl::StrCat("repository ", failed->org, "/", failed->repo, " does not exist"));
   }
   return status;
 }

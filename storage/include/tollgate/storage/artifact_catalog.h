@@ -35,6 +35,14 @@ class ArtifactCatalog {
 
   // Inserts or replaces the record for org/repo/path. Unavailable on a store failure.
   virtual absl::Status Put(const ArtifactRecord& record) = 0;
+  // Put of each record, stopping at the first failure; stores that can make it one write
+  // (one SQLite transaction instead of one fsync per file) do. What the folder indexer uses.
+  virtual absl::Status PutAll(const std::vector<ArtifactRecord>& records) {
+    for (const ArtifactRecord& record : records) {
+      if (absl::Status put = Put(record); !put.ok()) return put;
+    }
+    return absl::OkStatus();
+  }
   // NotFound when absent.
   virtual absl::Status Remove(const std::string& org, const std::string& repo,
                               const std::string& path) = 0;

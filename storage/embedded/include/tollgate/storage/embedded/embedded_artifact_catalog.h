@@ -24,6 +24,8 @@ class EmbeddedArtifactCatalog final : public ArtifactCatalog {
 
   // NotFound when org/repo does not exist, besides the errors the interface names.
   absl::Status Put(const ArtifactRecord& record) override;
+  // One transaction for all of them.
+  absl::Status PutAll(const std::vector<ArtifactRecord>& records) override;
   absl::Status Remove(const std::string& org, const std::string& repo,
                       const std::string& path) override;
   // A database read failure reads as absent.
