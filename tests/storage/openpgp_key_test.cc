@@ -15,6 +15,7 @@
 
 #include "run_command.h"
 #include "temp_dir.h"
+#include "tollgate/storage/openpgp/ensure_signing_key.h"
 
 namespace tollgate::storage {
 namespace {
@@ -313,6 +314,11 @@ TEST(OpenPgpKeyTest, DamagedStoredKeyIsInternal) {
 // An empty user id is refused.
 TEST(OpenPgpKeyTest, EmptyUserIdIsRefused) {
   EXPECT_EQ(GenerateSigningKey("").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Repositories' keys carry the user id tollgate gives them.
+TEST(OpenPgpKeyTest, UserIdNamesTheRepository) {
+  EXPECT_EQ(SigningKeyUserId("acme", "agents"), "tollgate acme/agents <noreply@tollgate.invalid>");
 }
 
 // Refusing damaged keys puts none of their material on stderr (the process's log), where

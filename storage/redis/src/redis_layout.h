@@ -16,6 +16,8 @@
 //   tollgate:repo:{org}:{slug}:tokens         set     identifiers of the repository's tokens
 //   tollgate:repo:{org}:{slug}:tokhash:{hash} string  identifier (keeps token strings unique)
 //   tollgate:repo:{org}:{slug}:artifacts      hash    path → JSON record
+//   tollgate:repo:{org}:{slug}:signing        hash    public_key, secret_key, fingerprint (the
+//                                                     repository's OpenPGP signing key)
 //   tollgate:{tok:ID}:ent                     hash    every field of the entitlement
 //   tollgate:{af:CLIENT}:failures             zset    a client's invalid credentials in the
 //                                                     brute-force window (score: ms)
@@ -91,6 +93,9 @@ inline std::string TokenHashKeyPrefix(std::string_view org, std::string_view slu
 }
 inline std::string RepoArtifactsKey(std::string_view org, std::string_view slug) {
   return Concat(RepoKey(org, slug), ":artifacts");
+}
+inline std::string RepoSigningKeyKey(std::string_view org, std::string_view slug) {
+  return Concat(RepoKey(org, slug), ":signing");
 }
 // An entitlement key is kEntitlementKeyPrefix + identifier + kEntitlementKeySuffix.
 inline constexpr std::string_view kEntitlementKeyPrefix = "tollgate:{tok:";

@@ -35,7 +35,8 @@ redis.call('PUBLISH', ARGV[1], ARGV[2])
 return redis.call('HGETALL', KEYS[1])
 )lua";
 
-// KEYS: repository, org's repository set, repository's token set, artifact records.
+// KEYS: repository, org's repository set, repository's token set, artifact records, signing
+// key.
 // ARGV: channel, message, slug, token-hash key prefix, entitlement key prefix and suffix.
 // The entitlement keys are built here from the token set: on one Redis server (not a
 // cluster) a script may touch keys it was not given.
@@ -47,7 +48,7 @@ for _, identifier in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   if token_hash then redis.call('DEL', ARGV[4] .. token_hash) end
   redis.call('DEL', entitlement)
 end
-redis.call('DEL', KEYS[1], KEYS[3], KEYS[4])
+redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5])
 redis.call('SREM', KEYS[2], ARGV[3])
 redis.call('PUBLISH', ARGV[1], ARGV[2])
 return 'ok'
@@ -157,11 +158,11 @@ absl::Status RedisRepositoryStore::Delete(const std::string& org, const std::str
                            std::string(layout::kEntitlementKeyPrefix),
                            std::string(layout::kEntitlementKeySuffix)});
   std::lock_guard lock(context_.replica_mu());
-  absl::StatusOr<std::string> outcome =
-      context_.RunWrite(delete_script_,
-                        {layout::RepoKey(org, slug), layout::OrgReposKey(org),
-                         layout::RepoTokensKey(org, slug), layout::RepoArtifactsKey(org, slug)},
-                        args);
+  absl::StatusOr<std::string> outcome = context_.RunWrite(
+      delete_script_,
+      {layout::RepoKey(org, slug), layout::OrgReposKey(org), layout::RepoTokensKey(org, slug),
+       layout::RepoArtifactsKey(org, slug), layout::RepoSigningKeyKey(org, slug)},
+      args);
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "not_found") return NoSuchRepository(org, slug);
   if (*outcome != "ok") return UnknownOutcome(*outcome);
