@@ -15,11 +15,13 @@ namespace {
 
 namespace layout = redis_layout;
 
-// KEYS: orgs, repository, org's repository set. ARGV: channel, message, org, slug,
-// field/value pairs.
+// KEYS: orgs, repository, org's repository set, signing key. ARGV: channel, message, org,
+// slug, field/value pairs. A signing key left by an earlier repository of the name (deleted
+// by a version that kept no keys) is dropped, never inherited.
 constexpr std::string_view kCreateScript = R"lua(
 if redis.call('HEXISTS', KEYS[1], ARGV[3]) == 0 then return 'no_org' end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
+redis.call('DEL', KEYS[4])
 redis.call('HSET', KEYS[2], unpack(ARGV, 5))
 redis.call('SADD', KEYS[3], ARGV[4])
 redis.call('PUBLISH', ARGV[1], ARGV[2])
@@ -115,9 +117,11 @@ absl::Status RedisRepositoryStore::Create(const Repository& repository) {
   args.insert(args.end(), {org, slug});
   args.insert(args.end(), fields.begin(), fields.end());
   std::lock_guard lock(context_.replica_mu());
-  absl::StatusOr<std::string> outcome = context_.RunWrite(
-      create_script_, {layout::OrgsKey(), layout::RepoKey(org, slug), layout::OrgReposKey(org)},
-      args);
+  absl::StatusOr<std::string> outcome =
+      context_.RunWrite(create_script_,
+                        {layout::OrgsKey(), layout::RepoKey(org, slug), layout::OrgReposKey(org),
+                         layout::RepoSigningKeyKey(org, slug)},
+                        args);
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "no_org") return absl::NotFoundError(Concat("org ", org, " does not exist"));
   if (*outcome == "exists") {
