@@ -8,12 +8,14 @@ packages=(
   build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   # libraries (ARCHITECTURE.md §3)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libabsl-dev libhiredis-dev libsqlite3-dev
+  libssl-dev libabsl-dev libhiredis-dev libsqlite3-dev librnp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # package metadata read from inside package files (the package-manager views)
   libarchive-dev
   # servers and clients used by the integration, e2e tests and benchmarks
   redis-server nginx-light curl openssl wrk python3 python3-pip python3-venv
+  # gpg and gpgv check repository signatures as apt does
+  gpg gpgv
 )
 
 sudo_cmd=()

@@ -11,12 +11,15 @@
 #include "admin/json_fields.h"
 #include "admin/origin_admission.h"
 #include "admin/pagination.h"
+#include "admin/signing_key_api.h"
 #include "admin/storage_json.h"
 #include "boost/json/parse.hpp"
 #include "boost/json/serialize.hpp"
+#include "observe/log.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/policy/slug.h"
 #include "tollgate/storage/http_origin_config.h"
+#include "tollgate/storage/openpgp/ensure_signing_key.h"
 
 namespace tollgate::gateway::admin {
 namespace http = boost::beast::http;
@@ -105,6 +108,15 @@ ApiResponse StoreNewRepository(const AdminContext& context, const ApiRequest& re
     return FromStatus(s);
   }
   if (absl::Status s = ForgetGrants(context, org, repository.slug); !s.ok()) return FromStatus(s);
+  // The key apt's view signs with (SPEC §7). The repository exists whatever happens here: a
+  // key that could not be made now is made on first need.
+  if (absl::StatusOr<storage::SigningKeyMaterial> key =
+          storage::EnsureSigningKey(context.stores, org, repository.slug);
+      !key.ok()) {
+    LogEvent(
+        "warning", "signing_key_not_made",
+        {{"org", org}, {"repository", repository.slug}, {"error", ToStd(key.status().message())}});
+  }
   json::object created = RepositoryToJson(repository);
   RecordAudit(context, request, org, "repository.create", Concat(org, "/", repository.slug),
               json::object{{"after", created}});
@@ -301,6 +313,9 @@ boost::asio::awaitable<ApiResponse> HandleRepositories(const AdminContext& conte
   }
   if (segments.size() == 4 && segments[3] == "privileges") {
     co_return HandlePrivileges(context, request, segments[1], segments[2]);
+  }
+  if (segments.size() == 4 && segments[3] == "signing-key") {
+    co_return HandleSigningKey(context, request, segments[1], segments[2]);
   }
   co_return NotFound("endpoint");
 }

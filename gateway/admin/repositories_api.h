@@ -1,4 +1,5 @@
-// /api/v1/repos/{org}/[{repo}/]: create, list, get, update and delete repositories.
+// /api/v1/repos/{org}/[{repo}/]: create, list, get, update and delete repositories, and their
+// privileges/ and signing-key/.
 #pragma once
 
 #include "admin/admin_context.h"

@@ -22,10 +22,11 @@ size_t DisplayWidth(std::string_view text) {
   }));
 }
 
-std::string Sanitised(std::string_view text) {
+std::string Sanitised(std::string_view text, bool keep_line_breaks = false) {
   std::string out(text);
   for (char& c : out) {
     const auto byte = static_cast<unsigned char>(c);
+    if (keep_line_breaks && c == '\n') continue;
     if (byte < 0x20 || byte == 0x7F) c = '?';
   }
   return out;
@@ -119,11 +120,19 @@ std::string RenderObject(const json::object& object) {
   std::vector<std::vector<std::string>> lines;
   std::vector<size_t> widths(2, 0);
   std::string tables;
+  std::string blocks;
   for (const auto& member : object) {
     if (member.key() == kKeyField) continue;
     if (IsArrayOfObjects(member.value())) {
       AppendTo(tables, "\n", Header(member.key()), ":\n",
                RenderArray(member.value().as_array(), {}));
+      continue;
+    }
+    // Text of several lines (a PGP key block) stays usable as it is, copied from the screen.
+    if (const json::string* text = member.value().if_string();
+        text != nullptr && text->find('\n') != json::string::npos) {
+      AppendTo(blocks, "\n", Sanitised(member.key()), ":\n", Sanitised(*text, true),
+               text->ends_with('\n') ? "" : "\n");
       continue;
     }
     lines.push_back({Sanitised(member.key()), Sanitised(CellText(member.value()))});
@@ -132,6 +141,7 @@ std::string RenderObject(const json::object& object) {
   std::string out;
   for (const auto& line : lines) AppendRow(out, line, widths);
   out += tables;
+  out += blocks;
   if (const json::value* key = object.if_contains(kKeyField); key != nullptr && key->is_string()) {
     AppendTo(out, "\nAPI key (shown only this once; store it now, it cannot be shown again):\n",
              Sanitised(key->as_string()), "\n");

@@ -13,7 +13,8 @@ namespace tollgate::gateway::cli {
 // first appearance, when `columns` is empty); columns no item has are left out; "(none)"
 // for an empty array.
 // An object answer: one "field  value" line per member, each array of objects as a table of
-// its own below; a new API key (`key`) last, on its own with a notice that it is shown only
+// its own below, then each text of several lines (a PGP public key) under its field's name,
+// line by line; a new API key (`key`) last, on its own with a notice that it is shown only
 // this once.
 // Any other answer: its JSON text. Control characters in values are shown as '?', so text
 // from the server cannot move the cursor or rewrite the terminal. Ends with a newline.

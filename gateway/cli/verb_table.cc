@@ -231,6 +231,12 @@ std::vector<VerbSpec> BuildVerbs() {
        .arguments = {kOwnerRepo},
        .options = {{.name = "grant", .kind = kGrantList, .value_name = "KIND:NAME:PRIVILEGE"}},
        .columns = kPrivilegeColumns},
+      {.group = "repos",
+       .name = "signing-key",
+       .summary = "show the OpenPGP public key apt checks the repository's signatures with",
+       .method = "GET",
+       .path = "/repos/{OWNER}/{REPO}/signing-key/",
+       .arguments = {kOwnerRepo}},
 
       // Packages.
       {.group = "packages",
@@ -423,7 +429,7 @@ std::vector<VerbSpec> BuildVerbs() {
 const std::vector<GroupSpec>& Groups() {
   static const std::vector<GroupSpec> groups = {
       {"ents", "entitlement tokens of a repository"},
-      {"repos", "repositories and their privileges"},
+      {"repos", "repositories, their privileges and signing keys"},
       {"packages", "files in a repository"},
       {"services", "service accounts (CI/CD) of an org"},
       {"members", "users of an org"},

@@ -45,6 +45,19 @@ TEST(RenderTableTest, ListWithoutColumnsShowsAllFields) {
             "t2  -       admin\n");
 }
 
+// Text of several lines, such as a public key block, follows the field list line by line,
+// with control characters other than line breaks shown as '?'.
+TEST(RenderTableTest, TextOfSeveralLinesIsABlock) {
+  EXPECT_EQ(Render(R"({"public_key": "-----BEGIN-----\nAB\u001bCD\n-----END-----",
+                       "fingerprint": "F00D"})"),
+            "fingerprint  F00D\n"
+            "\n"
+            "public_key:\n"
+            "-----BEGIN-----\n"
+            "AB?CD\n"
+            "-----END-----\n");
+}
+
 // An empty list says so.
 TEST(RenderTableTest, EmptyList) { EXPECT_EQ(Render("[]"), "(none)\n"); }
 

@@ -420,6 +420,18 @@ TEST_F(CliTest, PrivilegesRoundTrip) {
                             {"kind", "user"}, {"name", "bob"}, {"privilege", "read"}}}));
 }
 
+// repos signing-key prints the fingerprint, then the public key block as the API gave it.
+TEST_F(CliTest, SigningKeyPrintsThePublicKey) {
+  ASSERT_EQ(Admin({"repos", "create", "default", "--slug", "agents"}).exit_code, 0);
+  const json::value key =
+      OutputJson(Admin({"repos", "signing-key", "default/agents", "--output", "json"}));
+  ASSERT_TRUE(key.is_object());
+  const CommandResult shown = Admin({"repos", "signing-key", "default/agents"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(shown.out, Concat("fingerprint  ", JsonString(key, "fingerprint"), "\n\npublic_key:\n",
+                              JsonString(key, "public_key")));
+}
+
 // orgs update sets the quota; a token beyond it is 409 quota_exceeded.
 TEST_F(CliTest, OrgQuota) {
   ASSERT_EQ(Admin({"repos", "create", "default", "--slug", "agents"}).exit_code, 0);

@@ -2,6 +2,7 @@
 // called by an owner, a manager, members holding admin/write/read on the repository, a
 // member without a privilege, a service with write, an entitlement token and no key.
 #include <array>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <tuple>
@@ -184,7 +185,7 @@ TEST_P(PermissionMatrixTest, OrgEndpoints) {
   }
 }
 
-// Repository endpoints: the repositories and their privilege lists.
+// Repository endpoints: the repositories, their privilege lists and signing keys.
 TEST_P(PermissionMatrixTest, RepositoryEndpoints) {
   const std::string repos = "/api/v1/repos/default/";
   const std::vector<Row> rows = {
@@ -217,6 +218,18 @@ TEST_P(PermissionMatrixTest, RepositoryEndpoints) {
        "PUT",
        Fixed(repos + "agents/privileges/"),
        json::serialize(Grants()),
+       {200, 200, 200, 403, 403, 403, 403, k401, k401}},
+      {"signing key get",
+       "GET",
+       Fixed(repos + "agents/signing-key/"),
+       "",
+       {200, 200, 200, 200, 200, 403, 200, k401, k401}},
+      {"signing key put",
+       "PUT",
+       Fixed(repos + "agents/signing-key/"),
+       json::serialize(json::object{
+           {"secret_key",
+            ReadFile(std::filesystem::path(TOLLGATE_TESTDATA) / "openpgp" / "rsa_secret.asc")}}),
        {200, 200, 200, 403, 403, 403, 403, k401, k401}},
   };
   for (const Row& row : rows) Check(row);

@@ -17,12 +17,9 @@
 #include "boost/json/value.hpp"
 #include "gtest/gtest.h"
 #include "http_client.h"
+#include "run_command.h"
 
 namespace tollgate::testing {
-
-// Extra environment for a child: added to the test's own environment, from which every
-// TOLLGATE_* variable is removed so that the host cannot leak configuration into a test.
-using Environment = std::map<std::string, std::string>;
 
 // The path of the binary under test (from CMake).
 std::string TollgateBinary();
@@ -40,25 +37,10 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-struct CommandResult {
-  int exit_code = -1;  // the exit status, 128 + signal when killed, -1 when it never ran
-  bool timed_out = false;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
-
 // Runs `tollgate ARGS…` to completion with `env` added, capturing both streams. Killed with
 // SIGKILL (timed_out set) when it has not finished within `timeout`.
 CommandResult RunTollgate(const std::vector<std::string>& args, const Environment& env = {},
                           std::chrono::seconds timeout = std::chrono::seconds(20));
-
-// The absolute path of `name` on $PATH (/usr/bin:/bin when unset), or "" when it is nowhere.
-std::string FindProgram(std::string_view name);
-
-// Runs `program ARGS…` (`program` an absolute path, e.g. /usr/bin/curl) as RunTollgate does.
-CommandResult RunCommand(const std::string& program, const std::vector<std::string>& args,
-                         const Environment& env = {},
-                         std::chrono::seconds timeout = std::chrono::seconds(20));
 
 // `args` followed by --origin-allow 127.0.0.0/8: test origins listen on loopback, which
 // tollgate refuses as an origin address unless the operator allows it.

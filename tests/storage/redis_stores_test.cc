@@ -378,6 +378,25 @@ TEST_F(RedisStoresTest, ArtifactRecordIsReadByOtherInstance) {
   EXPECT_TRUE(b_.artifacts->Get("acme", "agents", record.path).has_value());
 }
 
+// A signing key replaced through one instance is the one another instance reads at once.
+TEST_F(RedisStoresTest, SigningKeyIsReadByOtherInstance) {
+  ASSERT_TRUE(a_.signing_keys->Put("acme", "agents", {"public", "secret", "FPR-A"}).ok());
+  absl::StatusOr<SigningKeyMaterial> read = b_.signing_keys->Get("acme", "agents");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->fingerprint, "FPR-A");
+}
+
+// A signing key left behind by an earlier repository of the same name (deleted by a version
+// that kept no keys) is not inherited by a new repository.
+TEST_F(RedisStoresTest, NewRepositoryDropsALeftoverSigningKey) {
+  Repository tools = Agents();
+  tools.slug = "tools";
+  ASSERT_NO_FATAL_FAILURE(Raw({"HSET", "tollgate:repo:acme:tools:signing", "public_key", "p",
+                               "secret_key", "s", "fingerprint", "LEFTOVER"}));
+  ASSERT_TRUE(a_.repositories->Create(tools).ok());
+  EXPECT_EQ(a_.signing_keys->Get("acme", "tools").status().code(), absl::StatusCode::kNotFound);
+}
+
 // The token-hash key.
 
 // A token string taken through one instance is refused through another: both hash it with

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "store_environments.h"
+#include "tollgate/storage/openpgp/ensure_signing_key.h"
 #include "tollgate/storage/stores.h"
 
 namespace tollgate::storage {
@@ -530,6 +531,106 @@ TEST_P(StoreConformanceTest, RepositoryDeleteRemovesItsArtifactRecords) {
   ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
   ASSERT_TRUE(stores_.repositories->Create(Repo("agents")).ok());
   EXPECT_TRUE(stores_.artifacts->List("acme", "agents").empty());
+}
+
+// Signing keys.
+
+// Stored material as the stores see it: opaque text (the library checks keys, not the store).
+SigningKeyMaterial KeyMaterial(const std::string& tag) {
+  return {"public " + tag, "secret " + tag, "FINGERPRINT-" + tag};
+}
+
+void ExpectSameKey(const absl::StatusOr<SigningKeyMaterial>& actual,
+                   const SigningKeyMaterial& expected) {
+  ASSERT_TRUE(actual.ok()) << actual.status();
+  EXPECT_EQ(actual->public_key, expected.public_key);
+  EXPECT_EQ(actual->secret_key, expected.secret_key);
+  EXPECT_EQ(actual->fingerprint, expected.fingerprint);
+}
+
+// A stored signing key reads back with all three parts.
+TEST_P(StoreConformanceTest, SigningKeyRoundTrips) {
+  ASSERT_TRUE(stores_.signing_keys->Put("acme", "agents", KeyMaterial("a")).ok());
+  ExpectSameKey(stores_.signing_keys->Get("acme", "agents"), KeyMaterial("a"));
+}
+
+// A repository without a signing key reads as NotFound, and so does one that does not exist.
+TEST_P(StoreConformanceTest, MissingSigningKeyIsNotFound) {
+  EXPECT_EQ(stores_.signing_keys->Get("acme", "agents").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(stores_.signing_keys->Get("acme", "nope").status().code(), absl::StatusCode::kNotFound);
+}
+
+// Put replaces the key, and only that repository's.
+TEST_P(StoreConformanceTest, SigningKeyPutReplaces) {
+  ASSERT_TRUE(stores_.signing_keys->Put("acme", "agents", KeyMaterial("a")).ok());
+  ASSERT_TRUE(stores_.signing_keys->Put("acme", "tools", KeyMaterial("t")).ok());
+  ASSERT_TRUE(stores_.signing_keys->Put("acme", "agents", KeyMaterial("b")).ok());
+  ExpectSameKey(stores_.signing_keys->Get("acme", "agents"), KeyMaterial("b"));
+  ExpectSameKey(stores_.signing_keys->Get("acme", "tools"), KeyMaterial("t"));
+}
+
+// PutIfAbsent stores the first key and answers it to every later call.
+TEST_P(StoreConformanceTest, SigningKeyPutIfAbsentKeepsTheFirst) {
+  ExpectSameKey(stores_.signing_keys->PutIfAbsent("acme", "agents", KeyMaterial("a")),
+                KeyMaterial("a"));
+  ExpectSameKey(stores_.signing_keys->PutIfAbsent("acme", "agents", KeyMaterial("b")),
+                KeyMaterial("a"));
+  ExpectSameKey(stores_.signing_keys->Get("acme", "agents"), KeyMaterial("a"));
+}
+
+// A key for a repository that does not exist is refused by both writes.
+TEST_P(StoreConformanceTest, SigningKeyOfMissingRepositoryIsRefused) {
+  EXPECT_EQ(stores_.signing_keys->Put("acme", "nope", KeyMaterial("a")).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(stores_.signing_keys->PutIfAbsent("acme", "nope", KeyMaterial("a")).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+// Deleting a repository deletes its signing key: a new repository of that name has none.
+TEST_P(StoreConformanceTest, RepositoryDeleteRemovesItsSigningKey) {
+  ASSERT_TRUE(stores_.signing_keys->Put("acme", "agents", KeyMaterial("a")).ok());
+  ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
+  ASSERT_TRUE(stores_.repositories->Create(Repo("agents")).ok());
+  EXPECT_EQ(stores_.signing_keys->Get("acme", "agents").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+// EnsureSigningKey makes a key for a repository without one, and answers it from then on.
+TEST_P(StoreConformanceTest, EnsureSigningKeyMakesOneKey) {
+  absl::StatusOr<SigningKeyMaterial> made = EnsureSigningKey(stores_, "acme", "agents");
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_TRUE(made->public_key.starts_with("-----BEGIN PGP PUBLIC KEY BLOCK-----"));
+  ExpectSameKey(EnsureSigningKey(stores_, "acme", "agents"), *made);
+  ExpectSameKey(stores_.signing_keys->Get("acme", "agents"), *made);
+}
+
+// EnsureSigningKey keeps a key that was set, and makes none for a missing repository.
+TEST_P(StoreConformanceTest, EnsureSigningKeyKeepsAStoredKey) {
+  ASSERT_TRUE(stores_.signing_keys->Put("acme", "agents", KeyMaterial("a")).ok());
+  ExpectSameKey(EnsureSigningKey(stores_, "acme", "agents"), KeyMaterial("a"));
+  EXPECT_EQ(EnsureSigningKey(stores_, "acme", "nope").status().code(), absl::StatusCode::kNotFound);
+}
+
+// Two instances on one store, each with several threads, asking at once for a key nobody
+// made yet all end with the same key.
+TEST_P(StoreConformanceTest, ConcurrentEnsureSigningKeyAgreesOnOneKey) {
+  absl::StatusOr<Stores> other = environment_->Open();
+  ASSERT_TRUE(other.ok()) << other.status();
+  constexpr int kThreads = 6;
+  std::vector<absl::StatusOr<SigningKeyMaterial>> answers(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    const Stores& instance = i % 2 == 0 ? stores_ : *other;
+    threads.emplace_back(
+        [&answers, &instance, i] { answers[i] = EnsureSigningKey(instance, "acme", "agents"); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  ASSERT_TRUE(answers[0].ok()) << answers[0].status();
+  for (const absl::StatusOr<SigningKeyMaterial>& answer : answers) {
+    ExpectSameKey(answer, *answers[0]);
+  }
+  ExpectSameKey(stores_.signing_keys->Get("acme", "agents"), *answers[0]);
 }
 
 // Entitlements.
@@ -1101,6 +1202,13 @@ TEST_P(StoreConformanceTest, RepositoryDeleteSurvivesReopen) {
   ASSERT_NO_FATAL_FAILURE(Reopen());
   EXPECT_EQ(stores_.repositories->Get("acme", "agents"), nullptr);
   EXPECT_EQ(stores_.entitlements->Get("acme", "agents", "e1"), nullptr);
+}
+
+// A signing key is still there after reopening.
+TEST_P(StoreConformanceTest, SigningKeySurvivesReopen) {
+  ASSERT_TRUE(stores_.signing_keys->Put("acme", "agents", KeyMaterial("a")).ok());
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  ExpectSameKey(stores_.signing_keys->Get("acme", "agents"), KeyMaterial("a"));
 }
 
 // Artifact records are still there after reopening.

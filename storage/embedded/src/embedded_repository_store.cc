@@ -118,6 +118,7 @@ absl::Status EmbeddedRepositoryStore::Delete(const std::string& org, const std::
     // Children first: the foreign keys refuse to orphan them.
     for (const char* sql : {"DELETE FROM entitlements WHERE org = ?1 AND repo = ?2",
                             "DELETE FROM artifacts WHERE org = ?1 AND repo = ?2",
+                            "DELETE FROM signing_keys WHERE org = ?1 AND repo = ?2",
                             "DELETE FROM repositories WHERE org = ?1 AND slug = ?2"}) {
       absl::StatusOr<SqliteStatement> remove = session.Prepare(sql);
       if (!remove.ok()) return remove.status();

@@ -11,6 +11,7 @@
 #include "tollgate/storage/embedded/embedded_audit_log.h"
 #include "tollgate/storage/embedded/embedded_entitlement_store.h"
 #include "tollgate/storage/embedded/embedded_repository_store.h"
+#include "tollgate/storage/embedded/embedded_signing_key_store.h"
 #include "tollgate/storage/embedded/embedded_usage_ledger.h"
 
 namespace tollgate::storage {
@@ -44,6 +45,7 @@ absl::StatusOr<Stores> OpenEmbeddedStores(const std::filesystem::path& data_dir)
   stores.repositories = *std::move(repositories);
   stores.entitlements = std::move(shared_entitlements);
   stores.artifacts = std::make_shared<EmbeddedArtifactCatalog>(db);
+  stores.signing_keys = std::make_shared<EmbeddedSigningKeyStore>(db);
   stores.audit = std::make_shared<EmbeddedAuditLog>(std::move(db));
   stores.usage = *std::move(usage);
   // The database lives in this process: when it cannot be written, the writes say so, and

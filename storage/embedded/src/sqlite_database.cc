@@ -22,7 +22,7 @@ constexpr int kBusyTimeoutMs = 5000;
 constexpr size_t kTokenHashKeyLength = 43;  // 256 bits of base62
 
 // Schema versions: entry i migrates from user_version i to i + 1. Append, never edit.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     R"sql(
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
@@ -151,6 +151,19 @@ CREATE INDEX audit_log_by_org ON audit_log (org, id);
 ALTER TABLE artifacts ADD COLUMN sha1 TEXT NOT NULL DEFAULT '';
 ALTER TABLE artifacts ADD COLUMN sha512 TEXT NOT NULL DEFAULT '';
 ALTER TABLE artifacts ADD COLUMN metadata TEXT NOT NULL DEFAULT '';
+)sql",
+    // Repositories' OpenPGP signing keys (storage/signing_key_store.h); repositories of
+    // earlier versions get theirs when first needed (EnsureSigningKey).
+    R"sql(
+CREATE TABLE signing_keys (
+  org TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  secret_key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  PRIMARY KEY (org, repo),
+  FOREIGN KEY (org, repo) REFERENCES repositories (org, slug)
+);
 )sql",
 };
 

@@ -17,6 +17,8 @@
 //   tollgate:repo:{org}:{slug}:tokhash:{hash} string  identifier (keeps token strings unique)
 //   tollgate:repo:{org}:{slug}:artifacts      hash    path → JSON record
 //   tollgate:repo:{org}:{slug}:artifacts:gen  string  the records' generation (INCR per change)
+//   tollgate:repo:{org}:{slug}:signing        hash    public_key, secret_key, fingerprint (the
+//                                                     repository's OpenPGP signing key)
 //   tollgate:{tok:ID}:ent                     hash    every field of the entitlement
 //   tollgate:{af:CLIENT}:failures             zset    a client's invalid credentials in the
 //                                                     brute-force window (score: ms)
@@ -95,6 +97,9 @@ inline std::string RepoArtifactsKey(std::string_view org, std::string_view slug)
 }
 inline std::string RepoArtifactsGenerationKey(std::string_view org, std::string_view slug) {
   return Concat(RepoKey(org, slug), ":artifacts:gen");
+}
+inline std::string RepoSigningKeyKey(std::string_view org, std::string_view slug) {
+  return Concat(RepoKey(org, slug), ":signing");
 }
 // An entitlement key is kEntitlementKeyPrefix + identifier + kEntitlementKeySuffix.
 inline constexpr std::string_view kEntitlementKeyPrefix = "tollgate:{tok:";

@@ -58,6 +58,7 @@ RedisReplica::RedisReplica(const RedisEndpoint& endpoint, absl::Duration reload_
       accounts_(context_),
       artifacts_(context_),
       audit_(context_),
+      signing_keys_(context_),
       reload_interval_(reload_interval) {}
 
 absl::Status RedisReplica::Reload(bool strict) {

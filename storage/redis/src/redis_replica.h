@@ -12,6 +12,7 @@
 #include "redis_audit_log.h"
 #include "redis_entitlement_store.h"
 #include "redis_repository_store.h"
+#include "redis_signing_key_store.h"
 #include "redis_store_context.h"
 #include "tollgate/storage/redis/redis_endpoint.h"
 #include "tollgate/storage/redis/redis_subscriber.h"
@@ -32,6 +33,7 @@ class RedisReplica {
   RedisEntitlementStore& entitlements() { return entitlements_; }
   RedisArtifactCatalog& artifacts() { return artifacts_; }
   RedisAuditLog& audit() { return audit_; }
+  RedisSigningKeyStore& signing_keys() { return signing_keys_; }
   const ReplicaHealth& health() { return context_.health(); }
 
  private:
@@ -58,6 +60,7 @@ class RedisReplica {
   RedisAccountStore accounts_;
   RedisArtifactCatalog artifacts_;
   RedisAuditLog audit_;
+  RedisSigningKeyStore signing_keys_;
   const absl::Duration reload_interval_;
   // The subscriber's thread alone uses these (Open, before it starts).
   bool needs_reload_ = true;

@@ -15,11 +15,13 @@ namespace {
 
 namespace layout = redis_layout;
 
-// KEYS: orgs, repository, org's repository set. ARGV: channel, message, org, slug,
-// field/value pairs.
+// KEYS: orgs, repository, org's repository set, signing key. ARGV: channel, message, org,
+// slug, field/value pairs. A signing key left by an earlier repository of the name (deleted
+// by a version that kept no keys) is dropped, never inherited.
 constexpr std::string_view kCreateScript = R"lua(
 if redis.call('HEXISTS', KEYS[1], ARGV[3]) == 0 then return 'no_org' end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
+redis.call('DEL', KEYS[4])
 redis.call('HSET', KEYS[2], unpack(ARGV, 5))
 redis.call('SADD', KEYS[3], ARGV[4])
 redis.call('PUBLISH', ARGV[1], ARGV[2])
@@ -35,7 +37,8 @@ redis.call('PUBLISH', ARGV[1], ARGV[2])
 return redis.call('HGETALL', KEYS[1])
 )lua";
 
-// KEYS: repository, org's repository set, repository's token set, artifact records.
+// KEYS: repository, org's repository set, repository's token set, artifact records, their
+// generation, signing key.
 // ARGV: channel, message, slug, token-hash key prefix, entitlement key prefix and suffix.
 // The entitlement keys are built here from the token set: on one Redis server (not a
 // cluster) a script may touch keys it was not given.
@@ -47,7 +50,7 @@ for _, identifier in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   if token_hash then redis.call('DEL', ARGV[4] .. token_hash) end
   redis.call('DEL', entitlement)
 end
-redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5])
+redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 redis.call('SREM', KEYS[2], ARGV[3])
 redis.call('PUBLISH', ARGV[1], ARGV[2])
 return 'ok'
@@ -114,9 +117,11 @@ absl::Status RedisRepositoryStore::Create(const Repository& repository) {
   args.insert(args.end(), {org, slug});
   args.insert(args.end(), fields.begin(), fields.end());
   std::lock_guard lock(context_.replica_mu());
-  absl::StatusOr<std::string> outcome = context_.RunWrite(
-      create_script_, {layout::OrgsKey(), layout::RepoKey(org, slug), layout::OrgReposKey(org)},
-      args);
+  absl::StatusOr<std::string> outcome =
+      context_.RunWrite(create_script_,
+                        {layout::OrgsKey(), layout::RepoKey(org, slug), layout::OrgReposKey(org),
+                         layout::RepoSigningKeyKey(org, slug)},
+                        args);
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "no_org") return absl::NotFoundError(Concat("org ", org, " does not exist"));
   if (*outcome == "exists") {
@@ -160,7 +165,8 @@ absl::Status RedisRepositoryStore::Delete(const std::string& org, const std::str
   absl::StatusOr<std::string> outcome = context_.RunWrite(
       delete_script_,
       {layout::RepoKey(org, slug), layout::OrgReposKey(org), layout::RepoTokensKey(org, slug),
-       layout::RepoArtifactsKey(org, slug), layout::RepoArtifactsGenerationKey(org, slug)},
+       layout::RepoArtifactsKey(org, slug), layout::RepoArtifactsGenerationKey(org, slug),
+       layout::RepoSigningKeyKey(org, slug)},
       args);
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "not_found") return NoSuchRepository(org, slug);

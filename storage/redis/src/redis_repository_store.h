@@ -24,7 +24,8 @@ class RedisRepositoryStore final : public RepositoryStore {
   absl::Status Create(const Repository& repository) override;
   // Changes name, type and storage; the slug and created_at stay.
   absl::Status Update(const Repository& repository) override;
-  // Deletes the repository's entitlements and artifact records with it, atomically.
+  // Deletes the repository's entitlements, artifact records and signing key with it,
+  // atomically.
   absl::Status Delete(const std::string& org, const std::string& slug) override;
   // Reads come from the replica only.
   RepositoryPtr Get(const std::string& org, const std::string& slug) const override;

@@ -21,6 +21,7 @@ absl::StatusOr<Stores> OpenRedisStores(const RedisEndpoint& endpoint,
   stores.entitlements = std::shared_ptr<EntitlementStore>(replica, &replica->entitlements());
   stores.artifacts = std::shared_ptr<ArtifactCatalog>(replica, &replica->artifacts());
   stores.audit = std::shared_ptr<AuditLog>(replica, &replica->audit());
+  stores.signing_keys = std::shared_ptr<SigningKeyStore>(replica, &replica->signing_keys());
   stores.is_reachable = [replica] { return replica->health().reachable(); };
   stores.staleness = [replica] { return replica->health().Staleness(absl::Now()); };
   return stores;

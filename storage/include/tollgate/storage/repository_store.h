@@ -55,7 +55,7 @@ class RepositoryStore {
   virtual absl::Status Create(const Repository& repository) = 0;
   // NotFound when absent.
   virtual absl::Status Update(const Repository& repository) = 0;
-  // NotFound when absent. Deletes the repository's entitlements too.
+  // NotFound when absent. Deletes the repository's entitlements and signing key too.
   virtual absl::Status Delete(const std::string& org, const std::string& slug) = 0;
   // nullptr when absent. Reads no disk and copies nothing: safe on the download path.
   virtual RepositoryPtr Get(const std::string& org, const std::string& slug) const = 0;

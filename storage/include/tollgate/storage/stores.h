@@ -10,6 +10,7 @@
 #include "tollgate/storage/audit_log.h"
 #include "tollgate/storage/entitlement_store.h"
 #include "tollgate/storage/repository_store.h"
+#include "tollgate/storage/signing_key_store.h"
 #include "tollgate/storage/usage_ledger.h"
 
 namespace tollgate::storage {
@@ -19,6 +20,7 @@ struct Stores {
   std::shared_ptr<RepositoryStore> repositories;
   std::shared_ptr<EntitlementStore> entitlements;
   std::shared_ptr<ArtifactCatalog> artifacts;
+  std::shared_ptr<SigningKeyStore> signing_keys;
   std::shared_ptr<UsageLedger> usage;
   std::shared_ptr<AuditLog> audit;
   // Whether the backing store answers (SPEC `/readyz`). Cheap: never a network call.

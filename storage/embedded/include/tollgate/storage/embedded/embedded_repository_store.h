@@ -28,7 +28,8 @@ class EmbeddedRepositoryStore final : public RepositoryStore {
   absl::Status Create(const Repository& repository) override;
   // Changes name, type and storage; the slug and created_at stay.
   absl::Status Update(const Repository& repository) override;
-  // Deletes the repository's entitlements and artifact records with it, in one transaction.
+  // Deletes the repository's entitlements, artifact records and signing key with it, in one
+  // transaction.
   absl::Status Delete(const std::string& org, const std::string& slug) override;
   RepositoryPtr Get(const std::string& org, const std::string& slug) const override;
   std::vector<Repository> List(const std::string& org) const override;
