@@ -7,6 +7,7 @@
 #include <string>
 
 #include "boost/json/object.hpp"
+#include "archive_builder.h"
 #include "boost/json/serialize.hpp"
 #include "gtest/gtest.h"
 #include "http_client.h"
@@ -14,6 +15,7 @@
 #include "response_assertions.h"
 #include "scripted_origin.h"
 #include "tollgate/base/concat.h"
+#include "tollgate/storage/sha256.h"
 #include "tollgate_process.h"
 
 namespace tollgate::testing {
@@ -298,6 +300,28 @@ TEST_F(OriginUploadTest, ChunkedUploadIsLengthRequired) {
              "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nbytes\r\n0\r\n\r\n"));
   EXPECT_TRUE(exchange.received.starts_with("HTTP/1.1 411")) << exchange.received;
   EXPECT_NE(exchange.received.find("length_required"), std::string::npos);
+}
+
+// A wheel uploaded through tollgate to an S3 origin is described on its way (its bytes are
+// spooled while they stream to the origin), so the Python view lists it with its hash and
+// Requires-Python, and its link downloads it from the origin.
+TEST_F(OriginUploadTest, UploadedWheelShowsInThePythonView) {
+  const std::string wheel = formats::testing::BuildArchive(
+      formats::testing::ArchiveKind::kZip,
+      {{"acme_agent-2.0.0.dist-info/METADATA", "Name: acme-agent\nRequires-Python: >=3.10\n"}});
+  const std::string path = "py/acme_agent-2.0.0-py3-none-any.whl";
+  ASSERT_EQ(Upload("s3repo", path, wheel).status, 201);
+  const std::string token = tollgate_.CreateTokenString("s3repo");
+  const HttpResponse page =
+      tollgate_.download().Get(Concat("/", token, "/default/s3repo/-/pypi/simple/acme-agent/"));
+  ASSERT_EQ(page.status, 200) << page.body;
+  const std::string link = Concat("/", token, "/default/s3repo/", path);
+  EXPECT_NE(page.body.find(Concat(link, "#sha256=", storage::Sha256Hex(wheel))), std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find(R"(data-requires-python="&gt;=3.10")"), std::string::npos);
+  const HttpResponse download = tollgate_.download().Get(link);
+  ASSERT_EQ(download.status, 200);
+  EXPECT_EQ(download.body, wheel);
 }
 
 }  // namespace
