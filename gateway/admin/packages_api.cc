@@ -209,6 +209,11 @@ std::variant<ApiResponse, UploadPlan> PlanUpload(const AdminContext& context,
   absl::StatusOr<std::string> path = FilePath(request);
   if (!path.ok()) return BadRequest(path.status());
   plan.path = *std::move(path);
+  // Downloads under "-/" are the generated views; a file stored there could never be served.
+  if (plan.path == "-" || plan.path.starts_with("-/")) {
+    return Error(ApiError::kInvalidField,
+                 "path: the folder '-' is reserved for the package-manager views");
+  }
   plan.expected_sha256 = absl::AsciiStrToLower(std::string(checksum));
   const std::string& expected = plan.expected_sha256;
   if (!expected.empty() && (expected.size() != 64 ||

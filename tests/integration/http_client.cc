@@ -121,6 +121,11 @@ HttpResponse HttpConnection::Send(const HttpRequest& request) {
   message.set(http::field::user_agent, "tollgate-integration-tests");
   bool sets_connection = false;
   for (const auto& [name, value] : request.headers) {
+    // A test's own Host replaces the default one rather than adding a second.
+    if (EqualsIgnoringCase(name, "Host")) {
+      message.set(http::field::host, value);
+      continue;
+    }
     message.insert(name, value);
     sets_connection = sets_connection || EqualsIgnoringCase(name, "Connection");
   }
