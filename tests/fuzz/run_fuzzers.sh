@@ -22,14 +22,18 @@ cmake -S "$here/standalone" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)" >/dev/null
 
-for target in scope_query package_identity route authorization_header http_range client_address; do
+for target in scope_query package_identity route authorization_header http_range client_address \
+    package_metadata; do
   corpus="$build/corpus/$target"
   mkdir -p "$corpus"
   cp "$here/seeds/$target"/* "$corpus/" 2>/dev/null || true
   echo "fuzz: $target for ${seconds}s"
   log="$build/$target.log"
   # -timeout: any single input slower than 2 s is a failure (a super-linear regression).
-  if ! "$build/${target}_fuzzer" -max_total_time="$seconds" -max_len=512 -timeout=2 \
+  # Package files need room for an archive's headers; every other input is a short text.
+  max_len=512
+  [ "$target" = package_metadata ] && max_len=8192
+  if ! "$build/${target}_fuzzer" -max_total_time="$seconds" -max_len="$max_len" -timeout=2 \
       -print_final_stats=1 -artifact_prefix="$build/$target-" "$corpus" > "$log" 2>&1; then
     tail -n 40 "$log"
     echo "fuzz: $target found a crash; the input is in $build/$target-*"
