@@ -172,6 +172,12 @@ int CompareSemVer(std::string_view a, std::string_view b) {
   return CompareWithFallback(a, b, ParseSemVer(a), ParseSemVer(b), CompareParsedSemVer);
 }
 
+SemVerKind ClassifySemVer(std::string_view version) {
+  const std::optional<SemVersion> parsed = ParseSemVer(version);
+  if (!parsed) return SemVerKind::kInvalid;
+  return parsed->prerelease.empty() ? SemVerKind::kRelease : SemVerKind::kPrerelease;
+}
+
 const Format& NpmFormat() {
   static const Npm format;
   return format;
