@@ -15,6 +15,9 @@ packages=(
   # servers and clients used by the integration, e2e tests and benchmarks
   redis-server nginx-light curl openssl wrk python3 python3-pip python3-venv
 )
+# npm for its e2e test: Debian's package only when no npm is on the PATH, since a Node.js
+# installed from elsewhere (NodeSource, nvm) brings its own npm and conflicts with Debian's.
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
