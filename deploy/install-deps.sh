@@ -17,6 +17,9 @@ packages=(
   # gpg and gpgv check repository signatures as apt does
   gpg gpgv
 )
+# npm for its e2e test: Debian's package only when no npm is on the PATH, since a Node.js
+# installed from elsewhere (NodeSource, nvm) brings its own npm and conflicts with Debian's.
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi

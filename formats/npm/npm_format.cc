@@ -1,10 +1,12 @@
-// npm: identity from tarball paths, scoped packuments, and SemVer's order.
+// npm: identity from tarball paths, scoped packuments, package.json from inside tarballs, and
+// SemVer's order.
 #include "npm/npm_format.h"
 
 #include <optional>
 #include <string>
 
 #include "common/scan.h"
+#include "npm/npm_metadata.h"
 #include "raw/raw_format.h"
 #include "tollgate/base/text.h"
 
@@ -155,6 +157,10 @@ class Npm final : public Format {
     if (const auto stem = StemOf(file, ".tgz")) return ParseNpm(dir, *stem);
     return std::nullopt;
   }
+  absl::StatusOr<std::string> ReadMetadata(std::string_view, const PackageIdentity&,
+                                           const ByteSource& file) const override {
+    return ReadNpmMetadata(file);
+  }
   int CompareVersions(std::string_view a, std::string_view b) const override {
     return CompareSemVer(a, b);
   }
@@ -164,6 +170,12 @@ class Npm final : public Format {
 
 int CompareSemVer(std::string_view a, std::string_view b) {
   return CompareWithFallback(a, b, ParseSemVer(a), ParseSemVer(b), CompareParsedSemVer);
+}
+
+SemVerKind ClassifySemVer(std::string_view version) {
+  const std::optional<SemVersion> parsed = ParseSemVer(version);
+  if (!parsed) return SemVerKind::kInvalid;
+  return parsed->prerelease.empty() ? SemVerKind::kRelease : SemVerKind::kPrerelease;
 }
 
 const Format& NpmFormat() {

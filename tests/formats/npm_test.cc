@@ -169,5 +169,18 @@ TEST(CompareSemVerTest, MalformedFallback) {
   ExpectCases(CompareSemVer, {{"1.2.3.10", "1.2.3.9", 1}, {"latest", "latest", 0}});
 }
 
+// Releases and pre-releases as SemVer reads them; what it cannot read is neither.
+TEST(ClassifySemVerTest, ReleasesPrereleasesAndInvalid) {
+  for (std::string_view release : {"2.0.0", "v2.1", "1.0.0+build.5", "0.0.1"}) {
+    EXPECT_EQ(ClassifySemVer(release), SemVerKind::kRelease) << release;
+  }
+  for (std::string_view prerelease : {"2.0.0-rc.1", "1.0.0-0", "1.0.0-beta+exp"}) {
+    EXPECT_EQ(ClassifySemVer(prerelease), SemVerKind::kPrerelease) << prerelease;
+  }
+  for (std::string_view invalid : {"01.2.3", "1.2.3-", "1.2.3.4", "latest", ""}) {
+    EXPECT_EQ(ClassifySemVer(invalid), SemVerKind::kInvalid) << invalid;
+  }
+}
+
 }  // namespace
 }  // namespace tollgate::formats

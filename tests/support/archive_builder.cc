@@ -24,6 +24,9 @@ std::string BuildArchive(ArchiveKind kind, const ArchiveMembers& members) {
     case ArchiveKind::kZip:
       archive_write_set_format_zip(writer);
       break;
+    case ArchiveKind::kTar:
+      archive_write_set_format_pax_restricted(writer);
+      break;
     case ArchiveKind::kTarGz:
       archive_write_set_format_pax_restricted(writer);
       archive_write_add_filter_gzip(writer);

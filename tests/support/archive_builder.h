@@ -10,7 +10,7 @@
 
 namespace tollgate::formats::testing {
 
-enum class ArchiveKind { kZip, kTarGz, kAr };
+enum class ArchiveKind { kZip, kTar, kTarGz, kAr };
 
 // Path inside the archive, content.
 using ArchiveMembers = std::vector<std::pair<std::string, std::string>>;
