@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "tollgate/base/message_digest.h"
 #include "tollgate/storage/artifact_catalog.h"
-#include "tollgate/storage/sha256.h"
 
 namespace tollgate::storage {
 

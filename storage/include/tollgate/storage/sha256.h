@@ -1,33 +1,15 @@
-// SHA-256 and HMAC-SHA256 through OpenSSL: one-shot and incremental digests, the digest of a
-// file (upload verification, package listings, API key hashes, request signing).
+// SHA-256 and HMAC-SHA256 through OpenSSL, on base's MessageDigest: one-shot and incremental
+// digests, the digest of a file (upload verification, package listings, API key hashes, request
+// signing).
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
-
-typedef struct evp_md_ctx_st EVP_MD_CTX;
+#include "tollgate/base/message_digest.h"
 
 namespace tollgate::storage {
-
-// An incremental digest for bodies that arrive in chunks. SHA-1 only where a client format
-// demands it (npm's shasum), never for anything tollgate itself trusts.
-class MessageDigest {
- public:
-  enum class Algorithm { kSha1, kSha256, kSha512 };
-  explicit MessageDigest(Algorithm algorithm);  // aborts if OpenSSL cannot allocate
-  void Update(std::string_view bytes);
-  // Lowercase hex digest; the object must not be updated afterwards.
-  std::string HexDigest();
-
- private:
-  struct Free {
-    void operator()(EVP_MD_CTX* context) const;
-  };
-  std::unique_ptr<EVP_MD_CTX, Free> context_;
-};
 
 class Sha256 : public MessageDigest {
  public:
