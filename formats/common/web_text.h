@@ -1,4 +1,5 @@
-// Text the views put into HTML and URLs: escaping and percent-encoding.
+// Text the views put into HTML, XML and URLs: escaping, percent-encoding, and which text a
+// document can carry at all.
 #pragma once
 
 #include <string>
@@ -6,8 +7,15 @@
 
 namespace tollgate::formats {
 
-// Appends `text` with &, <, >, " and ' as character references.
+// Appends `text` with &, <, >, " and ' as character references (the same in HTML and XML,
+// in element content and in quoted attribute values).
 void AppendHtmlEscaped(std::string& out, std::string_view text);
+
+// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points beyond
+// U+10FFFF) without control characters (C0, DEL, C1) or the noncharacters U+FFFE and U+FFFF:
+// text an XML 1.0 document can carry, once escaped, and a client reads back unchanged. Names
+// from repository paths may be any bytes; what fails this cannot be put into a document.
+bool IsPrintableUtf8(std::string_view text);
 
 // Appends repository path `path` percent-encoded for a URL path: every byte but RFC 3986's
 // unreserved characters and '/' is encoded.
