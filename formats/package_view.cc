@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "maven/maven_view.h"
 #include "npm/npm_view.h"
 #include "python/python_view.h"
 
@@ -34,7 +35,7 @@ ViewAnswer ViewAnswer::NotFound() { return ViewAnswer(); }
 
 const PackageView* FindView(std::string_view name) {
   // One line per view.
-  static const std::array<const PackageView*, 2> views = {&PythonView(), &NpmView()};
+  static const std::array<const PackageView*, 3> views = {&PythonView(), &NpmView(), &MavenView()};
   for (const PackageView* view : views) {
     if (view->name() == name) return view;
   }
