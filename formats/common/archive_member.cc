@@ -70,21 +70,46 @@ la_int64_t SkipCallback(archive* a, void* data, la_int64_t request) {
   return after < 0 ? 0 : after - before;
 }
 
+absl::Status Unreadable(archive* reader) {
+  const char* why = archive_error_string(reader);
+  return absl::InvalidArgumentError(
+      Concat("unreadable archive: ", why != nullptr ? why : "unknown error"));
+}
+
+// Reads past the data of the current member, counting what it inflates into `inflated`. A zip's
+// members are skipped by seeking; in a compressed stream libarchive would inflate them
+// unseen, so the stream's members are read here, within the budget.
+absl::Status SkipMember(archive* reader, uint64_t& inflated) {
+  if ((archive_format(reader) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
+    return archive_read_data_skip(reader) == ARCHIVE_OK ? absl::OkStatus() : Unreadable(reader);
+  }
+  std::array<char, 16 * 1024> chunk;
+  for (;;) {
+    const la_ssize_t got = archive_read_data(reader, chunk.data(), chunk.size());
+    if (got < 0) return Unreadable(reader);
+    if (got == 0) return absl::OkStatus();
+    inflated += static_cast<uint64_t>(got);
+    if (inflated > kMaxInflatedBytes) {
+      return absl::InvalidArgumentError(Concat("archive inflates to more than ", kMaxInflatedBytes,
+                                               " bytes before the member looked for"));
+    }
+  }
+}
+
 // Walks the opened `reader` to the first member `wanted` accepts and reads it.
 absl::StatusOr<std::optional<std::string>> FindMember(archive* reader, const MemberMatcher& wanted,
                                                       size_t max_bytes) {
   archive_entry* entry = nullptr;
+  uint64_t inflated = 0;
   for (int seen = 0; seen < kMaxArchiveEntries; ++seen) {
     const int next = archive_read_next_header(reader, &entry);
     if (next == ARCHIVE_EOF) return std::nullopt;
-    if (next < ARCHIVE_WARN) {
-      return absl::InvalidArgumentError(
-          Concat("unreadable archive: ", archive_error_string(reader) != nullptr
-                                             ? archive_error_string(reader)
-                                             : "unknown error"));
-    }
+    if (next < ARCHIVE_WARN) return Unreadable(reader);
     const char* name = archive_entry_pathname(entry);
-    if (name == nullptr || archive_entry_filetype(entry) != AE_IFREG || !wanted(name)) continue;
+    if (name == nullptr || archive_entry_filetype(entry) != AE_IFREG || !wanted(name)) {
+      if (absl::Status skipped = SkipMember(reader, inflated); !skipped.ok()) return skipped;
+      continue;
+    }
     std::string content;
     std::array<char, 16 * 1024> chunk;
     for (;;) {

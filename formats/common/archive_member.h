@@ -1,8 +1,11 @@
 // Reading one member out of an archive (zip, tar with any compression, ar) with libarchive,
-// within fixed bounds: a hostile archive costs at most kMaxArchiveEntries headers and the
-// member's first `max_bytes` decompressed bytes, whatever it claims about itself.
+// within fixed bounds: a hostile archive costs at most kMaxArchiveEntries headers,
+// kMaxInflatedBytes of decompressed members before the one wanted (a compressed tar must be
+// inflated to get past them; a zip is not: its members are found through its directory), and
+// the wanted member's first `max_bytes` bytes, whatever it claims about itself.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,6 +18,8 @@ namespace tollgate::formats {
 
 // Headers read before giving up on finding a member.
 inline constexpr int kMaxArchiveEntries = 100000;
+// Bytes of other members a stream-compressed archive may inflate before the one wanted.
+inline constexpr uint64_t kMaxInflatedBytes = 64 << 20;
 
 // Whether a member (by its path inside the archive) is the one wanted.
 using MemberMatcher = std::function<bool(std::string_view member_path)>;

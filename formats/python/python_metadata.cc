@@ -3,12 +3,14 @@
 #include "boost/json.hpp"
 #include "common/archive_member.h"
 #include "common/header_fields.h"
+#include "common/web_text.h"
 
 namespace tollgate::formats {
 namespace {
 
 // Core metadata is a few KiB; a larger one is not a distribution tollgate lists.
 constexpr size_t kMaxMetadataBytes = 1 << 20;
+constexpr size_t kMaxSpecifierBytes = 1024;
 
 // "{dir}/{file}" exactly one folder deep.
 bool IsTopLevelMember(std::string_view member, std::string_view dir_suffix, std::string_view file) {
@@ -31,7 +33,10 @@ absl::StatusOr<std::string> ReadPythonMetadata(std::string_view path, const Byte
   if (!metadata.ok()) return metadata.status();
   boost::json::object facts;
   if (*metadata) {
-    if (std::optional<std::string> requires_python = HeaderField(**metadata, "Requires-Python")) {
+    // A specifier is a few dozen characters; anything else is not worth a byte in every page.
+    std::optional<std::string> requires_python = HeaderField(**metadata, "Requires-Python");
+    if (requires_python && requires_python->size() <= kMaxSpecifierBytes &&
+        IsPrintableUtf8(*requires_python)) {
       facts["requires_python"] = *requires_python;
     }
   }

@@ -21,6 +21,12 @@ absl::Status MetadataSpool::Open() {
   const std::filesystem::path folder = std::filesystem::temp_directory_path(error);
   if (error) return absl::UnavailableError("no temporary folder to read the package's metadata");
   fd_ = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd_ < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+    // A file system without O_TMPFILE: a named file, unlinked at once.
+    std::string name = (folder / "tollgate-upload-XXXXXX").string();
+    fd_ = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd_ >= 0) ::unlink(name.c_str());
+  }
   if (fd_ < 0) {
     return absl::UnavailableError(Concat(
         "cannot open a temporary file to read the package's metadata: ", std::strerror(errno)));

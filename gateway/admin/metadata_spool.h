@@ -1,7 +1,8 @@
-// A copy of an upload's bytes in an unnamed temporary file, kept while the upload runs so that
-// its format's metadata can be read from it after the commit — also when the upload went to
-// an S3 origin, whose object tollgate cannot read back cheaply. Nothing is left on disk: the
-// file has no name, and its descriptor closes with the spool.
+// A copy of an upload's bytes in an unnamed temporary file (TMPDIR), kept while an upload to an
+// S3 origin runs so that its format's metadata can be read after the commit: tollgate cannot
+// read the object back cheaply. Nothing is left on disk: the file has no name (O_TMPFILE, or a
+// file unlinked at once where the file system lacks it), and its descriptor closes with the
+// spool. It costs as much temporary space as the upload in flight.
 #pragma once
 
 #include <cstdint>

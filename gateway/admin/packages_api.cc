@@ -141,8 +141,8 @@ PackageUpload::PackageUpload(std::unique_ptr<UploadSink> sink, ArtifactRecord re
       overwrite_(overwrite),
       request_(std::move(request)) {}
 
-std::optional<ApiResponse> PackageUpload::Start() {
-  if (!storage::MayHaveMetadata(record_.path)) return std::nullopt;
+std::optional<ApiResponse> PackageUpload::Start(bool at_origin) {
+  if (!at_origin || !storage::MayHaveMetadata(record_.path)) return std::nullopt;
   if (absl::Status opened = spool_.Open(); !opened.ok()) {
     return Error(ApiError::kInternalError, std::string(opened.message()));
   }
@@ -169,7 +169,17 @@ boost::asio::awaitable<ApiResponse> PackageUpload::Finish(const AdminContext& co
     co_return std::move(*refusal);
   }
   record_.uploaded_at = context.clock();
-  if (spool_.is_open()) spool_.ReadMetadataInto(record_);
+  if (spool_.is_open()) {
+    spool_.ReadMetadataInto(record_);
+  } else if (storage::MayHaveMetadata(record_.path)) {
+    // A file that cannot be opened now was replaced or removed since: the catalog's indexer
+    // describes whatever is there.
+    if (absl::StatusOr<storage::ArtifactFile> committed =
+            context.files->Open(record_.org, record_.repo, record_.path);
+        committed.ok()) {
+      storage::ReadPackageMetadata(committed->fd(), committed->size(), record_);
+    }
+  }
   if (absl::Status s = context.stores.artifacts->Put(record_); !s.ok()) co_return FromStatus(s);
   json::object package = PackageToJson(record_);
   RecordAudit(context, request_, record_.org, "package.upload",
@@ -284,7 +294,10 @@ BeginPackageUpload(const AdminContext& context, const ApiRequest& request,
   std::unique_ptr<PackageUpload> upload =
       MakePackageUpload(std::get<std::unique_ptr<UploadSink>>(std::move(begun)), request, plan.path,
                         plan.expected_sha256, plan.overwrite);
-  if (std::optional<ApiResponse> refusal = upload->Start()) co_return std::move(*refusal);
+  if (std::optional<ApiResponse> refusal =
+          upload->Start(storage::StoredAtOrigin(*plan.repository))) {
+    co_return std::move(*refusal);
+  }
   co_return upload;
 }
 

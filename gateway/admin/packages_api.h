@@ -19,16 +19,18 @@
 namespace tollgate::gateway::admin {
 
 // An upload in progress: bytes are hashed and given to a sink (a temporary file, or a PUT to
-// an S3 origin) whose upload becomes visible only when Finish succeeds. A package file's bytes
-// are also spooled, so its metadata can be read for the catalog.
+// an S3 origin) whose upload becomes visible only when Finish succeeds. Its metadata is read
+// for the catalog from the committed file, or — for an upload to an origin, which tollgate
+// cannot read back cheaply — from a spooled copy of the bytes.
 class PackageUpload {
  public:
   // `request` is the upload's request, kept for the audit log.
   PackageUpload(std::unique_ptr<UploadSink> sink, storage::ArtifactRecord record,
                 std::string expected_sha256, bool overwrite, ApiRequest request);
 
-  // Opens the metadata spool of a package file. The error answer when it cannot be opened.
-  std::optional<ApiResponse> Start();
+  // Opens the metadata spool of a package file bound for an origin. The error answer when it
+  // cannot be opened.
+  std::optional<ApiResponse> Start(bool at_origin);
 
   // Appends a chunk of the body. The error answer when it cannot be stored.
   boost::asio::awaitable<std::optional<ApiResponse>> Write(std::string_view bytes);
@@ -45,7 +47,7 @@ class PackageUpload {
   bool overwrite_;
   ApiRequest request_;
   storage::PackageDigests digests_;
-  MetadataSpool spool_;  // open for package files only
+  MetadataSpool spool_;  // open for package files bound for an origin only
 };
 
 // True for `PUT /api/v1/packages/{org}/{repo}/files/{path}`: the session streams its body.

@@ -68,16 +68,35 @@ absl::StatusOr<std::string> RepositoryUrl(const DownloadContext& context,
   return url;
 }
 
+// Appends `field` with its length first, so that no two different field lists give one key.
+void AppendKeyField(std::string& key, std::string_view field) {
+  key += Concat(field.size(), ":", field, ";");
+}
+
+// An absent scope query is no scope at all, never the same as any query text.
+void AppendQueryField(std::string& key, const std::optional<std::string>& query) {
+  if (query) {
+    AppendKeyField(key, *query);
+  } else {
+    key += "-;";
+  }
+}
+
 // The key of a document in the view cache: everything the document depends on.
 std::string CacheKey(const DownloadContext& context, const storage::CatalogSnapshot& snapshot,
                      std::string_view view_url, std::string_view rest, bool is_folder,
                      std::string_view accept) {
-  std::string key =
-      Concat(view_url, "\n", rest, is_folder ? "/" : "", "\n", accept, "\n",
-             absl::ToUnixMicros(snapshot.repository_created_at), "\n", snapshot.generation);
+  std::string key;
+  for (std::string_view field :
+       {view_url, rest, is_folder ? std::string_view("/") : std::string_view(), accept}) {
+    AppendKeyField(key, field);
+  }
+  key += Concat(absl::ToUnixMicros(snapshot.repository_created_at), ";", snapshot.generation, ";");
   if (const policy::Entitlement* entitlement = context.entitlement.get()) {
-    key += Concat("\n", entitlement->limit_package_query.value_or("*"), "\n",
-                  entitlement->limit_path_query.value_or("*"));
+    AppendQueryField(key, entitlement->limit_package_query);
+    AppendQueryField(key, entitlement->limit_path_query);
+  } else {
+    key += "account-or-public;";  // no scopes: sees every file
   }
   return key;
 }
@@ -181,11 +200,13 @@ boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
                                .signer = nullptr};
   // Documents built from the catalog are cached; requests that name a file need no files.
   std::string key;
+  // Holds the files `request.files` points into until the answer is rendered: the catalog
+  // may replace its snapshot at any time.
+  storage::CatalogSnapshotPtr snapshot;
   std::vector<const formats::PackageFile*> files;
   if (view->NeedsFiles(rest, is_folder)) {
     deadline.Arm(kCatalogWait);
-    const storage::CatalogSnapshotPtr snapshot =
-        co_await services.catalog->Snapshot(context.repository);
+    snapshot = co_await services.catalog->Snapshot(context.repository);
     if (request.accept.size() <= kMaxCachedAccept) {
       key = CacheKey(context, *snapshot, view_url, rest, is_folder, request.accept);
       if (RenderedViewPtr cached = services.view_cache->Find(key)) {

@@ -83,5 +83,28 @@ TEST(ArchiveMemberTest, EntryCountIsBounded) {
   EXPECT_FALSE(ReadArchiveMember(source, Named("wanted"), 1024).ok());
 }
 
+// Members before the one wanted cannot make a compressed stream inflate without bound: a tar.gz
+// whose first member is 80 MiB of zeros is refused, quickly, rather than inflated whole.
+TEST(ArchiveMemberTest, InflationBeforeTheWantedMemberIsBounded) {
+  const MemorySource bomb(BuildArchive(
+      ArchiveKind::kTarGz, {{"padding", std::string(80 << 20, 0)}, {"PKG-INFO", "Name: a\n"}}));
+  ASSERT_LT(bomb.size(), 1u << 20);
+  absl::StatusOr<std::optional<std::string>> member =
+      ReadArchiveMember(bomb, Named("PKG-INFO"), 1024);
+  ASSERT_FALSE(member.ok());
+  EXPECT_EQ(member.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// A zip's members are found through its directory: large members before the one wanted cost
+// nothing, as in a wheel whose METADATA comes after its libraries.
+TEST(ArchiveMemberTest, ZipMembersBeforeTheWantedOneAreSkipped) {
+  const MemorySource wheel(BuildArchive(
+      ArchiveKind::kZip, {{"lib.so", std::string(80 << 20, 0)}, {"METADATA", "Name: a\n"}}));
+  absl::StatusOr<std::optional<std::string>> member =
+      ReadArchiveMember(wheel, Named("METADATA"), 1024);
+  ASSERT_TRUE(member.ok()) << member.status();
+  EXPECT_EQ(member->value_or(""), "Name: a\n");
+}
+
 }  // namespace
 }  // namespace tollgate::formats

@@ -152,6 +152,15 @@ TEST(PythonMetadataTest, OnlyTheTopLevelDistInfoCounts) {
             R"({"requires_python":">=3.10"})");
 }
 
+TEST(PythonMetadataTest, OversizedOrControlCharacterSpecifierIsLeftOut) {
+  for (const std::string& specifier : {std::string(2000, '>'), std::string(">=3.8\x01")}) {
+    const MemorySource wheel(BuildArchive(
+        ArchiveKind::kZip,
+        {{"agent-1.0.dist-info/METADATA", "Name: agent\nRequires-Python: " + specifier + "\n"}}));
+    EXPECT_EQ(ReadPythonMetadata("agent-1.0-py3-none-any.whl", wheel).value_or(""), "{}");
+  }
+}
+
 TEST(PythonMetadataTest, NotAnArchiveIsRefused) {
   const MemorySource junk(std::string("PK\x03\x04 broken", 13));
   EXPECT_FALSE(ReadPythonMetadata("agent-1.0-py3-none-any.whl", junk).ok());

@@ -87,6 +87,24 @@ TEST_F(ViewsTest, ScopesKeepViewsApart) {
   }
 }
 
+// A path query of "*" (files at the top only) is a scope, never the same cache entry as no
+// path query at all.
+TEST_F(ViewsTest, PathQueryStarIsNotNoQuery) {
+  tollgate_.PlaceFile("agents", Concat("private/", WheelPath("9.9")), Wheel("9.9"));
+  const std::string top_only =
+      JsonString(tollgate_.CreateToken(
+                     "agents", json::object{{"name", "top-only"}, {"limit_path_query", "*"}}),
+                 "token");
+  const std::string page = "/basic/default/agents/-/pypi/simple/acme-agent/";
+  const HttpResponse all = Get(page, {{"Authorization", Concat("Bearer ", token_)}});
+  ASSERT_EQ(all.status, 200);
+  ASSERT_NE(all.body.find(WheelPath("9.9")), std::string::npos);
+  const HttpResponse top = Get(page, {{"Authorization", Concat("Bearer ", top_only)}});
+  ASSERT_EQ(top.status, 200);
+  EXPECT_EQ(top.body.find(WheelPath("9.9")), std::string::npos) << top.body;
+  EXPECT_NE(top.body.find(WheelPath("3.0")), std::string::npos);
+}
+
 TEST_F(ViewsTest, AnswersCarryCachingHeadersAndRevalidate) {
   const HttpResponse first = Get(Page());
   ASSERT_EQ(first.status, 200);

@@ -119,6 +119,30 @@ TEST_P(PackageCatalogTest, UploadRecordIsKeptAsItIs) {
   EXPECT_EQ(stores_.artifacts->Get("acme", "agents", record.path)->uploader, "ci-bot");
 }
 
+// An upload committed after the catalog's last snapshot is not taken for a hand-placed file:
+// the store's record, with its uploader, stays as the upload wrote it.
+TEST_P(PackageCatalogTest, UploadSinceTheLastSnapshotKeepsItsUploader) {
+  std::unique_ptr<PackageCatalog> catalog = MakeCatalog();
+  ASSERT_TRUE(catalog->LoadNow(repository_)->files.empty());
+  const std::string wheel = Wheel("5.0", ">=3.8");
+  Place("agent-5.0-py3-none-any.whl", wheel);
+  ArtifactRecord record;
+  record.org = "acme";
+  record.repo = "agents";
+  record.path = "agent-5.0-py3-none-any.whl";
+  record.size = wheel.size();
+  record.sha256 = Sha256Hex(wheel);
+  record.sha512 = std::string(128, '5');
+  record.uploader = "ci-bot";
+  record.uploaded_at = absl::Now() + absl::Seconds(1);
+  ASSERT_TRUE(stores_.artifacts->Put(record).ok());
+  catalog->LoadNow(repository_);
+  std::optional<ArtifactRecord> kept = stores_.artifacts->Get("acme", "agents", record.path);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->uploader, "ci-bot");
+  EXPECT_EQ(kept->sha512, std::string(128, '5'));  // not described again
+}
+
 TEST_P(PackageCatalogTest, ChangedAndRemovedFilesFollowTheFolder) {
   Place("agent-1.0-py3-none-any.whl", Wheel("1.0", ">=3.8"));
   Place("agent-2.0-py3-none-any.whl", Wheel("2.0", ">=3.8"));

@@ -63,10 +63,15 @@ absl::StatusOr<size_t> IndexFolder(const Repository& repository, const ArtifactS
       known.erase(it);
       if (current) continue;
     }
+    // The snapshot may predate an upload committed since: the store's record decides.
+    std::optional<ArtifactRecord> previous = catalog.Get(org, repo, file.path);
+    if (previous && IsCurrent(Known{previous->size, absl::ToUnixMicros(previous->uploaded_at),
+                                    !previous->sha512.empty()},
+                              file)) {
+      continue;
+    }
     absl::StatusOr<ArtifactFile> opened = files.Open(org, repo, file.path);
     if (!opened.ok()) continue;  // removed since it was listed
-    std::optional<ArtifactRecord> previous;
-    if (recorded) previous = catalog.Get(org, repo, file.path);
     ArtifactRecord record;
     record.org = org;
     record.repo = repo;

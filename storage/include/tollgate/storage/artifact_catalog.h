@@ -51,9 +51,10 @@ class ArtifactCatalog {
   // Every record of org/repo, ordered by path.
   virtual std::vector<ArtifactRecord> List(const std::string& org,
                                            const std::string& repo) const = 0;
-  // A number that changes whenever a record of org/repo is put or removed, and never comes
-  // back (a repository deleted and created again does not repeat its old numbers): what the
-  // views' in-memory copies compare to know they are current. Unavailable on a store failure.
+  // A number that changes whenever a record of org/repo is put or removed: what the views'
+  // in-memory copies compare to know they are current. A repository deleted and created again
+  // may count from the start again (its copies are told apart by the repository's creation
+  // time). Unavailable on a store failure.
   virtual absl::StatusOr<uint64_t> Generation(const std::string& org,
                                               const std::string& repo) const = 0;
 };
