@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "deb/deb_view.h"
 #include "python/python_view.h"
 
 namespace tollgate::formats {
@@ -33,7 +34,7 @@ ViewAnswer ViewAnswer::NotFound() { return ViewAnswer(); }
 
 const PackageView* FindView(std::string_view name) {
   // One line per view.
-  static const std::array<const PackageView*, 1> views = {&PythonView()};
+  static const std::array<const PackageView*, 2> views = {&PythonView(), &DebView()};
   for (const PackageView* view : views) {
     if (view->name() == name) return view;
   }

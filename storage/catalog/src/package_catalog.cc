@@ -37,6 +37,7 @@ CatalogSnapshotPtr BuildSnapshot(const Repository& repository, uint64_t generati
   auto snapshot = std::make_shared<CatalogSnapshot>();
   snapshot->generation = generation;
   snapshot->repository_created_at = repository.created_at;
+  snapshot->built_at = absl::Now();
   snapshot->files.reserve(records.size());
   for (ArtifactRecord& record : records)
     snapshot->files.push_back(ToPackageFile(std::move(record)));
