@@ -10,12 +10,14 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libabsl-dev libhiredis-dev libsqlite3-dev librnp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  # package metadata read from inside package files (the package-manager views)
-  libarchive-dev
+  # package metadata read from inside package files, and the gzip of generated indexes
+  # (the package-manager views)
+  libarchive-dev zlib1g-dev
   # servers and clients used by the integration, e2e tests and benchmarks
   redis-server nginx-light curl openssl wrk python3 python3-pip python3-venv
-  # gpg and gpgv check repository signatures as apt does
-  gpg gpgv
+  # gpg and gpgv check repository signatures as apt does; apt and dpkg (dpkg-deb) drive the
+  # apt view's end-to-end test
+  gpg gpgv apt dpkg
 )
 # npm for its e2e test: Debian's package only when no npm is on the PATH, since a Node.js
 # installed from elsewhere (NodeSource, nvm) brings its own npm and conflicts with Debian's.

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "deb/deb_view.h"
 #include "maven/maven_view.h"
 #include "npm/npm_view.h"
 #include "python/python_view.h"
@@ -35,7 +36,8 @@ ViewAnswer ViewAnswer::NotFound() { return ViewAnswer(); }
 
 const PackageView* FindView(std::string_view name) {
   // One line per view.
-  static const std::array<const PackageView*, 3> views = {&PythonView(), &NpmView(), &MavenView()};
+  static const std::array<const PackageView*, 4> views = {&PythonView(), &NpmView(), &MavenView(),
+                                                          &DebView()};
   for (const PackageView* view : views) {
     if (view->name() == name) return view;
   }

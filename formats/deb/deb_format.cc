@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/scan.h"
+#include "deb/deb_metadata.h"
 #include "tollgate/base/text.h"
 
 namespace tollgate::formats {
@@ -171,6 +172,10 @@ class Deb final : public Format {
       if (const auto stem = StemOf(file, extension)) return ParseDeb(*stem);
     }
     return std::nullopt;
+  }
+  absl::StatusOr<std::string> ReadMetadata(std::string_view, const PackageIdentity& identity,
+                                           const ByteSource& file) const override {
+    return ReadDebMetadata(identity, file);
   }
   int CompareVersions(std::string_view a, std::string_view b) const override {
     return CompareDebianVersions(a, b);

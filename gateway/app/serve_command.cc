@@ -18,6 +18,7 @@
 #include "tollgate/base/concat.h"
 #include "tollgate/storage/files/filesystem_artifact_source.h"
 #include "tollgate/storage/files/leftover_uploads.h"
+#include "tollgate/storage/openpgp/repository_signers.h"
 #include "tollgate/storage/origin/pooled_http_origin_client.h"
 
 namespace tollgate::gateway {
@@ -109,7 +110,7 @@ int RunServe(const std::vector<std::string>& args) {
                        .auth_failures = opened->auth_failures,
                        .catalog = std::make_shared<storage::PackageCatalog>(*stores, *files),
                        .view_cache = std::make_shared<ViewCache>(kViewCacheBytes),
-                       .signers = {},
+                       .signers = std::make_shared<storage::RepositorySigners>(*stores),
                        .options = DownloadOptions{.contextual_realm = config->contextual_realm,
                                                   .dedupe_window = config->dedupe_window,
                                                   .stale_grace = config->stale_grace,

@@ -16,6 +16,7 @@
 #include "tollgate/storage/auth_failures.h"
 #include "tollgate/storage/catalog/package_catalog.h"
 #include "tollgate/storage/http_origin.h"
+#include "tollgate/storage/openpgp/repository_signers.h"
 #include "tollgate/storage/stores.h"
 
 namespace tollgate::gateway {
@@ -40,8 +41,9 @@ struct DownloadServices {
   std::shared_ptr<storage::AuthFailures> auth_failures;  // brute-force counts and blocks
   std::shared_ptr<storage::PackageCatalog> catalog;      // what the views list
   std::shared_ptr<ViewCache> view_cache;                 // the views' rendered documents
-  // The signer of a repository's views (its OpenPGP key), for views that sign.
-  std::function<std::unique_ptr<formats::ViewSigner>(const storage::Repository&)> signers;
+  // The repositories' signers (their OpenPGP keys) for views that sign, and the thread they
+  // sign on; nullptr where nothing signs (the views that need it then answer 503).
+  std::shared_ptr<storage::RepositorySigners> signers;
   DownloadOptions options;
 };
 

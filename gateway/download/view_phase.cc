@@ -82,16 +82,19 @@ void AppendQueryField(std::string& key, const std::optional<std::string>& query)
   }
 }
 
-// The key of a document in the view cache: everything the document depends on.
+// The key of a document in the view cache: everything the document depends on. The
+// snapshot's build time stands for its files' as-of time, which some documents carry.
 std::string CacheKey(const DownloadContext& context, const storage::CatalogSnapshot& snapshot,
                      std::string_view view_url, std::string_view rest, bool is_folder,
-                     std::string_view accept) {
+                     std::string_view accept, std::string_view signing_key) {
   std::string key;
   for (std::string_view field :
-       {view_url, rest, is_folder ? std::string_view("/") : std::string_view(), accept}) {
+       {view_url, rest, is_folder ? std::string_view("/") : std::string_view(), accept,
+        signing_key}) {
     AppendKeyField(key, field);
   }
-  key += Concat(absl::ToUnixMicros(snapshot.repository_created_at), ";", snapshot.generation, ";");
+  key += Concat(absl::ToUnixMicros(snapshot.repository_created_at), ";", snapshot.generation, ";",
+                absl::ToUnixMicros(snapshot.built_at), ";");
   if (const policy::Entitlement* entitlement = context.entitlement.get()) {
     AppendQueryField(key, entitlement->limit_package_query);
     AppendQueryField(key, entitlement->limit_path_query);
@@ -160,6 +163,27 @@ PhaseOutcome ServeRepositoryFile(DownloadContext& context, const DownloadService
   return Decide(context, services);
 }
 
+// The signer of the request's repository into `signer`, read off the download loop; a
+// denial when there is none.
+boost::asio::awaitable<PhaseOutcome> FindSigner(DownloadContext& context,
+                                                const DownloadServices& services,
+                                                storage::RepositorySignerPtr& signer) {
+  if (services.signers == nullptr) {
+    context.denial_detail.assign("this server signs no package-manager views");
+    co_return Reason::kStoreUnavailable;
+  }
+  absl::StatusOr<storage::RepositorySignerPtr> found =
+      co_await services.signers->SignerOf(context.repository);
+  if (absl::IsNotFound(found.status())) co_return Reason::kNotFound;
+  if (!found.ok()) {
+    context.denial_detail =
+        Concat("the repository's signing key could not be read: ", ToStd(found.status().message()));
+    co_return Reason::kStoreUnavailable;
+  }
+  signer = *std::move(found);
+  co_return kContinue;
+}
+
 }  // namespace
 
 bool IsViewRequest(const DownloadContext& context) {
@@ -198,6 +222,14 @@ boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
                                .files_url = files_url,
                                .files = {},
                                .signer = nullptr};
+  // The signer first: what it signs is cached under its key, so a replaced key signs the
+  // next answer rather than a cached one.
+  const bool signs = view->NeedsSigner(rest, is_folder);
+  storage::RepositorySignerPtr signer;
+  if (signs) {
+    if (PhaseOutcome refused = co_await FindSigner(context, services, signer)) co_return refused;
+    request.signer = signer.get();
+  }
   // Documents built from the catalog are cached; requests that name a file need no files.
   std::string key;
   // Holds the files `request.files` points into until the answer is rendered: the catalog
@@ -208,7 +240,8 @@ boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
     deadline.Arm(kCatalogWait);
     snapshot = co_await services.catalog->Snapshot(context.repository);
     if (request.accept.size() <= kMaxCachedAccept) {
-      key = CacheKey(context, *snapshot, view_url, rest, is_folder, request.accept);
+      key = CacheKey(context, *snapshot, view_url, rest, is_folder, request.accept,
+                     signer != nullptr ? std::string_view(signer->fingerprint()) : "");
       if (RenderedViewPtr cached = services.view_cache->Find(key)) {
         AnswerWithDocument(context, std::move(cached));
         co_return kContinue;
@@ -216,13 +249,19 @@ boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
     }
     files = FilesInScope(context, *snapshot, view->format());
     request.files = files;
+    request.files_as_of_unix_micros = absl::ToUnixMicros(snapshot->built_at);
   }
-  std::unique_ptr<formats::ViewSigner> signer;
-  if (view->Signs() && services.signers) {
-    signer = services.signers(*context.repository);
-    request.signer = signer.get();
+  // What signs runs on the signers' thread: a signature may take 150 ms (an RSA key).
+  std::function<absl::StatusOr<formats::ViewAnswer>()> answer_request = [view, &request] {
+    return view->Answer(request);
+  };
+  // Not a conditional expression: GCC 12 mishandles a co_await inside one.
+  absl::StatusOr<formats::ViewAnswer> answer = absl::UnknownError("not answered");
+  if (signs) {
+    answer = co_await services.signers->Run(std::move(answer_request));
+  } else {
+    answer = answer_request();
   }
-  absl::StatusOr<formats::ViewAnswer> answer = view->Answer(request);
   if (!answer.ok()) {
     context.denial_detail.assign(ToStd(answer.status().message()));
     co_return Reason::kStoreUnavailable;

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "gpgv.h"
 #include "run_command.h"
 #include "temp_dir.h"
 #include "tollgate/storage/openpgp/ensure_signing_key.h"
@@ -23,6 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::tollgate::testing::CommandResult;
 using ::tollgate::testing::FindProgram;
+using ::tollgate::testing::GoodSignature;
+using ::tollgate::testing::Gpgv;
 using ::tollgate::testing::RunCommand;
 
 // The fingerprint GnuPG gave tests/testdata/openpgp/rsa_secret.asc.
@@ -48,79 +51,6 @@ std::string Fixture(std::string_view name) {
 void Write(const fs::path& path, std::string_view content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
-}
-
-// GnuPG's gpgv with one public key in its keyring, set up as apt does for `signed-by`: the
-// armored key dearmored into a keyring file. Everything lives in a folder of its own.
-class Gpgv {
- public:
-  explicit Gpgv(std::string_view armored_public_key)
-      : gpg_(FindProgram("gpg")), gpgv_(FindProgram("gpgv")) {
-    ::mkdir(home().c_str(), 0700);
-    Write(dir_.path() / "key.asc", armored_public_key);
-    dearmored_ = RunCommand(gpg_, {"--homedir", home().string(), "--batch", "--dearmor", "--output",
-                                   keyring().string(), (dir_.path() / "key.asc").string()});
-  }
-
-  // Whether the set-up worked; the test cannot say anything about signatures otherwise.
-  ::testing::AssertionResult Ready() const {
-    if (gpg_.empty() || gpgv_.empty()) return ::testing::AssertionFailure() << "no gpg or gpgv";
-    if (dearmored_.exit_code != 0) {
-      return ::testing::AssertionFailure() << "gpg --dearmor failed: " << dearmored_.err;
-    }
-    return ::testing::AssertionSuccess();
-  }
-
-  // gpgv on an InRelease-style clearsigned text; its status lines are in `out`.
-  CommandResult VerifyClearsigned(std::string_view signed_text) const {
-    Write(dir_.path() / "InRelease", signed_text);
-    return Run({(dir_.path() / "InRelease").string()});
-  }
-
-  // gpgv on a Release.gpg-style detached signature of `data`.
-  CommandResult VerifyDetached(std::string_view signature, std::string_view data) const {
-    Write(dir_.path() / "Release.gpg", signature);
-    Write(dir_.path() / "Release", data);
-    return Run({(dir_.path() / "Release.gpg").string(), (dir_.path() / "Release").string()});
-  }
-
- private:
-  fs::path home() const { return dir_.path() / "gnupg"; }
-  fs::path keyring() const { return dir_.path() / "keyring.gpg"; }
-
-  CommandResult Run(std::vector<std::string> files) const {
-    std::vector<std::string> args = {"--homedir", home().string(), "--status-fd",
-                                     "1",         "--keyring",     keyring().string()};
-    args.insert(args.end(), files.begin(), files.end());
-    return RunCommand(gpgv_, args);
-  }
-
-  testing::TempDir dir_;
-  std::string gpg_;
-  std::string gpgv_;
-  CommandResult dearmored_;
-};
-
-// gpgv said the signature is good, made by a key whose primary is `fingerprint`, with SHA-512
-// (status VALIDSIG: … pubkey-algo hash-algo class primary-fingerprint; SHA-512 is 10).
-::testing::AssertionResult GoodSignature(const CommandResult& result,
-                                         std::string_view fingerprint) {
-  if (result.exit_code != 0) {
-    return ::testing::AssertionFailure()
-           << "gpgv exited " << result.exit_code << ": " << result.err << result.out;
-  }
-  std::istringstream lines(result.out);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.starts_with("[GNUPG:] VALIDSIG ")) continue;
-    std::istringstream words(line);
-    std::vector<std::string> fields;
-    for (std::string word; words >> word;) fields.push_back(word);
-    if (fields.size() < 12) break;
-    if (fields[9] != "10") return ::testing::AssertionFailure() << "not SHA-512: " << line;
-    if (fields[11] != fingerprint) return ::testing::AssertionFailure() << "other key: " << line;
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure() << "no VALIDSIG in: " << result.out;
 }
 
 SigningKeyMaterial NewKey() {

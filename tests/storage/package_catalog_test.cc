@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "archive_builder.h"
+#include "await.h"
 #include "eventually.h"
 #include "store_environments.h"
 #include "temp_dir.h"
@@ -76,6 +77,17 @@ class PackageCatalogTest : public ::testing::TestWithParam<testing::StoreFactory
   testing::TempDir dir_;
   std::shared_ptr<FilesystemArtifactSource> files_;
 };
+
+// A snapshot loaded on the catalog's thread for an awaiting coroutine leaves the repository's
+// reference count as it should be: the caller's reference and the catalog's entry.
+TEST_P(PackageCatalogTest, SnapshotThroughTheCatalogThreadKeepsTheRepositoryAlive) {
+  const auto repository = std::make_shared<const Repository>(*repository_);
+  const std::unique_ptr<PackageCatalog> catalog = MakeCatalog();
+  boost::asio::io_context io;
+  const CatalogSnapshotPtr snapshot = tollgate::testing::Await(io, catalog->Snapshot(repository));
+  ASSERT_NE(snapshot, nullptr);
+  EXPECT_EQ(repository.use_count(), 2);
+}
 
 TEST_P(PackageCatalogTest, HandPlacedFileIsRecordedWithItsFacts) {
   const std::string wheel = Wheel("1.0", ">=3.9");

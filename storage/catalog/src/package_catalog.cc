@@ -37,6 +37,7 @@ CatalogSnapshotPtr BuildSnapshot(const Repository& repository, uint64_t generati
   auto snapshot = std::make_shared<CatalogSnapshot>();
   snapshot->generation = generation;
   snapshot->repository_created_at = repository.created_at;
+  snapshot->built_at = absl::Now();
   snapshot->files.reserve(records.size());
   for (ArtifactRecord& record : records)
     snapshot->files.push_back(ToPackageFile(std::move(record)));
@@ -73,12 +74,12 @@ CatalogSnapshotPtr PackageCatalog::Cached(const Repository& repository) {
 
 boost::asio::awaitable<CatalogSnapshotPtr> PackageCatalog::Snapshot(RepositoryPtr repository) {
   if (CatalogSnapshotPtr cached = Cached(*repository)) co_return cached;
-  co_return co_await boost::asio::co_spawn(
-      io_,
-      [this, repository]() -> boost::asio::awaitable<CatalogSnapshotPtr> {
-        co_return LoadNow(repository);
-      },
-      boost::asio::use_awaitable);
+  // Named, not a temporary of the co_await expression: GCC 12 destroys such a temporary twice,
+  // and with it the repository's reference count.
+  auto load = [this, repository]() -> boost::asio::awaitable<CatalogSnapshotPtr> {
+    co_return LoadNow(repository);
+  };
+  co_return co_await boost::asio::co_spawn(io_, std::move(load), boost::asio::use_awaitable);
 }
 
 CatalogSnapshotPtr PackageCatalog::LoadNow(const RepositoryPtr& repository) {

@@ -3,6 +3,7 @@
 // the URLs to point at, and sends what they answer.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,7 +35,11 @@ struct ViewRequest {
   std::string_view files_url;
   // The in-scope package files of the view's format, ordered by path.
   std::span<const PackageFile* const> files;
-  const ViewSigner* signer = nullptr;  // set for views that sign
+  // When the catalog first saw its files as they are (a change moves it forward, a render of
+  // the same files does not): a stable date for documents that carry one (apt's Release).
+  // 0 when `files` is not set.
+  int64_t files_as_of_unix_micros = 0;
+  const ViewSigner* signer = nullptr;  // set when NeedsSigner
 };
 
 struct ViewAnswer {
@@ -65,8 +70,9 @@ class PackageView {
   // Whether answering `request` needs the in-scope files (a generated document) rather than
   // naming a repository file. Lets the gateway skip filtering for plain file requests.
   virtual bool NeedsFiles(std::string_view rest, bool is_folder) const = 0;
-  // Whether it signs (the gateway then provides ViewRequest::signer).
-  virtual bool Signs() const { return false; }
+  // Whether answering needs the repository's signer (the gateway then provides
+  // ViewRequest::signer, and keeps the answer apart from another key's).
+  virtual bool NeedsSigner(std::string_view /*rest*/, bool /*is_folder*/) const { return false; }
   // The answer; an error when a document cannot be produced (a signing failure).
   virtual absl::StatusOr<ViewAnswer> Answer(const ViewRequest& request) const = 0;
 };

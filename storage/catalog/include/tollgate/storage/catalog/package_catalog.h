@@ -30,6 +30,10 @@ namespace tollgate::storage {
 struct CatalogSnapshot {
   uint64_t generation = 0;
   absl::Time repository_created_at;  // a repository created again is another repository
+  // When this catalog built the snapshot: the first time it saw the files as they are. Moves
+  // forward with every change (also a removal), never back; apt's Release carries it as its
+  // Date, since apt ignores a Release older than the one it has.
+  absl::Time built_at;
   std::vector<formats::PackageFile> files;
 };
 using CatalogSnapshotPtr = std::shared_ptr<const CatalogSnapshot>;
