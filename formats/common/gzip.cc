@@ -12,7 +12,7 @@ std::string Gzip(std::string_view bytes) {
   // the output depends on the input alone.
   constexpr int kGzipWindowBits = 15 + 16;
   constexpr int kMemoryLevel = 8;  // zlib's default
-  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, kGzipWindowBits, kMemoryLevel,
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, kGzipWindowBits, kMemoryLevel,
                    Z_DEFAULT_STRATEGY) != Z_OK) {
     std::abort();
   }

@@ -7,7 +7,8 @@
 
 namespace tollgate::formats {
 
-// `bytes` as one gzip member at the best compression, with no file name and a zero
+// `bytes` as one gzip member at zlib's default level (gzip -6: a third of -9's time on a
+// Packages of 1,000 stanzas, for about the same size), with no file name and a zero
 // modification time in its header. Aborts only if zlib cannot allocate.
 std::string Gzip(std::string_view bytes);
 

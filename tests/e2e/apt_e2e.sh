@@ -4,7 +4,8 @@
 # or written) trusts only the key key.asc answers, verifies the signed InRelease on both
 # credential forms apt has (auth.conf.d with /basic/, and the token in the path), resolves
 # 2.0 for a token scoped to version:<3.0 and never sees 3.0, which stays 403 when asked for
-# directly. A wrong key fails the update; a key replaced with PUT …/signing-key/ signs within
+# directly; a version with an epoch ("%3a" in its pool file name) downloads through its
+# Filename. A wrong key fails the update; a key replaced with PUT …/signing-key/ signs within
 # seconds. Downloads through the pool count exactly; the indexes and key.asc never do.
 # Usage: apt_e2e.sh PATH/TO/tollgate      Exit status: 0 passed, 1 failed, 77 skipped.
 set -euo pipefail
@@ -18,14 +19,14 @@ KEYS=$(cd "$(dirname "$0")/../testdata/openpgp" && pwd)  # keys GnuPG made, for 
 source "$(dirname "$0")/lib.sh"
 start_tollgate --dedupe-window 0  # every download counts, so the test can count them
 
-# make_deb VERSION OUT: acme-agent VERSION for every architecture, as dpkg-deb builds it.
+# make_deb NAME VERSION OUT: package NAME VERSION for every architecture, as dpkg-deb builds it.
 make_deb() {
-  local root="$WORK/build/acme-agent-$1"
-  mkdir -p "$root/DEBIAN" "$root/usr/share/acme-agent"
-  echo "$1" >"$root/usr/share/acme-agent/VERSION"
+  local root="$WORK/build/$1-$2"
+  mkdir -p "$root/DEBIAN" "$root/usr/share/$1"
+  echo "$2" >"$root/usr/share/$1/VERSION"
   cat >"$root/DEBIAN/control" <<EOF
-Package: acme-agent
-Version: $1
+Package: $1
+Version: $2
 Architecture: all
 Maintainer: Acme Ops <ops@acme.example>
 Section: admin
@@ -35,17 +36,20 @@ Description: the Acme monitoring agent
  .
  Built by tollgate's apt end-to-end test.
 EOF
-  dpkg-deb --build --root-owner-group "$root" "$2" >/dev/null
+  dpkg-deb --build --root-owner-group "$root" "$3" >/dev/null
 }
 
 POOL=pool/main/a/acme-agent
 create_repo agents
 for version in 1.0 2.0 3.0; do
-  make_deb "$version" "$WORK/acme-agent_${version}_all.deb"
+  make_deb acme-agent "$version" "$WORK/acme-agent_${version}_all.deb"
   upload agents "$POOL/acme-agent_${version}_all.deb" "$WORK/acme-agent_${version}_all.deb"
 done
-create_token agents '{"name":"customer-42","limit_package_query":"version:<3.0"}'
-ok "uploaded acme-agent 1.0, 2.0, 3.0; token scoped to version:<3.0"
+# A version with an epoch: its file name carries the ':' as "%3a" (sent here encoded once more).
+make_deb acme-tools 1:4.0 "$WORK/acme-tools_1%3a4.0_all.deb"
+upload agents "pool/main/a/acme-tools/acme-tools_1%253a4.0_all.deb" "$WORK/acme-tools_1%3a4.0_all.deb"
+create_token agents '{"name":"customer-42","limit_package_query":"version:<3.0 OR name:acme-tools"}'
+ok "uploaded acme-agent 1.0, 2.0, 3.0 and acme-tools 1:4.0; token scoped to version:<3.0 OR name:acme-tools"
 
 VIEW_PATH=/basic/default/agents/-/deb/
 BASIC_VIEW="$DL$VIEW_PATH"
@@ -133,6 +137,14 @@ apt_in path apt-get download acme-agent >"$WORK/download-path.log" 2>&1 ||
 [[ $(downloads_of agents) == 2 ]] || fail "two .deb downloads should count 2: $(downloads_of agents)"
 ok "token in the path: apt-get update verified, download got 2.0, counted (2 in all)"
 
+# apt encodes a Filename itself: the "%3a" of an epoch reaches the file it names.
+apt_in path apt-get download acme-tools >"$WORK/download-epoch.log" 2>&1 ||
+  { cat "$WORK/download-epoch.log"; fail "apt-get download of a version with an epoch"; }
+cmp -s "$WORK/path/downloads/acme-tools_1%3a4.0_all.deb" "$WORK/acme-tools_1%3a4.0_all.deb" ||
+  fail "acme-tools 1:4.0 was not downloaded: $(ls "$WORK/path/downloads")"
+[[ $(downloads_of agents) == 3 ]] || fail "three .deb downloads should count 3: $(downloads_of agents)"
+ok "acme-tools 1:4.0 (pool file name with %3a) downloaded through its Filename, counted (3 in all)"
+
 result=$(status_and_reason "${TOKEN_VIEW}pool/$POOL/acme-agent_3.0_all.deb")
 [[ $result == "403 package_not_allowed" ]] || fail "3.0 through the pool: $result"
 result=$(status_and_reason "$DL/$TOKEN/default/agents/$POOL/acme-agent_3.0_all.deb")
@@ -181,8 +193,8 @@ grep -q '^[WE]:' "$WORK/update-both.log" && { cat "$WORK/update-both.log"; fail 
 ok "a replaced key showed in key.asc after ${elapsed_ms} ms; apt verifies with it, not the old one"
 ok "a machine given both keys before the rotation verified before and after it"
 
-[[ $(downloads_of agents) == 2 ]] || fail "updates counted downloads: $(downloads_of agents)"
-ok "no update or key fetch counted a download (2 in all)"
+[[ $(downloads_of agents) == 3 ]] || fail "updates counted downloads: $(downloads_of agents)"
+ok "no update or key fetch counted a download (3 in all)"
 
 stop_server
 echo "all e2e apt checks passed"
