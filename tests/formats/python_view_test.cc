@@ -162,7 +162,7 @@ TEST(PythonMetadataTest, OversizedOrControlCharacterSpecifierIsLeftOut) {
 }
 
 TEST(PythonMetadataTest, NotAnArchiveIsRefused) {
-  const MemorySource junk(std::string("PK\x03\x04 broken", 13));
+  const MemorySource junk(std::string("PK\x03\x04 broken", 11));
   EXPECT_FALSE(ReadPythonMetadata("agent-1.0-py3-none-any.whl", junk).ok());
 }
 
