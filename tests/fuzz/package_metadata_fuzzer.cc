@@ -28,12 +28,8 @@ class FuzzSource final : public tollgate::formats::ByteSource {
 };
 
 constexpr std::string_view kPaths[] = {
-    "agent-1.0-py3-none-any.whl",
-    "agent-1.0.tar.gz",
-    "agent-1.0.zip",
-    "@acme/agent/-/agent-1.0.0.tgz",
-    "pool/agent_1.0_amd64.deb",
-    "com/acme/agent/1.0/agent-1.0.jar",
+    "agent-1.0-py3-none-any.whl",    "agent-1.0.tar.gz",         "agent-1.0.zip",
+    "@acme/agent/-/agent-1.0.0.tgz", "pool/agent_1.0_amd64.deb", "com/acme/agent/1.0/agent-1.0.jar",
 };
 
 }  // namespace

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "boost/json/object.hpp"
 #include "archive_builder.h"
+#include "boost/json/object.hpp"
 #include "boost/json/serialize.hpp"
 #include "gtest/gtest.h"
 #include "http_client.h"

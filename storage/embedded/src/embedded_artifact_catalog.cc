@@ -31,9 +31,7 @@ ArtifactRecord ReadRow(const SqliteStatement& row) {
 
 }  // namespace
 
-absl::Status EmbeddedArtifactCatalog::Put(const ArtifactRecord& record) {
-  return PutAll({record});
-}
+absl::Status EmbeddedArtifactCatalog::Put(const ArtifactRecord& record) { return PutAll({record}); }
 
 absl::Status EmbeddedArtifactCatalog::PutAll(const std::vector<ArtifactRecord>& records) {
   if (records.empty()) return absl::OkStatus();
