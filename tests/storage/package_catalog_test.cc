@@ -64,6 +64,22 @@ class PackageCatalogTest : public ::testing::TestWithParam<testing::StoreFactory
     return std::make_unique<PackageCatalog>(stores_, files_, options);
   }
 
+  // The record an upload through the API writes for `bytes` at `path`: complete, by ci-bot,
+  // recorded after the file was committed.
+  static ArtifactRecord UploadRecord(const std::string& path, const std::string& bytes) {
+    ArtifactRecord record;
+    record.org = "acme";
+    record.repo = "agents";
+    record.path = path;
+    record.size = bytes.size();
+    record.sha256 = Sha256Hex(bytes);
+    record.sha1 = std::string(40, '1');
+    record.sha512 = std::string(128, '5');
+    record.uploader = "ci-bot";
+    record.uploaded_at = absl::Now() + absl::Seconds(1);
+    return record;
+  }
+
   // Writes `bytes` at repository path `path`, as a vendor's script would.
   void Place(const std::string& path, const std::string& bytes) {
     const std::filesystem::path file = dir_.path() / "artifacts/acme/agents" / path;
@@ -116,16 +132,7 @@ TEST_P(PackageCatalogTest, HandPlacedFileIsRecordedWithItsFacts) {
 TEST_P(PackageCatalogTest, UploadRecordIsKeptAsItIs) {
   const std::string wheel = Wheel("1.0", ">=3.9");
   Place("agent-1.0-py3-none-any.whl", wheel);
-  ArtifactRecord record;
-  record.org = "acme";
-  record.repo = "agents";
-  record.path = "agent-1.0-py3-none-any.whl";
-  record.size = wheel.size();
-  record.sha256 = Sha256Hex(wheel);
-  record.sha1 = std::string(40, '1');
-  record.sha512 = std::string(128, '5');
-  record.uploader = "ci-bot";
-  record.uploaded_at = absl::Now() + absl::Seconds(1);  // recorded after the commit
+  const ArtifactRecord record = UploadRecord("agent-1.0-py3-none-any.whl", wheel);
   ASSERT_TRUE(stores_.artifacts->Put(record).ok());
   const CatalogSnapshotPtr snapshot = MakeCatalog()->LoadNow(repository_);
   const formats::PackageFile* file = FindFile(*snapshot, "agent-1.0-py3-none-any.whl");
@@ -141,15 +148,7 @@ TEST_P(PackageCatalogTest, UploadSinceTheLastSnapshotKeepsItsUploader) {
   ASSERT_TRUE(catalog->LoadNow(repository_)->files.empty());
   const std::string wheel = Wheel("5.0", ">=3.8");
   Place("agent-5.0-py3-none-any.whl", wheel);
-  ArtifactRecord record;
-  record.org = "acme";
-  record.repo = "agents";
-  record.path = "agent-5.0-py3-none-any.whl";
-  record.size = wheel.size();
-  record.sha256 = Sha256Hex(wheel);
-  record.sha512 = std::string(128, '5');
-  record.uploader = "ci-bot";
-  record.uploaded_at = absl::Now() + absl::Seconds(1);
+  const ArtifactRecord record = UploadRecord("agent-5.0-py3-none-any.whl", wheel);
   ASSERT_TRUE(stores_.artifacts->Put(record).ok());
   catalog->LoadNow(repository_);
   std::optional<ArtifactRecord> kept = stores_.artifacts->Get("acme", "agents", record.path);
@@ -203,14 +202,7 @@ TEST_P(PackageCatalogTest, AnotherWritersChangeShowsThroughTheGeneration) {
   }
   const std::string wheel = Wheel("4.0", ">=3.8");
   Place("agent-4.0-py3-none-any.whl", wheel);
-  ArtifactRecord record;
-  record.org = "acme";
-  record.repo = "agents";
-  record.path = "agent-4.0-py3-none-any.whl";
-  record.size = wheel.size();
-  record.sha256 = Sha256Hex(wheel);
-  record.sha512 = std::string(128, '5');
-  record.uploaded_at = absl::Now() + absl::Seconds(1);
+  const ArtifactRecord record = UploadRecord("agent-4.0-py3-none-any.whl", wheel);
   ASSERT_TRUE(writer.artifacts->Put(record).ok());
   EXPECT_TRUE(Eventually(
       [&] {
