@@ -30,33 +30,9 @@ std::optional<PackageIdentity> ParseMaven(std::string_view dir, std::string_view
   const std::string_view version = PopSegment(dir);
   const std::string_view artifact = PopSegment(dir);
   if (dir.empty() || artifact.empty() ||
-      version.find_first_of("0123456789") == std::string_view::npos) {
+      version.find_first_of("0123456789") == std::string_view::npos ||
+      !SplitMavenFileName(artifact, version, file)) {
     return std::nullopt;
-  }
-  if (!file.starts_with(artifact) || file.size() == artifact.size() ||
-      file[artifact.size()] != '-') {
-    return std::nullopt;
-  }
-  std::string_view rest = file.substr(artifact.size() + 1);
-  constexpr std::string_view kSnapshot = "SNAPSHOT";
-  if (rest.starts_with(version)) {
-    rest.remove_prefix(version.size());
-  } else if (version.ends_with(kSnapshot)) {
-    // A unique snapshot replaces "SNAPSHOT" with the deploy time and build number.
-    const std::string_view base = version.substr(0, version.size() - kSnapshot.size());
-    if (!rest.starts_with(base)) return std::nullopt;
-    rest.remove_prefix(base.size());
-    const size_t stamp = SnapshotStampLength(rest);
-    if (stamp == 0) return std::nullopt;
-    rest.remove_prefix(stamp);
-  } else {
-    return std::nullopt;
-  }
-  // What remains is ".{ext}" or "-{classifier}.{ext}".
-  if (rest.size() < 2 || (rest[0] != '.' && rest[0] != '-')) return std::nullopt;
-  if (rest[0] == '-') {
-    const size_t dot = rest.find('.');
-    if (dot == std::string_view::npos || dot == 1 || dot + 1 == rest.size()) return std::nullopt;
   }
   PackageIdentity identity =
       MakeIdentity(PackageFormat::kMaven, std::string(artifact), std::string(version));
@@ -85,6 +61,42 @@ class Maven final : public Format {
 };
 
 }  // namespace
+
+std::optional<MavenFileName> SplitMavenFileName(std::string_view artifact,
+                                                std::string_view version, std::string_view file) {
+  if (artifact.empty() || !file.starts_with(artifact) || file.size() == artifact.size() ||
+      file[artifact.size()] != '-') {
+    return std::nullopt;
+  }
+  const std::string_view after_artifact = file.substr(artifact.size() + 1);
+  std::string_view rest = after_artifact;
+  constexpr std::string_view kSnapshot = "SNAPSHOT";
+  if (rest.starts_with(version)) {
+    rest.remove_prefix(version.size());
+  } else if (version.ends_with(kSnapshot)) {
+    // A unique snapshot replaces "SNAPSHOT" with the deploy time and build number.
+    const std::string_view base = version.substr(0, version.size() - kSnapshot.size());
+    if (!rest.starts_with(base)) return std::nullopt;
+    rest.remove_prefix(base.size());
+    const size_t stamp = SnapshotStampLength(rest);
+    if (stamp == 0) return std::nullopt;
+    rest.remove_prefix(stamp);
+  } else {
+    return std::nullopt;
+  }
+  MavenFileName name;
+  name.value = after_artifact.substr(0, after_artifact.size() - rest.size());
+  // What remains is ".{ext}" or "-{classifier}.{ext}".
+  if (rest.size() < 2 || (rest[0] != '.' && rest[0] != '-')) return std::nullopt;
+  const size_t dot = rest.find('.');
+  if (dot == std::string_view::npos || dot + 1 == rest.size()) return std::nullopt;
+  if (rest[0] == '-') {
+    if (dot == 1) return std::nullopt;
+    name.classifier = rest.substr(1, dot - 1);
+  }
+  name.extension = rest.substr(dot + 1);
+  return name;
+}
 
 const Format& MavenFormat() {
   static const Maven format;

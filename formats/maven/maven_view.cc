@@ -1,7 +1,8 @@
-// {group path}/{artifact}/maven-metadata.xml is generated from the in-scope files of that
-// artifact, with its .md5, .sha1, .sha256 and .sha512 digests of the very bytes served; every
-// other path is the repository's own file, served (and scope-checked and counted) as a download,
-// a SNAPSHOT version's own maven-metadata.xml included.
+// {group path}/{artifact}/maven-metadata.xml, and a SNAPSHOT version's own one a folder deeper,
+// are generated from the in-scope files, with their .md5, .sha1, .sha256 and .sha512 digests of
+// the very bytes served; no other maven-metadata file is served, since the repository's own would
+// list what the credential may not see. Every other path is the repository's own file, served
+// (and scope-checked and counted) as a download.
 #include "maven/maven_view.h"
 
 #include <algorithm>
@@ -11,17 +12,15 @@
 #include <string>
 #include <vector>
 
-#include "absl/time/time.h"
 #include "common/scan.h"
 #include "common/web_text.h"
+#include "maven/metadata_xml.h"
+#include "maven/snapshot_metadata.h"
 #include "tollgate/base/message_digest.h"
-#include "tollgate/base/text.h"
 #include "tollgate/formats/registry.h"
 
 namespace tollgate::formats {
 namespace {
-
-constexpr std::string_view kMetadataFile = "maven-metadata.xml";
 
 struct Checksum {
   std::string_view suffix;
@@ -36,8 +35,14 @@ constexpr std::array<Checksum, 4> kChecksums = {{
     {".sha512", MessageDigest::Algorithm::kSha512},
 }};
 
+// Any file named like one: "maven-metadata-central.xml", "maven-metadata.xml.asc" and the like.
+bool IsMetadataFileName(std::string_view rest) {
+  std::string_view dir = rest;
+  return PopSegment(dir).starts_with("maven-metadata");
+}
+
 // A request for an artifact's metadata: "{group path}/{artifact}/maven-metadata.xml", or one
-// of its checksum files.
+// of its checksum files. For a SNAPSHOT version's own metadata, "artifact" is the version.
 struct MetadataRequest {
   std::string_view artifact_dir;       // "com/acme/tools/agent"
   std::string_view group_path;         // "com/acme/tools"
@@ -49,8 +54,8 @@ std::optional<MetadataRequest> ParseMetadataRequest(std::string_view rest) {
   MetadataRequest request;
   std::string_view dir = rest;
   std::string_view file = PopSegment(dir);
-  if (!file.starts_with(kMetadataFile)) return std::nullopt;
-  file.remove_prefix(kMetadataFile.size());
+  if (!file.starts_with(kMavenMetadataFile)) return std::nullopt;
+  file.remove_prefix(kMavenMetadataFile.size());
   if (!file.empty()) {
     for (const Checksum& checksum : kChecksums) {
       if (file == checksum.suffix) request.checksum = &checksum;
@@ -65,31 +70,6 @@ std::optional<MetadataRequest> ParseMetadataRequest(std::string_view rest) {
   return request;
 }
 
-// The folder holding `path`: "com/acme/tools/agent/2.0.0" for ".../2.0.0/agent-2.0.0.jar".
-std::string_view FolderOf(std::string_view path) {
-  PopSegment(path);
-  return path;
-}
-
-// Maven's own test (ArtifactUtils.isSnapshot): the suffix in any case.
-bool IsSnapshot(std::string_view version) {
-  constexpr std::string_view kSnapshot = "SNAPSHOT";
-  return version.size() >= kSnapshot.size() &&
-         EqualsIgnoreCase(version.substr(version.size() - kSnapshot.size()), kSnapshot);
-}
-
-void AppendElement(std::string& out, std::string_view indent, std::string_view name,
-                   std::string_view value) {
-  out += indent;
-  out += '<';
-  out += name;
-  out += '>';
-  AppendHtmlEscaped(out, value);
-  out += "</";
-  out += name;
-  out += ">\n";
-}
-
 // The versions of the artifact in `artifact_dir` among the in-scope files, ascending and each
 // once, and the newest time one of their files was recorded.
 struct Versions {
@@ -102,7 +82,7 @@ Versions VersionsOf(const ViewRequest& request, std::string_view artifact_dir) {
   for (const PackageFile* file : request.files) {
     // The path, not the dotted group: "com.acme/agent/…" has group com.acme as well, but Maven
     // would look for its files under com/acme/agent/.
-    if (FolderOf(FolderOf(file->path)) != artifact_dir) continue;
+    if (ParentFolder(ParentFolder(file->path)) != artifact_dir) continue;
     // A version no document can carry is left out rather than garbled.
     if (!IsPrintableUtf8(file->identity.version)) continue;
     versions.ascending.push_back(file->identity.version);
@@ -124,49 +104,40 @@ std::string RenderMetadata(const MetadataRequest& wanted, const Versions& versio
   std::string group_id(wanted.group_path);
   std::replace(group_id.begin(), group_id.end(), '/', '.');
   const auto release = std::find_if(versions.ascending.rbegin(), versions.ascending.rend(),
-                                    [](std::string_view v) { return !IsSnapshot(v); });
+                                    [](std::string_view v) { return !IsMavenSnapshot(v); });
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<metadata>\n";
-  AppendElement(xml, "  ", "groupId", group_id);
-  AppendElement(xml, "  ", "artifactId", wanted.artifact);
+  AppendXmlElement(xml, "  ", "groupId", group_id);
+  AppendXmlElement(xml, "  ", "artifactId", wanted.artifact);
   xml += "  <versioning>\n";
-  AppendElement(xml, "    ", "latest", versions.ascending.back());
-  if (release != versions.ascending.rend()) AppendElement(xml, "    ", "release", *release);
+  AppendXmlElement(xml, "    ", "latest", versions.ascending.back());
+  if (release != versions.ascending.rend()) AppendXmlElement(xml, "    ", "release", *release);
   xml += "    <versions>\n";
   for (std::string_view version : versions.ascending) {
-    AppendElement(xml, "      ", "version", version);
+    AppendXmlElement(xml, "      ", "version", version);
   }
   xml += "    </versions>\n";
-  AppendElement(xml, "    ", "lastUpdated",
-                absl::FormatTime("%Y%m%d%H%M%S", absl::FromUnixMicros(versions.newest_micros),
-                                 absl::UTCTimeZone()));
+  AppendXmlElement(xml, "    ", "lastUpdated", MavenTimestamp(versions.newest_micros));
   xml += "  </versioning>\n</metadata>\n";
   return xml;
 }
 
-// A SNAPSHOT version's own metadata ("{group}/{artifact}/{version}/maven-metadata.xml", the
-// same shape one folder deeper) names its timestamped builds; the repository's file serves
-// when that version is in scope, so deployed snapshots resolve through the view.
-bool IsInScopeSnapshotFolder(const ViewRequest& request, std::string_view folder) {
-  return std::any_of(request.files.begin(), request.files.end(), [&](const PackageFile* file) {
-    return FolderOf(file->path) == folder && IsSnapshot(file->identity.version);
-  });
+// The artifact's metadata when it has in-scope versions, else the SNAPSHOT version's own when
+// `artifact_dir` is one with in-scope builds.
+std::optional<std::string> RenderFor(const ViewRequest& request, const MetadataRequest& wanted) {
+  const Versions versions = VersionsOf(request, wanted.artifact_dir);
+  if (!versions.ascending.empty()) return RenderMetadata(wanted, versions);
+  return RenderSnapshotMetadata(wanted.artifact_dir, request.files);
 }
 
 ViewAnswer AnswerMetadata(const ViewRequest& request, const MetadataRequest& wanted) {
-  const Versions versions = VersionsOf(request, wanted.artifact_dir);
-  if (versions.ascending.empty()) {
-    if (IsInScopeSnapshotFolder(request, wanted.artifact_dir)) {
-      return ViewAnswer::RepositoryFile(std::string(request.rest));
-    }
-    // Never the repository's own file: it would list every version.
-    return ViewAnswer::NotFound();
-  }
   // The names come from repository paths, which may hold any bytes.
   if (!IsPrintableUtf8(wanted.artifact_dir)) return ViewAnswer::NotFound();
-  std::string xml = RenderMetadata(wanted, versions);
-  if (wanted.checksum == nullptr) return ViewAnswer::Document("application/xml", std::move(xml));
+  // With nothing in scope, never the repository's own file: it would list every version.
+  std::optional<std::string> xml = RenderFor(request, wanted);
+  if (!xml) return ViewAnswer::NotFound();
+  if (wanted.checksum == nullptr) return ViewAnswer::Document("application/xml", *std::move(xml));
   return ViewAnswer::Document("text/plain; charset=utf-8",
-                              HexDigestOf(wanted.checksum->algorithm, xml));
+                              HexDigestOf(wanted.checksum->algorithm, *xml));
 }
 
 class Maven final : public PackageView {
@@ -182,6 +153,7 @@ class Maven final : public PackageView {
     if (const std::optional<MetadataRequest> wanted = ParseMetadataRequest(request.rest)) {
       return AnswerMetadata(request, *wanted);
     }
+    if (IsMetadataFileName(request.rest)) return ViewAnswer::NotFound();
     return ViewAnswer::RepositoryFile(std::string(request.rest));
   }
 };

@@ -12,7 +12,8 @@
 # Central, which the machines running these tests cannot reach, so curl asks what Maven asks,
 # in the same credential forms. Where mvn is installed (it is not in every CI image), a goal
 # that needs no plugin runs too: `mvn --strict-checksums validate` resolves a parent POM's
-# version range through the view with settings.xml's credentials.
+# version range, then a SNAPSHOT parent's newest build, through the view with settings.xml's
+# credentials.
 # Usage: maven_e2e.sh PATH/TO/tollgate      Exit status: 0 passed, 1 failed, 77 skipped.
 set -euo pipefail
 
@@ -206,6 +207,34 @@ XML
   [[ ! -e "$local_parent/3.0.0" ]] || fail "mvn saw agent-parent 3.0.0"
   [[ $(downloads_of agents) == $((before + 1)) ]] || fail "mvn's one pom should count 1"
   ok "mvn resolved the parent range [1.0,9.0) to 2.0.0 through the view (strict checksums)"
+
+  # A SNAPSHOT parent deployed twice: Maven reads the version's own maven-metadata.xml, which
+  # the view generates, and fetches the newer timestamped build.
+  snapshot_dir=com/acme/tools/agent-parent/2.1.0-SNAPSHOT
+  for build in 1 2; do
+    pom="$WORK/parent/agent-parent-2.1.0-20240305.06070$build-$build.pom"
+    printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+      '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>' \
+      "<groupId>com.acme.tools</groupId><artifactId>agent-parent</artifactId>" \
+      "<version>2.1.0-SNAPSHOT</version><packaging>pom</packaging>" \
+      "<properties><build>$build</build></properties></project>" >"$pom"
+    sha1sum "$pom" | cut -d' ' -f1 | tr -d '\n' >"$pom.sha1"
+    upload agents "$snapshot_dir/${pom##*/}" "$pom"
+    upload agents "$snapshot_dir/${pom##*/}.sha1" "$pom.sha1"
+  done
+  # Maven asks for snapshots only from a repository that allows them.
+  sed -i 's|</settings>|<profiles><profile><id>snapshots</id><repositories><repository><id>acme</id><url>https://unused.invalid/</url><snapshots><enabled>true</enabled></snapshots></repository></repositories></profile></profiles><activeProfiles><activeProfile>snapshots</activeProfile></activeProfiles></settings>|' \
+    "$WORK/consumer/settings.xml"
+  sed -i 's|<version>\[1.0,9.0)</version>|<version>2.1.0-SNAPSHOT</version>|' "$WORK/consumer/pom.xml"
+  before=$(downloads_of agents)
+  (cd "$WORK/consumer" && timeout 120 mvn -B --strict-checksums -s settings.xml -gs settings.xml \
+    -Dmaven.repo.local="$WORK/m2-local" validate) >"$WORK/mvn.log" 2>&1 ||
+    { cat "$WORK/mvn.log"; fail "mvn validate with a SNAPSHOT parent through the view"; }
+  resolved=$(find "$WORK/m2-local/$snapshot_dir" -name 'agent-parent-2.1.0-*.pom' -print -quit)
+  grep -q '<build>2</build>' "$resolved" ||
+    { cat "$WORK/mvn.log"; fail "mvn did not resolve the SNAPSHOT parent to build 2"; }
+  [[ $(downloads_of agents) == $((before + 1)) ]] || fail "mvn's SNAPSHOT pom should count 1"
+  ok "mvn resolved the 2.1.0-SNAPSHOT parent to its newest build from the generated metadata"
 else
   echo "note: mvn is not installed; the real-Maven check is left out"
 fi

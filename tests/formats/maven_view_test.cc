@@ -112,7 +112,6 @@ TEST(MavenViewTest, NeedsFilesOnlyForArtifactMetadata) {
            "",
            "maven-metadata.xml",
            "agent/maven-metadata.xml",
-           "com/acme/tools/agent/maven-metadata.xml.asc",
            "com/acme/tools/agent/maven-metadata.xml.sha384",
            "com/acme/tools/agent/maven-metadata.xmlx",
            "com/acme/tools/agent/my-maven-metadata.xml",
@@ -134,7 +133,6 @@ TEST(MavenViewTest, OtherPathsAreRepositoryFiles) {
            "com/acme/tools/agent/2.0.0/agent-2.0.0.jar.sha1",
            "com/acme/tools/agent/2.0.0/agent-2.0.0.pom.asc",
            "com/acme/tools/agent/3.0.0/agent-3.0.0.jar",
-           "com/acme/tools/agent/maven-metadata.xml.asc",
        }) {
     const ViewAnswer answer = Ask(rest, files);
     EXPECT_EQ(answer.kind, ViewAnswer::Kind::kRepositoryFile) << rest;
@@ -336,24 +334,86 @@ TEST(MavenViewTest, NoVersionIsNotFound) {
             ViewAnswer::Kind::kNotFound);
 }
 
-// A SNAPSHOT version's own metadata (one folder deeper) is the repository's file when that
-// version is in scope, and not found otherwise.
-TEST(MavenViewTest, SnapshotVersionMetadataIsTheRepositorysFile) {
-  constexpr std::string_view kSnapshotMetadata =
-      "com/acme/tools/agent/2.1.0-SNAPSHOT/maven-metadata.xml";
+constexpr std::string_view kSnapshotMetadata =
+    "com/acme/tools/agent/2.1.0-SNAPSHOT/maven-metadata.xml";
+
+// A SNAPSHOT version's own metadata (one folder deeper) names the newest in-scope build of each
+// classifier and extension, and the newest build overall as the snapshot.
+TEST(MavenViewTest, SnapshotVersionMetadata) {
+  constexpr std::string_view kFolder = "com/acme/tools/agent/2.1.0-SNAPSHOT/";
+  Files files;
+  AddAgent(files, "2.0.0");
+  for (std::string_view name :
+       {"agent-2.1.0-20240305.060708-1.jar", "agent-2.1.0-20240305.060708-1.pom",
+        "agent-2.1.0-20240305.060708-2.jar",
+        "agent-2.1.0-20240305.060708-10.jar", "agent-2.1.0-20240305.060708-2-sources.jar",
+        "agent-2.1.0-20240301.000000-9.pom"}) {
+    files.Add(std::string(kFolder) + std::string(name), k20240305060708);
+  }
+  const std::string xml = Document(kSnapshotMetadata, files);
+  EXPECT_TRUE(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                              "<metadata modelVersion=\"1.1.0\">\n"))
+      << xml;
+  EXPECT_EQ(Elements(xml, "groupId"), std::vector<std::string>{"com.acme.tools"});
+  EXPECT_EQ(Elements(xml, "artifactId"), std::vector<std::string>{"agent"});
+  EXPECT_EQ(Elements(xml, "version"), std::vector<std::string>{"2.1.0-SNAPSHOT"});
+  // Build 10 is newer than build 2 (numbers, not text); the pom of the 5th is newer than the 1st's.
+  EXPECT_EQ(Elements(xml, "timestamp"), std::vector<std::string>{"20240305.060708"});
+  EXPECT_EQ(Elements(xml, "buildNumber"), std::vector<std::string>{"10"});
+  EXPECT_EQ(Elements(xml, "lastUpdated"), std::vector<std::string>{"20240305060708"});
+  // Ordered by extension then classifier.
+  EXPECT_EQ(Elements(xml, "extension"), (std::vector<std::string>{"jar", "jar", "pom"}));
+  EXPECT_EQ(Elements(xml, "classifier"), std::vector<std::string>{"sources"});
+  EXPECT_EQ(Elements(xml, "value"),
+            (std::vector<std::string>{"2.1.0-20240305.060708-10", "2.1.0-20240305.060708-2",
+                                      "2.1.0-20240305.060708-1"}));
+  EXPECT_EQ(Document(std::string(kSnapshotMetadata) + ".sha1", files),
+            HexDigestOf(MessageDigest::Algorithm::kSha1, xml));
+}
+
+// Builds out of scope are not named: the newest in-scope one is, and with none in scope the
+// document is not found (Maven then asks for the file under the SNAPSHOT name).
+TEST(MavenViewTest, SnapshotVersionMetadataFollowsTheScope) {
+  constexpr std::string_view kFolder = "com/acme/tools/agent/2.1.0-SNAPSHOT/";
   Files files;
   AddAgent(files, "2.0.0");
   EXPECT_EQ(Ask(kSnapshotMetadata, files).kind, ViewAnswer::Kind::kNotFound);
-  files.Add("com/acme/tools/agent/2.1.0-SNAPSHOT/agent-2.1.0-20240305.060708-1.jar");
-  for (const std::string& rest :
-       {std::string(kSnapshotMetadata), std::string(kSnapshotMetadata) + ".sha1"}) {
-    const ViewAnswer answer = Ask(rest, files);
-    EXPECT_EQ(answer.kind, ViewAnswer::Kind::kRepositoryFile) << rest;
-    EXPECT_EQ(answer.target, rest);
-  }
+  files.Add(std::string(kFolder) + "agent-2.1.0-20240305.060708-1.jar");
+  std::string xml = Document(kSnapshotMetadata, files);
+  EXPECT_EQ(Elements(xml, "value"), std::vector<std::string>{"2.1.0-20240305.060708-1"});
+  EXPECT_EQ(Elements(xml, "buildNumber"), std::vector<std::string>{"1"});
   // A release version's folder has no metadata of its own.
   EXPECT_EQ(Ask("com/acme/tools/agent/2.0.0/maven-metadata.xml", files).kind,
             ViewAnswer::Kind::kNotFound);
+}
+
+// A file deployed under the SNAPSHOT name itself is listed under that name, with no
+// timestamped snapshot; a timestamped build of the same kind wins over it.
+TEST(MavenViewTest, NonUniqueSnapshots) {
+  constexpr std::string_view kFolder = "com/acme/tools/agent/2.1.0-SNAPSHOT/";
+  Files files;
+  files.Add(std::string(kFolder) + "agent-2.1.0-SNAPSHOT.jar");
+  std::string xml = Document(kSnapshotMetadata, files);
+  EXPECT_EQ(Elements(xml, "value"), std::vector<std::string>{"2.1.0-SNAPSHOT"});
+  EXPECT_TRUE(Elements(xml, "timestamp").empty()) << xml;
+  files.Add(std::string(kFolder) + "agent-2.1.0-20240305.060708-3.jar");
+  xml = Document(kSnapshotMetadata, files);
+  EXPECT_EQ(Elements(xml, "value"), std::vector<std::string>{"2.1.0-20240305.060708-3"});
+  EXPECT_EQ(Elements(xml, "buildNumber"), std::vector<std::string>{"3"});
+}
+
+// The repository's own metadata files would list what the credential may not see: any file
+// named like one that the view does not generate is not found.
+TEST(MavenViewTest, OtherMetadataFilesAreNotFound) {
+  Files files;
+  AddAgent(files, "2.0.0");
+  for (std::string_view rest :
+       {"maven-metadata.xml", "com/maven-metadata.xml",
+        "com/acme/tools/agent/maven-metadata.xml.asc",
+        "com/acme/tools/agent/maven-metadata-central.xml",
+        "com/acme/tools/agent/2.0.0/maven-metadata-local.xml"}) {
+    EXPECT_EQ(Ask(rest, files).kind, ViewAnswer::Kind::kNotFound) << rest;
+  }
 }
 
 // Markup characters in names and versions are escaped in every element.

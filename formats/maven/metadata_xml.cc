@@ -1,0 +1,38 @@
+#include "maven/metadata_xml.h"
+
+#include "absl/time/time.h"
+#include "common/scan.h"
+#include "common/web_text.h"
+#include "tollgate/base/text.h"
+
+namespace tollgate::formats {
+
+bool IsMavenSnapshot(std::string_view version) {
+  constexpr std::string_view kSnapshot = "SNAPSHOT";
+  return version.size() >= kSnapshot.size() &&
+         EqualsIgnoreCase(version.substr(version.size() - kSnapshot.size()), kSnapshot);
+}
+
+std::string_view ParentFolder(std::string_view path) {
+  PopSegment(path);
+  return path;
+}
+
+void AppendXmlElement(std::string& out, std::string_view indent, std::string_view name,
+                      std::string_view value) {
+  out += indent;
+  out += '<';
+  out += name;
+  out += '>';
+  AppendHtmlEscaped(out, value);
+  out += "</";
+  out += name;
+  out += ">\n";
+}
+
+std::string MavenTimestamp(int64_t unix_micros) {
+  return absl::FormatTime("%Y%m%d%H%M%S", absl::FromUnixMicros(unix_micros),
+                          absl::UTCTimeZone());
+}
+
+}  // namespace tollgate::formats
