@@ -39,7 +39,7 @@ std::string Answer(std::string_view rest, const std::vector<const formats::Packa
                    const formats::ViewSigner* signer) {
   const formats::ViewRequest request{.rest = rest,
                                      .is_folder = false,
-                                     .accept = "",
+                                     .variant = "",
                                      .view_url = "https://dl.example/basic/acme/agents/-/deb/",
                                      .files_url = "https://dl.example/basic/acme/agents/",
                                      .files = files,

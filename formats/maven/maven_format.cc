@@ -62,8 +62,8 @@ class Maven final : public Format {
 
 }  // namespace
 
-std::optional<MavenFileName> SplitMavenFileName(std::string_view artifact,
-                                                std::string_view version, std::string_view file) {
+std::optional<MavenFileName> SplitMavenFileName(std::string_view artifact, std::string_view version,
+                                                std::string_view file) {
   if (artifact.empty() || !file.starts_with(artifact) || file.size() == artifact.size() ||
       file[artifact.size()] != '-') {
     return std::nullopt;

@@ -21,7 +21,7 @@ struct MavenFileName {
 };
 
 // `file` split as a file of `version` of `artifact`, or nullopt when it is not one.
-std::optional<MavenFileName> SplitMavenFileName(std::string_view artifact,
-                                                std::string_view version, std::string_view file);
+std::optional<MavenFileName> SplitMavenFileName(std::string_view artifact, std::string_view version,
+                                                std::string_view file);
 
 }  // namespace tollgate::formats

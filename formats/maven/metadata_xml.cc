@@ -31,8 +31,7 @@ void AppendXmlElement(std::string& out, std::string_view indent, std::string_vie
 }
 
 std::string MavenTimestamp(int64_t unix_micros) {
-  return absl::FormatTime("%Y%m%d%H%M%S", absl::FromUnixMicros(unix_micros),
-                          absl::UTCTimeZone());
+  return absl::FormatTime("%Y%m%d%H%M%S", absl::FromUnixMicros(unix_micros), absl::UTCTimeZone());
 }
 
 }  // namespace tollgate::formats

@@ -63,7 +63,8 @@ std::optional<std::string> RenderSnapshotMetadata(std::string_view version_dir,
 
   std::string group_id(group_path);
   std::replace(group_id.begin(), group_id.end(), '/', '.');
-  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<metadata modelVersion=\"1.1.0\">\n";
+  std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<metadata modelVersion=\"1.1.0\">\n";
   AppendXmlElement(xml, "  ", "groupId", group_id);
   AppendXmlElement(xml, "  ", "artifactId", artifact);
   AppendXmlElement(xml, "  ", "version", version);

@@ -37,6 +37,9 @@ double QualityOf(std::string_view range) {
   return 1;
 }
 
+constexpr std::string_view kJsonVariant = "json";
+constexpr std::string_view kHtmlVariant = "html";
+
 // PEP 691: JSON when the client prefers it to every HTML form it accepts.
 bool WantsJson(std::string_view accept) {
   double json_q = 0;
@@ -159,11 +162,14 @@ class Python final : public PackageView {
   bool NeedsFiles(std::string_view rest, bool) const override {
     return rest == "simple" || rest.starts_with("simple/");
   }
+  std::string_view Variant(std::string_view accept) const override {
+    return WantsJson(accept) ? kJsonVariant : kHtmlVariant;
+  }
   absl::StatusOr<ViewAnswer> Answer(const ViewRequest& request) const override {
     std::string_view rest = request.rest;
     if (rest != "simple" && !rest.starts_with("simple/")) return ViewAnswer::NotFound();
     rest.remove_prefix(std::min<size_t>(rest.size(), 7));
-    const bool as_json = WantsJson(request.accept);
+    const bool as_json = request.variant == kJsonVariant;
     if (rest.empty()) {
       if (!request.is_folder) return ViewAnswer::Redirect(Concat(request.view_url, "simple/"));
       return ProjectList(request, as_json);

@@ -26,9 +26,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Memory for rendered package-manager views, shared by every credential with the same scopes.
-constexpr size_t kViewCacheBytes = 64 << 20;
-
 // How long a stopping server may spend writing batched usage: long enough for a store that
 // answers, short enough that one that does not cannot hold up the exit.
 constexpr absl::Duration kExitFlushTimeout = absl::Seconds(5);
@@ -109,7 +106,7 @@ int RunServe(const std::vector<std::string>& args) {
                        .origins = origins,
                        .auth_failures = opened->auth_failures,
                        .catalog = std::make_shared<storage::PackageCatalog>(*stores, *files),
-                       .view_cache = std::make_shared<ViewCache>(kViewCacheBytes),
+                       .views = std::make_shared<ViewRenderer>(),
                        .signers = std::make_shared<storage::RepositorySigners>(*stores),
                        .options = DownloadOptions{.contextual_realm = config->contextual_realm,
                                                   .dedupe_window = config->dedupe_window,

@@ -9,7 +9,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "download/view_cache.h"
+#include "download/view_renderer.h"
 #include "http/client_address.h"
 #include "tollgate/formats/package_view.h"
 #include "tollgate/storage/artifact_source.h"
@@ -40,9 +40,9 @@ struct DownloadServices {
   std::shared_ptr<storage::HttpOriginClient> origins;
   std::shared_ptr<storage::AuthFailures> auth_failures;  // brute-force counts and blocks
   std::shared_ptr<storage::PackageCatalog> catalog;      // what the views list
-  std::shared_ptr<ViewCache> view_cache;                 // the views' rendered documents
-  // The repositories' signers (their OpenPGP keys) for views that sign, and the thread they
-  // sign on; nullptr where nothing signs (the views that need it then answer 503).
+  std::shared_ptr<ViewRenderer> views;                   // renders and caches views' answers
+  // The repositories' signers (their OpenPGP keys) for views that sign; nullptr where nothing
+  // signs (the views that need it then answer 503).
   std::shared_ptr<storage::RepositorySigners> signers;
   DownloadOptions options;
 };

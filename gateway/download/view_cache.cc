@@ -3,7 +3,8 @@
 namespace tollgate::gateway {
 
 size_t ViewCache::CostOf(const Slot& slot) {
-  return slot.key.size() + slot.view->body.size() + slot.view->content_type.size() + 128;
+  return slot.key.size() + slot.view->body.size() + slot.view->content_type.size() +
+         slot.view->target.size() + 128;
 }
 
 RenderedViewPtr ViewCache::Find(std::string_view key) {

@@ -1,6 +1,7 @@
 // Rendered package-manager views shared between requests: credentials with the same scopes
-// and the same URL form see the same document, so it is rendered once per catalog generation.
-// Bounded by bytes; the least recently used documents go first. Thread-safe.
+// and the same URL form see the same answer, so it is rendered once per catalog generation.
+// Not-found answers and redirects are kept too, so asking for names that do not exist costs no
+// render either. Bounded by bytes; the least recently used answers go first. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -11,14 +12,17 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
+#include "tollgate/formats/package_view.h"
 
 namespace tollgate::gateway {
 
-// A rendered document and what its response needs.
+// A view's answer as the response needs it.
 struct RenderedView {
+  formats::ViewAnswer::Kind kind = formats::ViewAnswer::Kind::kNotFound;
   std::string content_type;
   std::string body;
-  std::string etag;  // quoted, from the body's SHA-256
+  std::string etag;    // a document's: quoted, from the body's SHA-256
+  std::string target;  // a redirect's absolute URL, or the repository file to serve
 };
 using RenderedViewPtr = std::shared_ptr<const RenderedView>;
 
@@ -26,9 +30,9 @@ class ViewCache {
  public:
   explicit ViewCache(size_t max_bytes) : max_bytes_(max_bytes) {}
 
-  // The document cached under `key`, or nullptr.
+  // The answer cached under `key`, or nullptr.
   RenderedViewPtr Find(std::string_view key);
-  // Caches `view` under `key`, evicting the least recently used documents beyond max_bytes.
+  // Caches `view` under `key`, evicting the least recently used answers beyond max_bytes.
   // A document larger than a quarter of the budget is not kept.
   void Insert(std::string key, RenderedViewPtr view);
 

@@ -3,22 +3,19 @@
 // one) or generates a document from the catalog, filtered by the credential's scopes —
 // an index file, never counted.
 #include "download/phases.h"
-#include "download/view_cache.h"
+#include "download/view_renderer.h"
 #include "http/conditional_request.h"
 #include "http/header_value.h"
+#include "observe/log.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/formats/package_view.h"
 #include "tollgate/policy/evaluate.h"
-#include "tollgate/storage/sha256.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
 using policy::Reason;
 
 namespace {
-
-// The longest Accept header a cached document is kept for; longer ones are rendered each time.
-constexpr size_t kMaxCachedAccept = 512;
 
 constexpr std::string_view kViewCacheControl = "private, max-age=60";
 
@@ -82,14 +79,16 @@ void AppendQueryField(std::string& key, const std::optional<std::string>& query)
   }
 }
 
-// The key of a document in the view cache: everything the document depends on. The
-// snapshot's build time stands for its files' as-of time, which some documents carry.
+// The key of an answer in the view cache: everything the answer depends on. The variant is
+// what the view made of the Accept header, not the header itself, so no client can make each
+// request its own cache entry. The snapshot's build time stands for its files' as-of time,
+// which some documents carry.
 std::string CacheKey(const DownloadContext& context, const storage::CatalogSnapshot& snapshot,
                      std::string_view view_url, std::string_view rest, bool is_folder,
-                     std::string_view accept, std::string_view signing_key) {
+                     std::string_view variant, std::string_view signing_key) {
   std::string key;
   for (std::string_view field :
-       {view_url, rest, is_folder ? std::string_view("/") : std::string_view(), accept,
+       {view_url, rest, is_folder ? std::string_view("/") : std::string_view(), variant,
         signing_key}) {
     AppendKeyField(key, field);
   }
@@ -104,15 +103,15 @@ std::string CacheKey(const DownloadContext& context, const storage::CatalogSnaps
   return key;
 }
 
-// The in-scope package files of `format` in `snapshot`, for the requesting credential.
-std::vector<const formats::PackageFile*> FilesInScope(const DownloadContext& context,
+// The in-scope package files of `format` in `snapshot`, for `entitlement` (every file for an
+// account or the public).
+std::vector<const formats::PackageFile*> FilesInScope(const policy::Entitlement* entitlement,
                                                       const storage::CatalogSnapshot& snapshot,
                                                       formats::PackageFormat format) {
   std::vector<const formats::PackageFile*> files;
   for (const formats::PackageFile& file : snapshot.files) {
     if (file.identity.format != format || file.identity.name.empty()) continue;
-    if (context.entitlement != nullptr &&
-        !policy::InScope(*context.entitlement, file.identity, file.path)) {
+    if (entitlement != nullptr && !policy::InScope(*entitlement, file.identity, file.path)) {
       continue;
     }
     files.push_back(&file);
@@ -120,13 +119,37 @@ std::vector<const formats::PackageFile*> FilesInScope(const DownloadContext& con
   return files;
 }
 
-RenderedViewPtr Render(formats::ViewAnswer&& answer) {
-  auto rendered = std::make_shared<RenderedView>();
-  rendered->etag = Concat("\"", storage::Sha256Hex(answer.body).substr(0, 32), "\"");
-  rendered->content_type = std::move(answer.content_type);
-  rendered->body = std::move(answer.body);
-  return rendered;
-}
+// Everything a render reads, owned: it runs on the renderer's threads and must not point into
+// the request's coroutine, which a closing server may destroy first.
+struct RenderInput {
+  const formats::PackageView* view = nullptr;
+  std::string rest;
+  bool is_folder = false;
+  std::string variant;
+  std::string view_url;
+  std::string files_url;
+  storage::EntitlementPtr entitlement;   // nullptr: no scopes
+  storage::CatalogSnapshotPtr snapshot;  // nullptr: the answer names a file, needs none
+  storage::RepositorySignerPtr signer;   // set when the view signs
+
+  // On a render thread: the in-scope files filtered here too, since that walks every file.
+  absl::StatusOr<formats::ViewAnswer> Answer() const {
+    std::vector<const formats::PackageFile*> files;
+    formats::ViewRequest request{.rest = rest,
+                                 .is_folder = is_folder,
+                                 .variant = variant,
+                                 .view_url = view_url,
+                                 .files_url = files_url,
+                                 .files = {},
+                                 .signer = signer.get()};
+    if (snapshot != nullptr) {
+      files = FilesInScope(entitlement.get(), *snapshot, view->format());
+      request.files = files;
+      request.files_as_of_unix_micros = absl::ToUnixMicros(snapshot->built_at);
+    }
+    return view->Answer(request);
+  }
+};
 
 void AnswerWithDocument(DownloadContext& context, RenderedViewPtr view) {
   ResponseHead& head = context.head;
@@ -176,8 +199,10 @@ boost::asio::awaitable<PhaseOutcome> FindSigner(DownloadContext& context,
       co_await services.signers->SignerOf(context.repository);
   if (absl::IsNotFound(found.status())) co_return Reason::kNotFound;
   if (!found.ok()) {
-    context.denial_detail =
-        Concat("the repository's signing key could not be read: ", ToStd(found.status().message()));
+    LogEvent("warn", "signing_key_unreadable",
+             {{"repository", Concat(context.route.org, "/", context.route.repo)},
+              {"error", ToStd(found.status().message())}});
+    context.denial_detail.assign("the repository's signing key could not be read");
     co_return Reason::kStoreUnavailable;
   }
   signer = *std::move(found);
@@ -213,70 +238,61 @@ boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
     context.denial_detail.assign(ToStd(repository_url.status().message()));
     co_return Reason::kBadRequest;
   }
-  const std::string files_url = Concat(*repository_url, "/");
-  const std::string view_url = Concat(*repository_url, "/-/", view->name(), "/");
-  formats::ViewRequest request{.rest = rest,
-                               .is_folder = is_folder,
-                               .accept = HeaderValue(*context.request, http::field::accept),
-                               .view_url = view_url,
-                               .files_url = files_url,
-                               .files = {},
-                               .signer = nullptr};
+  auto input = std::make_shared<RenderInput>();
+  input->view = view;
+  input->rest.assign(rest);
+  input->is_folder = is_folder;
+  input->variant.assign(view->Variant(HeaderValue(*context.request, http::field::accept)));
+  input->view_url = Concat(*repository_url, "/-/", view->name(), "/");
+  input->files_url = Concat(*repository_url, "/");
+  input->entitlement = context.entitlement;
   // The signer first: what it signs is cached under its key, so a replaced key signs the
   // next answer rather than a cached one.
-  const bool signs = view->NeedsSigner(rest, is_folder);
-  storage::RepositorySignerPtr signer;
-  if (signs) {
-    if (PhaseOutcome refused = co_await FindSigner(context, services, signer)) co_return refused;
-    request.signer = signer.get();
+  if (view->NeedsSigner(rest, is_folder)) {
+    if (PhaseOutcome refused = co_await FindSigner(context, services, input->signer)) {
+      co_return refused;
+    }
   }
-  // Documents built from the catalog are cached; requests that name a file need no files.
-  std::string key;
-  // Holds the files `request.files` points into until the answer is rendered: the catalog
-  // may replace its snapshot at any time.
-  storage::CatalogSnapshotPtr snapshot;
-  std::vector<const formats::PackageFile*> files;
+  // Answers built from the catalog are rendered off the loop and cached; one that needs no
+  // files (it names a file, or is the signer's public key) is cheap and answered here.
+  absl::StatusOr<RenderedViewPtr> answer = absl::UnknownError("not answered");
   if (view->NeedsFiles(rest, is_folder)) {
     deadline.Arm(kCatalogWait);
-    snapshot = co_await services.catalog->Snapshot(context.repository);
-    if (request.accept.size() <= kMaxCachedAccept) {
-      key = CacheKey(context, *snapshot, view_url, rest, is_folder, request.accept,
-                     signer != nullptr ? std::string_view(signer->fingerprint()) : "");
-      if (RenderedViewPtr cached = services.view_cache->Find(key)) {
-        AnswerWithDocument(context, std::move(cached));
-        co_return kContinue;
-      }
+    input->snapshot = co_await services.catalog->Snapshot(context.repository);
+    std::string key =
+        CacheKey(context, *input->snapshot, input->view_url, rest, is_folder, input->variant,
+                 input->signer != nullptr ? std::string_view(input->signer->fingerprint()) : "");
+    answer = services.views->Cached(key);
+    if (*answer == nullptr) {
+      ViewRenderer::RenderFunction render = [input] { return input->Answer(); };
+      answer = co_await services.views->Render(std::move(key), std::move(render));
     }
-    files = FilesInScope(context, *snapshot, view->format());
-    request.files = files;
-    request.files_as_of_unix_micros = absl::ToUnixMicros(snapshot->built_at);
-  }
-  // What signs runs on the signers' thread: a signature may take 150 ms (an RSA key).
-  std::function<absl::StatusOr<formats::ViewAnswer>()> answer_request = [view, &request] {
-    return view->Answer(request);
-  };
-  // Not a conditional expression: GCC 12 mishandles a co_await inside one.
-  absl::StatusOr<formats::ViewAnswer> answer = absl::UnknownError("not answered");
-  if (signs) {
-    answer = co_await services.signers->Run(std::move(answer_request));
   } else {
-    answer = answer_request();
+    absl::StatusOr<formats::ViewAnswer> answered = input->Answer();
+    if (answered.ok()) {
+      answer = ToRenderedView(*std::move(answered));
+    } else {
+      answer = answered.status();
+    }
   }
+  if (absl::IsResourceExhausted(answer.status())) co_return Reason::kServerBusy;
   if (!answer.ok()) {
-    context.denial_detail.assign(ToStd(answer.status().message()));
+    // The cause (a store's or the signing library's words) is for the operator, not the client.
+    LogEvent("warn", "view_failed",
+             {{"repository", Concat(context.route.org, "/", context.route.repo)},
+              {"error", ToStd(answer.status().message())}});
+    context.denial_detail.assign("the package-manager view could not be generated");
     co_return Reason::kStoreUnavailable;
   }
-  switch (answer->kind) {
-    case formats::ViewAnswer::Kind::kDocument: {
-      RenderedViewPtr rendered = Render(*std::move(answer));
-      if (!key.empty()) services.view_cache->Insert(std::move(key), rendered);
-      AnswerWithDocument(context, std::move(rendered));
+  const RenderedViewPtr& rendered = *answer;
+  switch (rendered->kind) {
+    case formats::ViewAnswer::Kind::kDocument:
+      AnswerWithDocument(context, rendered);
       co_return kContinue;
-    }
     case formats::ViewAnswer::Kind::kRepositoryFile:
-      co_return ServeRepositoryFile(context, services, answer->target);
+      co_return ServeRepositoryFile(context, services, rendered->target);
     case formats::ViewAnswer::Kind::kRedirect:
-      AnswerWithRedirect(context, answer->target);
+      AnswerWithRedirect(context, rendered->target);
       co_return kContinue;
     case formats::ViewAnswer::Kind::kNotFound:
       break;

@@ -110,7 +110,7 @@ class DebViewTest : public ::testing::Test {
     for (const PackageFile& file : files_) pointers_.push_back(&file);
     const ViewRequest request{.rest = rest,
                               .is_folder = is_folder,
-                              .accept = "",
+                              .variant = "",
                               .view_url = kViewUrl,
                               .files_url = kFilesUrl,
                               .files = pointers_,

@@ -57,7 +57,7 @@ ViewAnswer Ask(std::string_view rest, const Files& files, bool is_folder = false
   const std::vector<const PackageFile*> in_scope = files.InScope();
   const ViewRequest request{.rest = rest,
                             .is_folder = is_folder,
-                            .accept = "",
+                            .variant = "",
                             .view_url = "https://dl.example/basic/acme/agents/-/maven/",
                             .files_url = "https://dl.example/basic/acme/agents/",
                             .files = in_scope,
@@ -345,14 +345,14 @@ TEST(MavenViewTest, SnapshotVersionMetadata) {
   AddAgent(files, "2.0.0");
   for (std::string_view name :
        {"agent-2.1.0-20240305.060708-1.jar", "agent-2.1.0-20240305.060708-1.pom",
-        "agent-2.1.0-20240305.060708-2.jar",
-        "agent-2.1.0-20240305.060708-10.jar", "agent-2.1.0-20240305.060708-2-sources.jar",
-        "agent-2.1.0-20240301.000000-9.pom"}) {
+        "agent-2.1.0-20240305.060708-2.jar", "agent-2.1.0-20240305.060708-10.jar",
+        "agent-2.1.0-20240305.060708-2-sources.jar", "agent-2.1.0-20240301.000000-9.pom"}) {
     files.Add(std::string(kFolder) + std::string(name), k20240305060708);
   }
   const std::string xml = Document(kSnapshotMetadata, files);
-  EXPECT_TRUE(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                              "<metadata modelVersion=\"1.1.0\">\n"))
+  EXPECT_TRUE(
+      xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<metadata modelVersion=\"1.1.0\">\n"))
       << xml;
   EXPECT_EQ(Elements(xml, "groupId"), std::vector<std::string>{"com.acme.tools"});
   EXPECT_EQ(Elements(xml, "artifactId"), std::vector<std::string>{"agent"});
@@ -407,11 +407,10 @@ TEST(MavenViewTest, NonUniqueSnapshots) {
 TEST(MavenViewTest, OtherMetadataFilesAreNotFound) {
   Files files;
   AddAgent(files, "2.0.0");
-  for (std::string_view rest :
-       {"maven-metadata.xml", "com/maven-metadata.xml",
-        "com/acme/tools/agent/maven-metadata.xml.asc",
-        "com/acme/tools/agent/maven-metadata-central.xml",
-        "com/acme/tools/agent/2.0.0/maven-metadata-local.xml"}) {
+  for (std::string_view rest : {"maven-metadata.xml", "com/maven-metadata.xml",
+                                "com/acme/tools/agent/maven-metadata.xml.asc",
+                                "com/acme/tools/agent/maven-metadata-central.xml",
+                                "com/acme/tools/agent/2.0.0/maven-metadata-local.xml"}) {
     EXPECT_EQ(Ask(rest, files).kind, ViewAnswer::Kind::kNotFound) << rest;
   }
 }

@@ -44,7 +44,7 @@ ViewAnswer Ask(std::string_view rest, const std::vector<PackageFile>& files,
   for (const PackageFile& file : files) pointers.push_back(&file);
   const ViewRequest request{.rest = rest,
                             .is_folder = is_folder,
-                            .accept = "application/json",
+                            .variant = "",
                             .view_url = kViewUrl,
                             .files_url = "https://dl.example/basic/acme/agents/",
                             .files = pointers,

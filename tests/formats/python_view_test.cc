@@ -36,7 +36,7 @@ class PythonViewTest : public ::testing::Test {
     for (const PackageFile& file : files_) pointers.push_back(&file);
     ViewRequest request{.rest = rest,
                         .is_folder = is_folder,
-                        .accept = accept,
+                        .variant = PythonView().Variant(accept),
                         .view_url = kViewUrl,
                         .files_url = kFilesUrl,
                         .files = pointers,

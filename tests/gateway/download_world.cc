@@ -85,7 +85,8 @@ gateway::DownloadServices DownloadWorld::Services(gateway::DownloadOptions optio
       .origins = std::make_shared<storage::PooledHttpOriginClient>(storage::OriginAddressRule()),
       .auth_failures = std::make_shared<storage::MemoryAuthFailures>(storage::AuthFailureLimits{}),
       .catalog = std::make_shared<storage::PackageCatalog>(stores_, source),
-      .view_cache = std::make_shared<gateway::ViewCache>(1 << 20),
+      .views = std::make_shared<gateway::ViewRenderer>(
+          gateway::ViewRendererOptions{.cache_bytes = 1 << 20}),
       .signers = {},
       .options = std::move(options)};
 }

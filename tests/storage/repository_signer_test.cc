@@ -42,7 +42,7 @@ std::string Render(std::string_view rest, const RepositorySigner& signer) {
   const std::vector<const formats::PackageFile*> files = {&file};
   const formats::ViewRequest request{.rest = rest,
                                      .is_folder = false,
-                                     .accept = "",
+                                     .variant = "",
                                      .view_url = "http://dl.example/basic/acme/agents/-/deb/",
                                      .files_url = "http://dl.example/basic/acme/agents/",
                                      .files = files,

@@ -1,11 +1,10 @@
 // The signers the download path awaits, on both stores: a repository's key read (or made)
 // once and kept in memory, read again after fresh_for so a replaced key signs within that
-// bound, a repository created again read at once, and the work run on the signers' thread.
+// bound and a repository created again read at once.
 #include "tollgate/storage/openpgp/repository_signers.h"
 
 #include <gtest/gtest.h>
 
-#include <thread>
 
 #include "await.h"
 #include "store_environments.h"
@@ -111,16 +110,6 @@ TEST_P(RepositorySignersTest, DeletedRepositoryIsNotFound) {
   ASSERT_TRUE(SignerOf(signers).ok());
   ASSERT_TRUE(stores_.repositories->Delete("acme", "agents").ok());
   EXPECT_TRUE(absl::IsNotFound(SignerOf(signers).status()));
-}
-
-// Run's work happens on the signers' thread, and its result comes back.
-TEST_P(RepositorySignersTest, RunWorksOnTheSignersThread) {
-  RepositorySigners signers(stores_);
-  const std::thread::id caller = std::this_thread::get_id();
-  const bool elsewhere = Await(io_, signers.Run(std::function<bool()>([caller] {
-    return std::this_thread::get_id() != caller;
-  })));
-  EXPECT_TRUE(elsewhere);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothStores, RepositorySignersTest, testing::AllStoreFactories(),

@@ -28,7 +28,7 @@ struct ViewRequest {
   // '/' of the URL is `is_folder`. npm's "@scope%2fname" arrives as "@scope/name".
   std::string_view rest;
   bool is_folder = false;
-  std::string_view accept;  // the request's Accept header
+  std::string_view variant;  // Variant() of the request's Accept header
   // Absolute URL of the view's root, ending in '/': "https://dl.example/basic/acme/agents/-/pypi/".
   std::string_view view_url;
   // Absolute URL of the repository's files for the same credential, ending in '/'.
@@ -70,6 +70,9 @@ class PackageView {
   // Whether answering `request` needs the in-scope files (a generated document) rather than
   // naming a repository file. Lets the gateway skip filtering for plain file requests.
   virtual bool NeedsFiles(std::string_view rest, bool is_folder) const = 0;
+  // The form of the answer the Accept header `accept` selects ("" where a view has one form):
+  // documents are cached per variant rather than per header.
+  virtual std::string_view Variant(std::string_view /*accept*/) const { return {}; }
   // Whether answering needs the repository's signer (the gateway then provides
   // ViewRequest::signer, and keeps the answer apart from another key's).
   virtual bool NeedsSigner(std::string_view /*rest*/, bool /*is_folder*/) const { return false; }

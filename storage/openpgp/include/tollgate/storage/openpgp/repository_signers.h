@@ -1,7 +1,8 @@
 // The signers of the repositories the signing views are asked about, in memory, and the thread
-// they work on. Reading a key blocks on the store (SQLite, or the synchronous Redis client)
-// and a signature with an uploaded RSA key takes about 150 ms, so neither may run on a
-// download loop: both run on this object's own thread, and a download coroutine awaits them.
+// their keys are read on. Reading a key blocks on the store (SQLite, or the synchronous Redis
+// client), so it may not run on a download loop: it runs on this object's own thread, and a
+// download coroutine awaits it. The signers themselves are thread-safe and sign wherever the
+// views are rendered.
 #pragma once
 
 #include <functional>
@@ -48,8 +49,8 @@ class RepositorySigners {
   // store's error (Unavailable). NotFound when the repository no longer exists.
   boost::asio::awaitable<absl::StatusOr<RepositorySignerPtr>> SignerOf(RepositoryPtr repository);
 
+ private:
   // `work()` run on this object's thread; completes on the caller's executor with its result.
-  // For what signs: a signature may take 150 ms.
   template <typename Result>
   boost::asio::awaitable<Result> Run(std::function<Result()> work) {
     // Named, not a temporary of the co_await expression: GCC 12 destroys such a temporary
@@ -61,7 +62,6 @@ class RepositorySigners {
                                              boost::asio::use_awaitable);
   }
 
- private:
   struct Entry {
     absl::Time repository_created_at;
     RepositorySignerPtr signer;
