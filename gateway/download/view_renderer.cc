@@ -33,9 +33,9 @@ boost::asio::awaitable<absl::StatusOr<RenderedViewPtr>> ViewRenderer::Render(
   }
   // Named, not a temporary of the co_await expression: GCC 12 destroys such a temporary twice
   // (its captures with it).
-  auto on_thread = [this, key = std::move(key),
-                    render = std::move(render)]() -> boost::asio::awaitable<
-                                                      absl::StatusOr<RenderedViewPtr>> {
+  auto on_thread =
+      [this, key = std::move(key),
+       render = std::move(render)]() -> boost::asio::awaitable<absl::StatusOr<RenderedViewPtr>> {
     absl::StatusOr<RenderedViewPtr> rendered = RenderAndCache(key, render);
     pending_.fetch_sub(1);
     co_return rendered;

@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "await.h"
 #include "store_environments.h"
 #include "tollgate/storage/openpgp/openpgp_key.h"
