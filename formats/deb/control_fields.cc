@@ -1,5 +1,8 @@
 #include "deb/control_fields.h"
 
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/base/text.h"
 
@@ -27,6 +30,7 @@ bool HasControlCharacter(std::string_view line) {
 
 absl::StatusOr<std::vector<ControlField>> SplitControlFields(std::string_view paragraph) {
   std::vector<ControlField> fields;
+  absl::flat_hash_set<std::string> names;  // lowercased: names are case-insensitive
   size_t line_number = 0;
   for (size_t start = 0; start < paragraph.size();) {
     ++line_number;
@@ -53,6 +57,13 @@ absl::StatusOr<std::vector<ControlField>> SplitControlFields(std::string_view pa
       if (colon == std::string_view::npos || !IsFieldName(content.substr(0, colon))) {
         return absl::InvalidArgumentError(
             Concat("control line ", line_number, " is not a field (Name: value)"));
+      }
+      // apt takes one value per field; which one a duplicate would mean is anybody's guess.
+      std::string name(content.substr(0, colon));
+      for (char& c : name) c = ToLowerAscii(c);
+      if (!names.insert(std::move(name)).second) {
+        return absl::InvalidArgumentError(
+            Concat("control line ", line_number, " repeats a field already given"));
       }
       fields.push_back(ControlField{content.substr(0, colon), line});
     }

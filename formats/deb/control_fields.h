@@ -19,7 +19,8 @@ struct ControlField {
 
 // The fields of `paragraph`, whose lines end in "\n" (the last one may not). InvalidArgument
 // naming the line when a line is neither a field nor a continuation of one (an empty line, a
-// comment, a name deb822 does not allow), or holds a control character other than tab.
+// comment, a name deb822 does not allow, a field given twice), or holds a control character
+// other than tab.
 // The fields point into `paragraph`.
 absl::StatusOr<std::vector<ControlField>> SplitControlFields(std::string_view paragraph);
 

@@ -12,6 +12,7 @@
 #include "http/route.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/formats/registry.h"
+#include "tollgate/storage/artifact_source.h"
 #include "tollgate/storage/http_origin_config.h"
 
 namespace tollgate::gateway::admin {
@@ -220,7 +221,7 @@ std::variant<ApiResponse, UploadPlan> PlanUpload(const AdminContext& context,
   if (!path.ok()) return BadRequest(path.status());
   plan.path = *std::move(path);
   // Downloads under "-/" are the generated views; a file stored there could never be served.
-  if (plan.path == "-" || plan.path.starts_with("-/")) {
+  if (storage::IsReservedForViews(plan.path)) {
     return Error(ApiError::kInvalidField,
                  "path: the folder '-' is reserved for the package-manager views");
   }

@@ -10,6 +10,7 @@
 #include "tollgate/base/concat.h"
 #include "tollgate/formats/package_view.h"
 #include "tollgate/policy/evaluate.h"
+#include "tollgate/storage/artifact_source.h"
 
 namespace tollgate::gateway {
 namespace http = boost::beast::http;
@@ -177,6 +178,8 @@ void AnswerWithRedirect(DownloadContext& context, std::string_view location) {
 // Serves repository file `path` as the ordinary download it is.
 PhaseOutcome ServeRepositoryFile(DownloadContext& context, const DownloadServices& services,
                                  std::string_view path) {
+  // "pool/-/…" of the apt view, say: the views' own folder is never a repository file.
+  if (storage::IsReservedForViews(path)) return Reason::kNotFound;
   context.view_document = false;
   context.is_index_file = false;
   context.found = false;
@@ -212,8 +215,7 @@ boost::asio::awaitable<PhaseOutcome> FindSigner(DownloadContext& context,
 }  // namespace
 
 bool IsViewRequest(const DownloadContext& context) {
-  const std::string_view path = context.route.artifact.path;
-  return path == "-" || path.starts_with("-/");
+  return storage::IsReservedForViews(context.route.artifact.path);
 }
 
 boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,

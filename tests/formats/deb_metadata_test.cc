@@ -113,11 +113,13 @@ TEST(DebMetadataTest, MissingRequiredFieldsAreRefused) {
 }
 
 // Lines that would not parse as a stanza of Packages (and so break the index for everyone)
-// are refused: no field name, a comment, a control character, a carriage return in a line.
+// are refused: no field name, a comment, a control character, a carriage return in a line, a
+// field given twice (in any case: apt would take one of the two values).
 TEST(DebMetadataTest, MalformedLinesAreRefused) {
   const std::string head = "Package: acme-agent\nVersion: 2.0-1\nArchitecture: amd64\n";
-  for (std::string_view bad : {"not a field\n", "#comment: x\n", "-Dash: x\n", "Bell: \a\n",
-                               "Lone: carriage\rreturn\n", "Space Name: x\n"}) {
+  for (std::string_view bad :
+       {"not a field\n", "#comment: x\n", "-Dash: x\n", "Bell: \a\n", "Lone: carriage\rreturn\n",
+        "Space Name: x\n", "Version: 9.9-1\n", "PACKAGE: other\n"}) {
     EXPECT_TRUE(absl::IsInvalidArgument(Read(Deb(head + std::string(bad))).status())) << bad;
   }
   EXPECT_TRUE(absl::IsInvalidArgument(Read(Deb(" continued\n" + head)).status()));

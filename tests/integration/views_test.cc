@@ -142,6 +142,17 @@ TEST_F(ViewsTest, UploadUnderTheReservedFolderIsRefused) {
   EXPECT_NE(upload.body.find("reserved"), std::string::npos);
 }
 
+// A file placed by hand in the views' own folder is never served, not even through a view that
+// names repository files (apt's pool/, Maven's paths).
+TEST_F(ViewsTest, TheReservedFolderIsNeverARepositoryFile) {
+  tollgate_.PlaceFile("agents", "-/secret.txt", "not for anyone");
+  for (std::string_view view_path :
+       {"-/deb/pool/-/secret.txt", "-/maven/-/secret.txt", "-/secret.txt"}) {
+    const HttpResponse response = Get(Concat("/", token_, "/default/agents/", view_path));
+    EXPECT_TRUE(IsDenial(response, 404, "not_found")) << view_path << ": " << response.status;
+  }
+}
+
 // A file its format cannot read is listed without what it would have told, and never breaks
 // the view.
 TEST_F(ViewsTest, DamagedWheelIsListedWithoutItsMetadata) {

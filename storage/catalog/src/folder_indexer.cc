@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "tollgate/storage/artifact_source.h"
 #include "tollgate/storage/package_description.h"
 
 namespace tollgate::storage {
@@ -55,7 +56,7 @@ absl::StatusOr<size_t> IndexFolder(const Repository& repository, const ArtifactS
   size_t changed = 0;
   std::vector<ArtifactRecord> described;
   for (const ArtifactListing& file : *listing) {
-    if (file.path.starts_with("-/")) continue;  // reserved for the views, never served as is
+    if (IsReservedForViews(file.path)) continue;
     const auto it = known.find(file.path);
     const bool recorded = it != known.end();
     if (recorded) {

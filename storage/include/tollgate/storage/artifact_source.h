@@ -13,6 +13,12 @@
 
 namespace tollgate::storage {
 
+// Whether repository path `path` lies in the folder "-", which the package-manager views own
+// ("{repo}/-/pypi/…"): nothing there is uploaded, catalogued or served as a file.
+constexpr bool IsReservedForViews(std::string_view path) {
+  return path == "-" || path.starts_with("-/");
+}
+
 // An open, regular artifact file; owns the descriptor.
 class ArtifactFile {
  public:
