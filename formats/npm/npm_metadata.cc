@@ -14,6 +14,19 @@ namespace {
 // A package.json is a few KiB; one of a MiB is not a package tollgate lists.
 constexpr size_t kMaxPackageJsonBytes = 1 << 20;
 
+// What is kept of one, repeated in every packument of the package: a thousand versions of a
+// big one could otherwise make a packument of a GiB.
+constexpr size_t kMaxKeptBytes = 64 << 10;
+
+// The fields npm's abbreviated metadata carries: what resolving and installing need. A
+// package.json too big to keep whole is kept as these.
+// clang-format off
+constexpr std::array<std::string_view, 16> kInstallFields = {
+    "name", "version", "dependencies", "optionalDependencies", "peerDependencies",
+    "peerDependenciesMeta", "bundleDependencies", "bundledDependencies", "devDependencies", "bin",
+    "directories", "engines", "os", "cpu", "deprecated", "license"};
+// clang-format on
+
 // "{folder}/package.json" exactly one folder deep, as tar may store it with a leading "./".
 bool IsPackageJson(std::string_view member) {
   if (member.starts_with("./")) member.remove_prefix(2);
@@ -50,7 +63,20 @@ absl::StatusOr<std::string> ReadNpmMetadata(const ByteSource& file) {
   // npm's own registry keeps a readme beside the versions, not in them; here it would be
   // repeated in every version of every packument, and no client reads it from there.
   package.as_object().erase("readme");
-  return boost::json::serialize(package);
+  std::string kept = boost::json::serialize(package);
+  if (kept.size() <= kMaxKeptBytes) return kept;
+  boost::json::object install;
+  for (std::string_view field : kInstallFields) {
+    if (const boost::json::value* value = package.as_object().if_contains(field)) {
+      install.emplace(field, *value);
+    }
+  }
+  kept = boost::json::serialize(install);
+  if (kept.size() > kMaxKeptBytes) {
+    return absl::InvalidArgumentError(
+        Concat("package.json's install fields alone exceed ", kMaxKeptBytes >> 10, " KiB"));
+  }
+  return kept;
 }
 
 }  // namespace tollgate::formats

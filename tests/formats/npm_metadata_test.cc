@@ -78,6 +78,25 @@ TEST(NpmMetadataTest, DropsReadme) {
   EXPECT_EQ(*Read(tarball), R"({"name":"agent","readmeFilename":"README.md"})");
 }
 
+// What is kept is at most 64 KiB: a bigger package.json is kept as the fields installing needs,
+// and one whose install fields alone are bigger is refused.
+TEST(NpmMetadataTest, BigPackageJsonKeepsItsInstallFields) {
+  const std::string big_description(70000, 'd');
+  const std::string tarball =
+      MakeTar({{"package/package.json",
+                R"({"name":"agent","version":"1.0.0","description":")" + big_description +
+                    R"(","dependencies":{"left-pad":"^1.0.0"},"bin":"cli.js"})"}});
+  EXPECT_EQ(*Read(tarball),
+            R"({"name":"agent","version":"1.0.0","dependencies":{"left-pad":"^1.0.0"},)"
+            R"("bin":"cli.js"})");
+  std::string dependencies;
+  for (int i = 0; i < 5000; ++i)
+    dependencies += R"("dependency-)" + std::to_string(i) + R"(":"1",)";
+  dependencies.pop_back();
+  ExpectInvalid(MakeTar(
+      {{"package/package.json", R"({"name":"agent","dependencies":{)" + dependencies + "}}"}}));
+}
+
 // A tarball without package.json is no npm package.
 TEST(NpmMetadataTest, MissingPackageJsonIsInvalid) {
   ExpectInvalid(MakeTar({{"package/index.js", "1;\n"}}));
