@@ -77,6 +77,8 @@ boost::asio::awaitable<CatalogSnapshotPtr> PackageCatalog::Snapshot(RepositoryPt
   // Named, not a temporary of the co_await expression: GCC 12 destroys such a temporary twice,
   // and with it the repository's reference count.
   auto load = [this, repository]() -> boost::asio::awaitable<CatalogSnapshotPtr> {
+    // First views that arrive together queue here; the first one's load serves the others.
+    if (CatalogSnapshotPtr loaded = Cached(*repository)) co_return loaded;
     co_return LoadNow(repository);
   };
   co_return co_await boost::asio::co_spawn(io_, std::move(load), boost::asio::use_awaitable);
