@@ -30,7 +30,6 @@ bool HasControlCharacter(std::string_view line) {
 
 absl::StatusOr<std::vector<ControlField>> SplitControlFields(std::string_view paragraph) {
   std::vector<ControlField> fields;
-  absl::flat_hash_set<std::string> names;  // lowercased: names are case-insensitive
   size_t line_number = 0;
   for (size_t start = 0; start < paragraph.size();) {
     ++line_number;
@@ -58,18 +57,23 @@ absl::StatusOr<std::vector<ControlField>> SplitControlFields(std::string_view pa
         return absl::InvalidArgumentError(
             Concat("control line ", line_number, " is not a field (Name: value)"));
       }
-      // apt takes one value per field; which one a duplicate would mean is anybody's guess.
-      std::string name(content.substr(0, colon));
-      for (char& c : name) c = ToLowerAscii(c);
-      if (!names.insert(std::move(name)).second) {
-        return absl::InvalidArgumentError(
-            Concat("control line ", line_number, " repeats a field already given"));
-      }
       fields.push_back(ControlField{content.substr(0, colon), line});
     }
     start = end;
   }
   return fields;
+}
+
+absl::Status CheckFieldsAreDistinct(const std::vector<ControlField>& fields) {
+  absl::flat_hash_set<std::string> names;  // lowercased: names are case-insensitive
+  for (const ControlField& field : fields) {
+    std::string name(field.name);
+    for (char& c : name) c = ToLowerAscii(c);
+    if (!names.insert(std::move(name)).second) {
+      return absl::InvalidArgumentError(Concat("control field ", field.name, " is given twice"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 std::string_view ControlValue(const std::vector<ControlField>& fields, std::string_view name) {

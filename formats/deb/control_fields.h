@@ -19,10 +19,13 @@ struct ControlField {
 
 // The fields of `paragraph`, whose lines end in "\n" (the last one may not). InvalidArgument
 // naming the line when a line is neither a field nor a continuation of one (an empty line, a
-// comment, a name deb822 does not allow, a field given twice), or holds a control character
-// other than tab.
+// comment, a name deb822 does not allow), or holds a control character other than tab.
 // The fields point into `paragraph`.
 absl::StatusOr<std::vector<ControlField>> SplitControlFields(std::string_view paragraph);
+
+// InvalidArgument naming the field when `fields` gives one field twice (in any case): apt
+// takes one value per field, and which one a duplicate would mean is anybody's guess.
+absl::Status CheckFieldsAreDistinct(const std::vector<ControlField>& fields);
 
 // The value of field `name` (ASCII case ignored) of `fields`, its first line trimmed; "" when
 // absent.

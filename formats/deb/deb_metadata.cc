@@ -88,6 +88,7 @@ absl::StatusOr<std::string> ReadDebMetadata(const PackageIdentity& identity,
   }
   absl::StatusOr<std::vector<ControlField>> fields = SplitControlFields(paragraph);
   if (!fields.ok()) return fields.status();
+  if (absl::Status distinct = CheckFieldsAreDistinct(*fields); !distinct.ok()) return distinct;
   if (absl::Status matches = CheckAgainstFileName(*fields, identity); !matches.ok()) {
     return matches;
   }

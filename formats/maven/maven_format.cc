@@ -70,12 +70,11 @@ std::optional<MavenFileName> SplitMavenFileName(std::string_view artifact, std::
   }
   const std::string_view after_artifact = file.substr(artifact.size() + 1);
   std::string_view rest = after_artifact;
-  constexpr std::string_view kSnapshot = "SNAPSHOT";
   if (rest.starts_with(version)) {
     rest.remove_prefix(version.size());
-  } else if (version.ends_with(kSnapshot)) {
+  } else if (version.ends_with(kMavenSnapshot)) {
     // A unique snapshot replaces "SNAPSHOT" with the deploy time and build number.
-    const std::string_view base = version.substr(0, version.size() - kSnapshot.size());
+    const std::string_view base = version.substr(0, version.size() - kMavenSnapshot.size());
     if (!rest.starts_with(base)) return std::nullopt;
     rest.remove_prefix(base.size());
     const size_t stamp = SnapshotStampLength(rest);

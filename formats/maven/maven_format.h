@@ -11,6 +11,10 @@ namespace tollgate::formats {
 
 const Format& MavenFormat();
 
+// What ends a SNAPSHOT version ("2.1-SNAPSHOT"), and what a unique snapshot's file names
+// replace with the deploy time and build number.
+inline constexpr std::string_view kMavenSnapshot = "SNAPSHOT";
+
 // A Maven file name "{artifact}-{value}[-{classifier}].{extension}" in parts. The value is the
 // version itself, or for a unique snapshot (version "2.1-SNAPSHOT") the version with SNAPSHOT
 // replaced by the deploy time and build number: "2.1-20230915.101502-3".

@@ -3,14 +3,14 @@
 #include "absl/time/time.h"
 #include "common/scan.h"
 #include "common/web_text.h"
+#include "maven/maven_format.h"
 #include "tollgate/base/text.h"
 
 namespace tollgate::formats {
 
 bool IsMavenSnapshot(std::string_view version) {
-  constexpr std::string_view kSnapshot = "SNAPSHOT";
-  return version.size() >= kSnapshot.size() &&
-         EqualsIgnoreCase(version.substr(version.size() - kSnapshot.size()), kSnapshot);
+  return version.size() >= kMavenSnapshot.size() &&
+         EqualsIgnoreCase(version.substr(version.size() - kMavenSnapshot.size()), kMavenSnapshot);
 }
 
 std::string_view ParentFolder(std::string_view path) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/scan.h"
+#include "common/web_text.h"
 #include "maven/maven_format.h"
 #include "maven/metadata_xml.h"
 #include "tollgate/formats/registry.h"
@@ -18,6 +19,7 @@ namespace {
 struct Build {
   std::string_view value;
   bool timestamped = false;
+  bool is_main_pom = false;  // the pom without classifier: what every deploy of a build has
   int64_t recorded_unix_micros = 0;
 };
 
@@ -42,21 +44,31 @@ std::optional<std::string> RenderSnapshotMetadata(std::string_view version_dir,
   // The newest build for each (extension, classifier), ordered by them so the document (and its
   // checksums) is the same bytes whatever order the files came in.
   std::map<std::pair<std::string_view, std::string_view>, Build> newest;
-  std::optional<Build> latest_timestamped;
+  // Gradle reads only <snapshot> and fetches the pom and every artifact of that one build, so
+  // it names the newest build with a pom (the newest of any kind when no pom is in scope).
+  std::optional<Build> snapshot;
+  const auto better_snapshot = [&snapshot](const Build& build) {
+    if (!build.timestamped) return false;
+    if (!snapshot || build.is_main_pom != snapshot->is_main_pom) {
+      return !snapshot || build.is_main_pom;
+    }
+    return IsNewer(build, *snapshot);
+  };
   int64_t last_updated = 0;
   for (const PackageFile* file : files) {
     if (ParentFolder(file->path) != version_dir) continue;
     const std::string_view file_name = std::string_view(file->path).substr(version_dir.size() + 1);
+    // A name no XML document can carry is left out rather than break the whole document.
+    if (!IsPrintableUtf8(file_name)) continue;
     const std::optional<MavenFileName> name = SplitMavenFileName(artifact, version, file_name);
     if (!name) continue;
     const Build build{.value = name->value,
                       .timestamped = name->value != version,
+                      .is_main_pom = name->classifier.empty() && name->extension == "pom",
                       .recorded_unix_micros = file->recorded_unix_micros};
     auto [slot, inserted] = newest.try_emplace({name->extension, name->classifier}, build);
     if (!inserted && IsNewer(build, slot->second)) slot->second = build;
-    if (build.timestamped && (!latest_timestamped || IsNewer(build, *latest_timestamped))) {
-      latest_timestamped = build;
-    }
+    if (better_snapshot(build)) snapshot = build;
     last_updated = std::max(last_updated, build.recorded_unix_micros);
   }
   if (newest.empty()) return std::nullopt;
@@ -69,12 +81,10 @@ std::optional<std::string> RenderSnapshotMetadata(std::string_view version_dir,
   AppendXmlElement(xml, "  ", "artifactId", artifact);
   AppendXmlElement(xml, "  ", "version", version);
   xml += "  <versioning>\n";
-  if (latest_timestamped) {
+  if (snapshot) {
     // "2.1-20240305.060708-2" without the "2.1-" before SNAPSHOT: the deploy time and the build
     // number.
-    constexpr size_t kSnapshotSuffix = std::string_view("SNAPSHOT").size();
-    const std::string_view stamp =
-        latest_timestamped->value.substr(version.size() - kSnapshotSuffix);
+    const std::string_view stamp = snapshot->value.substr(version.size() - kMavenSnapshot.size());
     const size_t dash = stamp.rfind('-');
     xml += "    <snapshot>\n";
     AppendXmlElement(xml, "      ", "timestamp", stamp.substr(0, dash));

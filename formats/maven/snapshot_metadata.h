@@ -1,7 +1,8 @@
 // A SNAPSHOT version's own maven-metadata.xml
-// ("{group}/{artifact}/2.1-SNAPSHOT/maven-metadata.xml"): which timestamped build Maven and Gradle
-// fetch for each classifier and extension, generated from the in-scope files of that folder so it
-// never names a file the credential may not fetch.
+// ("{group}/{artifact}/2.1-SNAPSHOT/maven-metadata.xml"): which timestamped build Maven fetches
+// for each classifier and extension (<snapshotVersions>) and which build Gradle fetches
+// everything of (<snapshot>), generated from the in-scope files of that folder so it never
+// names a file the credential may not fetch.
 #pragma once
 
 #include <optional>

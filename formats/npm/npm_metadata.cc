@@ -21,10 +21,10 @@ constexpr size_t kMaxKeptBytes = 64 << 10;
 // The fields npm's abbreviated metadata carries: what resolving and installing need. A
 // package.json too big to keep whole is kept as these.
 // clang-format off
-constexpr std::array<std::string_view, 16> kInstallFields = {
+constexpr std::array<std::string_view, 18> kInstallFields = {
     "name", "version", "dependencies", "optionalDependencies", "peerDependencies",
     "peerDependenciesMeta", "bundleDependencies", "bundledDependencies", "devDependencies", "bin",
-    "directories", "engines", "os", "cpu", "deprecated", "license"};
+    "directories", "engines", "os", "cpu", "libc", "hasInstallScript", "deprecated", "license"};
 // clang-format on
 
 // "{folder}/package.json" exactly one folder deep, as tar may store it with a leading "./".

@@ -4,6 +4,7 @@
 // an index file, never counted.
 #include "download/phases.h"
 #include "download/view_renderer.h"
+#include "http/client_address.h"
 #include "http/conditional_request.h"
 #include "http/header_value.h"
 #include "observe/log.h"
@@ -266,18 +267,33 @@ boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
                  input->signer != nullptr ? std::string_view(input->signer->fingerprint()) : "");
     answer = services.views->Cached(key);
     if (*answer == nullptr) {
+      // Public requests carry no client key yet; the renderer shares its work out by client.
+      std::string client = context.client;
+      if (client.empty()) {
+        client = RequestClientKey(*context.request, context.peer, services.options.client_header,
+                                  services.options.trusted_proxies, context.forwarded_chain);
+      }
       ViewRenderer::RenderFunction render = [input] { return input->Answer(); };
-      answer = co_await services.views->Render(std::move(key), std::move(render));
+      answer =
+          co_await services.views->Render(std::move(key), std::move(client), std::move(render));
     }
   } else {
     absl::StatusOr<formats::ViewAnswer> answered = input->Answer();
+    if (answered.ok() && answered->kind == formats::ViewAnswer::Kind::kRepositoryFile) {
+      co_return ServeRepositoryFile(context, services, answered->target);
+    }
     if (answered.ok()) {
       answer = ToRenderedView(*std::move(answered));
     } else {
       answer = answered.status();
     }
   }
-  if (absl::IsResourceExhausted(answer.status())) co_return Reason::kServerBusy;
+  if (absl::IsResourceExhausted(answer.status())) {
+    context.head.Set("Retry-After", "1");
+    context.denial_detail.assign(
+        "Too many package-manager views are being generated; retry shortly.");
+    co_return Reason::kServerBusy;
+  }
   if (!answer.ok()) {
     // The cause (a store's or the signing library's words) is for the operator, not the client.
     LogEvent("warn", "view_failed",

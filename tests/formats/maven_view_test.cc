@@ -338,7 +338,8 @@ constexpr std::string_view kSnapshotMetadata =
     "com/acme/tools/agent/2.1.0-SNAPSHOT/maven-metadata.xml";
 
 // A SNAPSHOT version's own metadata (one folder deeper) names the newest in-scope build of each
-// classifier and extension, and the newest build overall as the snapshot.
+// classifier and extension, and as the snapshot the newest build with a pom (Gradle fetches
+// the pom and every artifact of that one build).
 TEST(MavenViewTest, SnapshotVersionMetadata) {
   constexpr std::string_view kFolder = "com/acme/tools/agent/2.1.0-SNAPSHOT/";
   Files files;
@@ -357,9 +358,9 @@ TEST(MavenViewTest, SnapshotVersionMetadata) {
   EXPECT_EQ(Elements(xml, "groupId"), std::vector<std::string>{"com.acme.tools"});
   EXPECT_EQ(Elements(xml, "artifactId"), std::vector<std::string>{"agent"});
   EXPECT_EQ(Elements(xml, "version"), std::vector<std::string>{"2.1.0-SNAPSHOT"});
-  // Build 10 is newer than build 2 (numbers, not text); the pom of the 5th is newer than the 1st's.
+  // Build 1 is the newest with a pom: build 10 has only a jar.
   EXPECT_EQ(Elements(xml, "timestamp"), std::vector<std::string>{"20240305.060708"});
-  EXPECT_EQ(Elements(xml, "buildNumber"), std::vector<std::string>{"10"});
+  EXPECT_EQ(Elements(xml, "buildNumber"), std::vector<std::string>{"1"});
   EXPECT_EQ(Elements(xml, "lastUpdated"), std::vector<std::string>{"20240305060708"});
   // Ordered by extension then classifier.
   EXPECT_EQ(Elements(xml, "extension"), (std::vector<std::string>{"jar", "jar", "pom"}));
@@ -369,6 +370,22 @@ TEST(MavenViewTest, SnapshotVersionMetadata) {
                                       "2.1.0-20240305.060708-1"}));
   EXPECT_EQ(Document(std::string(kSnapshotMetadata) + ".sha1", files),
             HexDigestOf(MessageDigest::Algorithm::kSha1, xml));
+  // Once build 10 has its pom, it is the snapshot (numbers, not text: 10 is newer than 2).
+  files.Add(std::string(kFolder) + "agent-2.1.0-20240305.060708-10.pom", k20240305060708);
+  EXPECT_EQ(Elements(Document(kSnapshotMetadata, files), "buildNumber"),
+            std::vector<std::string>{"10"});
+}
+
+// A build whose name no XML document can carry is left out; the others are listed.
+TEST(MavenViewTest, SnapshotBuildsWithUnprintableNamesStayOut) {
+  constexpr std::string_view kFolder = "com/acme/tools/agent/2.1.0-SNAPSHOT/";
+  Files files;
+  files.Add(std::string(kFolder) + "agent-2.1.0-20240305.060708-1.jar");
+  files.Add(std::string(kFolder) + "agent-2.1.0-20240305.060708-2-\x01.jar");
+  files.Add(std::string(kFolder) + "agent-2.1.0-20240305.060708-3-\xff.jar");
+  const std::string xml = Document(kSnapshotMetadata, files);
+  EXPECT_EQ(Elements(xml, "value"), std::vector<std::string>{"2.1.0-20240305.060708-1"});
+  EXPECT_EQ(xml.find('\x01'), std::string::npos);
 }
 
 // Builds out of scope are not named: the newest in-scope one is, and with none in scope the

@@ -1,7 +1,7 @@
-// The view renderer: renders off the caller's thread, answers from the cache what a render
-// filled (so requests that miss together render once), caches not-found answers and
-// redirects as well as documents, keeps uncached renders uncached, and refuses renders beyond
-// its bound rather than queueing them.
+// The view renderer: renders off the caller's thread; requests for a key being rendered join
+// that render (taking no slot, also when its answer is too large to cache); not-found answers
+// and redirects are cached apart from documents; renders beyond the bound, in all or for one
+// client, are refused rather than queued; a render that fails or throws gives its slot back.
 #include "download/view_renderer.h"
 
 #include <atomic>
@@ -24,17 +24,30 @@ using formats::ViewAnswer;
 
 class ViewRendererTest : public ::testing::Test {
  protected:
-  // Starts Render(key, render) on the test's loop; its result lands in `results_[slot]`.
-  void Start(ViewRenderer& renderer, std::string key, ViewRenderer::RenderFunction render) {
+  // Starts Render(key, client, render) on the test's loop; its result lands in
+  // `results_[slot]`.
+  void Start(ViewRenderer& renderer, std::string key, ViewRenderer::RenderFunction render,
+             std::string client = "192.0.2.1") {
     const size_t slot = results_.size();
     results_.emplace_back();
     boost::asio::co_spawn(
         io_,
-        [this, &renderer, slot, key = std::move(key),
+        [this, &renderer, slot, key = std::move(key), client = std::move(client),
          render = std::move(render)]() mutable -> boost::asio::awaitable<void> {
-          results_[slot] = co_await renderer.Render(std::move(key), std::move(render));
+          results_[slot] =
+              co_await renderer.Render(std::move(key), std::move(client), std::move(render));
         },
         boost::asio::detached);
+  }
+
+  // Runs the loop until `results_[slot]` is set (at most 10 s).
+  void RunUntilAnswered(size_t slot) {
+    io_.restart();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!results_[slot] && std::chrono::steady_clock::now() < deadline) {
+      io_.run_one_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(results_[slot].has_value()) << "render " << slot << " not answered in 10 s";
   }
 
   // Runs the loop until every started render has its result (at most 10 s).
@@ -127,32 +140,95 @@ TEST_F(ViewRendererTest, UncachedAndFailedRenders) {
   EXPECT_EQ(renderer.Cached("broken"), nullptr);
 }
 
-// Beyond max_pending renders queued or running, the next is refused at once.
+// Beyond max_pending renders queued or running, the next is refused at once; requests for a
+// key being rendered join it without a slot.
 TEST_F(ViewRendererTest, RefusesRendersBeyondItsBound) {
-  ViewRenderer renderer(ViewRendererOptions{.threads = 1, .max_pending = 2});
+  ViewRenderer renderer(ViewRendererOptions{.max_pending = 2});
   absl::Notification release;
-  for (int i = 0; i < 3; ++i) {
-    Start(renderer, Concat("key", i), [&] {
-      release.WaitForNotificationWithTimeout(absl::Seconds(10));
-      return ViewAnswer::Document("text/plain", "slow");
-    });
-  }
-  // The third is answered without waiting for the other two.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!results_[2] && std::chrono::steady_clock::now() < deadline) {
-    io_.run_one_for(std::chrono::milliseconds(20));
-  }
-  ASSERT_TRUE(results_[2].has_value());
+  std::atomic<int> renders = 0;
+  const auto slow = [&] {
+    ++renders;
+    release.WaitForNotificationWithTimeout(absl::Seconds(10));
+    return ViewAnswer::Document("text/plain", "slow");
+  };
+  Start(renderer, "key0", slow, "192.0.2.1");
+  Start(renderer, "key1", slow, "192.0.2.2");
+  Start(renderer, "key2", slow, "192.0.2.3");
+  RunUntilAnswered(2);
   EXPECT_EQ(results_[2]->status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_FALSE(results_[0].has_value());
+  for (int i = 0; i < 5; ++i) Start(renderer, "key0", slow, "192.0.2.4");
   release.Notify();
   RunUntilAnswered();
-  EXPECT_TRUE(results_[0]->ok());
-  EXPECT_TRUE(results_[1]->ok());
+  EXPECT_EQ(renders, 2);  // the five joined key0's render
+  for (size_t i : {0u, 1u, 3u, 4u, 5u, 6u, 7u}) EXPECT_TRUE(results_[i]->ok()) << i;
   // With the queue drained, renders are taken again.
   Start(renderer, "later", [] { return ViewAnswer::NotFound(); });
   RunUntilAnswered();
+  EXPECT_TRUE(results_.back()->ok());
+}
+
+// One client's renders are bounded on their own: its next distinct render is refused while
+// another client's is taken.
+TEST_F(ViewRendererTest, BoundsEachClient) {
+  ViewRenderer renderer(ViewRendererOptions{.max_pending_per_client = 2});
+  absl::Notification release;
+  const auto slow = [&] {
+    release.WaitForNotificationWithTimeout(absl::Seconds(10));
+    return ViewAnswer::NotFound();
+  };
+  Start(renderer, "a", slow, "198.51.100.7");
+  Start(renderer, "b", slow, "198.51.100.7");
+  Start(renderer, "c", slow, "198.51.100.7");
+  Start(renderer, "d", slow, "203.0.113.9");
+  RunUntilAnswered(2);
+  EXPECT_EQ(results_[2]->status().code(), absl::StatusCode::kResourceExhausted);
+  release.Notify();
+  RunUntilAnswered();
   EXPECT_TRUE(results_[3]->ok());
+}
+
+// An answer too large to cache is still rendered once for the requests that came together.
+TEST_F(ViewRendererTest, RequestsTogetherShareAnAnswerTooLargeToCache) {
+  ViewRenderer renderer(ViewRendererOptions{.cache_bytes = 4096});
+  std::atomic<int> renders = 0;
+  for (int i = 0; i < 10; ++i) {
+    Start(renderer, "big", [&] {
+      ++renders;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      return ViewAnswer::Document("text/plain", std::string(8192, 'x'));
+    });
+  }
+  RunUntilAnswered();
+  EXPECT_EQ(renders, 1);
+  EXPECT_EQ(renderer.Cached("big"), nullptr);
+  for (const auto& result : results_) EXPECT_EQ(result->value()->body.size(), 8192u);
+}
+
+// A render that throws answers Internal and gives its slot back.
+TEST_F(ViewRendererTest, ThrowingRenderGivesItsSlotBack) {
+  ViewRenderer renderer(ViewRendererOptions{.max_pending = 1});
+  Start(renderer, "boom", []() -> absl::StatusOr<ViewAnswer> { throw std::bad_alloc(); });
+  RunUntilAnswered();
+  EXPECT_EQ(results_[0]->status().code(), absl::StatusCode::kInternal);
+  Start(renderer, "fine", [] { return ViewAnswer::NotFound(); });
+  RunUntilAnswered();
+  EXPECT_TRUE(results_[1]->ok()) << results_[1]->status();
+}
+
+// Not-found answers fill a budget of their own: a flood of them never evicts a document.
+TEST_F(ViewRendererTest, NotFoundAnswersNeverEvictDocuments) {
+  ViewRenderer renderer(ViewRendererOptions{.small_answer_cache_bytes = 4096});
+  Start(renderer, "document", [] { return ViewAnswer::Document("text/html", "<html>"); });
+  for (int i = 0; i < 200; ++i) {
+    Start(
+        renderer, Concat("missing-", i), [] { return ViewAnswer::NotFound(); },
+        Concat("192.0.2.", i % 100));
+  }
+  RunUntilAnswered();
+  EXPECT_NE(renderer.Cached("document"), nullptr);
+  EXPECT_EQ(renderer.Cached("missing-0"), nullptr);    // evicted from its own budget
+  EXPECT_NE(renderer.Cached("missing-199"), nullptr);  // the most recent kept
 }
 
 }  // namespace

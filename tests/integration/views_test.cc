@@ -116,6 +116,22 @@ TEST_F(ViewsTest, AnswersCarryCachingHeadersAndRevalidate) {
   EXPECT_TRUE(again.body.empty());
 }
 
+// The cache keeps each form the Accept header selects apart, and any header selecting the same
+// form gets the same document: JSON after HTML, HTML after JSON, however Accept is spelled.
+TEST_F(ViewsTest, EachAcceptedFormIsCachedApart) {
+  constexpr std::string_view kJson = "application/vnd.pypi.simple.v1+json";
+  for (int round = 0; round < 2; ++round) {
+    const HttpResponse html = Get(Page(), {{"Accept", "text/html"}});
+    const HttpResponse json = Get(Page(), {{"Accept", std::string(kJson)}});
+    const HttpResponse json_spelled_otherwise =
+        Get(Page(), {{"Accept", Concat("text/html;q=0.1, ", kJson, ";q=0.9")}});
+    EXPECT_EQ(html.Header("Content-Type"), "text/html; charset=utf-8") << round;
+    EXPECT_EQ(json.Header("Content-Type"), kJson) << round;
+    EXPECT_EQ(json_spelled_otherwise.body, json.body) << round;
+    EXPECT_NE(html.Header("ETag"), json.Header("ETag")) << round;
+  }
+}
+
 // Without --public-url the links are built from Host, which must then be a plain host.
 TEST_F(ViewsTest, HostileHostHeaderIsRefused) {
   for (std::string_view host : {"evil.example/\"><script>", "a b", "x@y"}) {
