@@ -10,6 +10,7 @@
 #include "http/authorization_header.h"
 #include "http/brute_force.h"
 #include "http/client_address.h"
+#include "observe/metrics_exposition.h"
 #include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::admin {
@@ -48,6 +49,19 @@ std::string_view HeaderValue(const http::request_header<>& header, std::string_v
 }  // namespace
 
 AdminApi::AdminApi(AdminContext context) : context_(std::move(context)) {}
+
+ApiResponse AdminApi::Metrics() const {
+  const storage::UsageDrops dropped = context_.stores.usage->Dropped();
+  const metrics::ScrapeReadings readings{
+      .auth_blocked_clients = static_cast<int64_t>(
+          context_.auth_failures != nullptr ? context_.auth_failures->BlockedCount(context_.clock())
+                                            : 0),
+      .usage_events_dropped = dropped.usage_records + dropped.events};
+  ApiResponse response;
+  response.body = metrics::RenderExposition(readings);
+  response.headers.emplace_back("Content-Type", metrics::kExpositionContentType);
+  return response;
+}
 
 std::variant<policy::Principal, ApiResponse> AdminApi::Authenticate(
     const http::request_header<>& header) const {
@@ -97,6 +111,10 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
     return prepared;
   }
   const std::string path = target->path();
+  if (path == "/metrics") {
+    prepared.answer = Metrics();
+    return prepared;
+  }
   if (path == "/healthz" || path == "/readyz") {
     const bool ready = path == "/healthz" || context_.stores.is_reachable();
     prepared.answer = Json(ready ? http::status::ok : http::status::service_unavailable,

@@ -57,6 +57,9 @@ class AdminApi {
   const AdminContext& context() const { return context_; }
 
  private:
+  // GET /metrics: every metric, in Prometheus's text format. Open like /healthz: a scraper
+  // holds no API key, and no metric names a token, key, client or path.
+  ApiResponse Metrics() const;
   // Every endpoint except the token ones, which need the usage ledger.
   ApiResponse DispatchLocal(const ApiRequest& request) const;
   std::variant<policy::Principal, ApiResponse> Authenticate(

@@ -2,6 +2,7 @@
 #include "admin/admin_session.h"
 
 #include <array>
+#include <chrono>
 
 #include "boost/asio/as_tuple.hpp"
 #include "boost/asio/use_awaitable.hpp"
@@ -13,6 +14,7 @@
 #include "http/http_date.h"
 #include "http/response_head.h"
 #include "observe/log.h"
+#include "observe/metrics.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/base/text.h"
 
@@ -122,6 +124,7 @@ asio::awaitable<void> ServeAdminConnection(Connection& connection, const admin::
       }
       break;
     }
+    const auto started = std::chrono::steady_clock::now();
     const http::request_header<>& header = parser.get();
     const unsigned version = header.version();
     const bool is_head = header.method() == http::verb::head;
@@ -171,6 +174,9 @@ asio::awaitable<void> ServeAdminConnection(Connection& connection, const admin::
     }
     if (failed) break;
     const error_code ec = co_await Send(connection, response, version, keep_alive, is_head);
+    metrics::RecordRequest(metrics::Listener::kAdmin, static_cast<unsigned>(response.status),
+                           std::nullopt, ec || is_head ? 0 : response.body.size(),
+                           std::chrono::steady_clock::now() - started);
     LogEvent("info", "admin_request",
              {{"client", connection.client_address()},
               {"method", method},

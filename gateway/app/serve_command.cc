@@ -127,6 +127,7 @@ int RunServe(const std::vector<std::string>& args) {
                                    .trusted_proxies = config->trusted_proxies,
                                    .tls = nullptr};
   ListenerOptions admin_options = download_options;
+  admin_options.listener = metrics::Listener::kAdmin;
   if (!config->tls_cert.empty()) {
     absl::StatusOr<std::shared_ptr<TlsContext>> tls =
         TlsContext::Create(config->tls_cert, config->tls_key);

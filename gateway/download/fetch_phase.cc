@@ -2,10 +2,12 @@
 // origin's answer becomes ours. Hop-by-hop headers and anything not on the pass-back list stay
 // behind.
 #include <array>
+#include <chrono>
 
 #include "download/phases.h"
 #include "http/content_type.h"
 #include "observe/log.h"
+#include "observe/metrics.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/base/text.h"
 
@@ -70,8 +72,11 @@ boost::asio::awaitable<PhaseOutcome> Fetch(DownloadContext& context,
   // twice on a stale connection); the origin's own deadlines end that wait first.
   deadline.Arm(absl::ToChronoNanoseconds(4 * (origin.connect_timeout + origin.read_timeout) +
                                          absl::Seconds(5)));
+  const auto asked = std::chrono::steady_clock::now();
   absl::StatusOr<std::unique_ptr<storage::OriginResponse>> answer =
       co_await services.origins->Send(origin, context.origin->request);
+  metrics::RecordOriginRequest(answer.ok() ? static_cast<unsigned>((*answer)->head().status) : 0,
+                               std::chrono::steady_clock::now() - asked);
   if (!answer.ok()) {
     LogEvent("warn", "origin_failed", {{"error", ToStd(answer.status().message())}});
     co_return absl::IsDeadlineExceeded(answer.status()) ? Reason::kUpstreamTimeout

@@ -1,6 +1,7 @@
 // Reserve: a counted download is checked and recorded in the usage ledger before any byte of
 // it is sent (SPEC §4.2), atomically across every instance sharing the ledger.
 #include "download/phases.h"
+#include "observe/metrics.h"
 #include "tollgate/policy/reset_period.h"
 
 namespace tollgate::gateway {
@@ -10,9 +11,16 @@ using policy::Reason;
 namespace {
 
 // The ledger's refusal as a denial; store_unavailable when it could not be reached (fail
-// closed).
+// closed). Each reservation counts in the metrics.
 PhaseOutcome Outcome(const absl::StatusOr<storage::ReservationResult>& reserved) {
-  if (!reserved.ok()) return Reason::kStoreUnavailable;
+  if (!reserved.ok()) {
+    metrics::RecordReservation(metrics::Reservation::kError);
+    metrics::RecordStoreError();
+    return Reason::kStoreUnavailable;
+  }
+  metrics::RecordReservation(*reserved == storage::ReservationResult::kGranted
+                                 ? metrics::Reservation::kGranted
+                                 : metrics::Reservation::kDenied);
   switch (*reserved) {
     case storage::ReservationResult::kGranted:
       return kContinue;

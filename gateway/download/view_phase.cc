@@ -8,6 +8,7 @@
 #include "http/conditional_request.h"
 #include "http/header_value.h"
 #include "observe/log.h"
+#include "observe/metrics.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/formats/package_view.h"
 #include "tollgate/policy/evaluate.h"
@@ -203,6 +204,7 @@ boost::asio::awaitable<PhaseOutcome> FindSigner(DownloadContext& context,
       co_await services.signers->SignerOf(context.repository);
   if (absl::IsNotFound(found.status())) co_return Reason::kNotFound;
   if (!found.ok()) {
+    metrics::RecordStoreError();
     LogEvent("warn", "signing_key_unreadable",
              {{"repository", Concat(context.route.org, "/", context.route.repo)},
               {"error", ToStd(found.status().message())}});

@@ -14,7 +14,9 @@ Connection::Connection(asio::ip::tcp::socket socket, Worker& worker, const Liste
     : stream_(std::move(socket), options.send_timeout),
       worker_(worker),
       buffer_(kMaxHeaderBytes),
-      deadline_(stream_.socket()) {
+      deadline_(stream_.socket()),
+      listener_(options.listener) {
+  metrics::ConnectionOpened(listener_);
   link_.stream = &stream_;
   worker_.connections.push_back(link_);
   error_code ignored;  // a peer that already left shows up on the first read instead
@@ -25,6 +27,7 @@ Connection::Connection(asio::ip::tcp::socket socket, Worker& worker, const Liste
 }
 
 Connection::~Connection() {
+  metrics::ConnectionClosed(listener_);
   error_code ignored;  // closing a socket the peer already reset is not an error here
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   stream_.socket().close(ignored);

@@ -55,6 +55,7 @@ class Connection {
   ConnectionDeadline deadline_;
   boost::asio::ip::address peer_address_;
   std::string client_address_;
+  const metrics::Listener listener_;  // counted open from construction to destruction
   bool first_request_ = true;
 };
 

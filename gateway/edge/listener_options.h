@@ -8,6 +8,7 @@
 
 #include "edge/tls_context.h"
 #include "http/client_address.h"
+#include "observe/metrics.h"
 
 namespace tollgate::gateway {
 
@@ -25,6 +26,8 @@ struct ListenerOptions {
   // header read deadline, and a refused connection is closed without an answer (no HTTP can
   // be sent before a handshake).
   std::shared_ptr<TlsContext> tls;
+  // Which listener this is, in the metrics.
+  metrics::Listener listener = metrics::Listener::kDownload;
 };
 
 }  // namespace tollgate::gateway

@@ -93,6 +93,17 @@ TEST_P(AuthFailuresTest, SixthFailureInTheWindowBlocks) {
   EXPECT_FALSE(failures_->BlockedUntil("192.0.2.9", start_ + absl::Seconds(66)));
 }
 
+// The count of blocked clients (a metric) follows the blocks as they start and end.
+TEST_P(AuthFailuresTest, BlockedCountFollowsTheBlocks) {
+  EXPECT_EQ(failures_->BlockedCount(start_), 0u);
+  for (int i = 0; i < 6; ++i) Fail("192.0.2.9", start_);
+  for (int i = 0; i < 6; ++i) Fail("192.0.2.10", start_ + absl::Seconds(10));
+  Fail("192.0.2.11", start_ + absl::Seconds(10));  // one failure blocks nobody
+  EXPECT_EQ(failures_->BlockedCount(start_ + absl::Seconds(10)), 2u);
+  EXPECT_EQ(failures_->BlockedCount(start_ + absl::Seconds(66)), 1u);  // the first block ended
+  EXPECT_EQ(failures_->BlockedCount(start_ + absl::Seconds(76)), 0u);
+}
+
 // A failure while blocked reports the block without starting a new one.
 TEST_P(AuthFailuresTest, FailureWhileBlockedReportsTheBlock) {
   for (int i = 0; i < 6; ++i) Fail("192.0.2.9", start_);

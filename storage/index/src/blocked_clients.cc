@@ -13,6 +13,13 @@ std::optional<absl::Time> BlockedClients::Until(std::string_view client, absl::T
   return it->second;
 }
 
+size_t BlockedClients::Count(absl::Time now) const {
+  if (absl::ToUnixNanos(now) >= latest_end_.load(std::memory_order_acquire)) return 0;
+  std::lock_guard lock(mutex_);
+  return static_cast<size_t>(std::count_if(
+      until_.begin(), until_.end(), [now](const auto& entry) { return entry.second > now; }));
+}
+
 void BlockedClients::Block(std::string_view client, absl::Time until, absl::Time now) {
   std::lock_guard lock(mutex_);
   // Sweeping only when the map has doubled keeps a flood of blocks linear in total.

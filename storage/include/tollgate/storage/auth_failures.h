@@ -32,6 +32,9 @@ class AuthFailures {
   // is blocked, so every request may ask.
   virtual std::optional<absl::Time> BlockedUntil(std::string_view client, absl::Time now) const = 0;
 
+  // How many clients are blocked at `now` as far as this instance knows (for metrics).
+  virtual size_t BlockedCount(absl::Time now) const = 0;
+
   // Counts one invalid credential of `client` at `now`: the client is blocked when this
   // failure took it over the limit, or when it is blocked already (perhaps by another
   // instance). Completes on the caller's executor. When the shared store cannot be reached the

@@ -18,6 +18,8 @@ namespace tollgate::storage {
 class BlockedClients {
  public:
   std::optional<absl::Time> Until(std::string_view client, absl::Time now) const;
+  // How many clients are blocked at `now` (for metrics: walks the list under its lock).
+  size_t Count(absl::Time now) const;
   // Blocks `client` until `until` (a later end of an existing block wins).
   void Block(std::string_view client, absl::Time until, absl::Time now);
 

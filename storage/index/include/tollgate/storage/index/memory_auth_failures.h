@@ -20,6 +20,7 @@ class MemoryAuthFailures final : public AuthFailures {
   explicit MemoryAuthFailures(AuthFailureLimits limits, size_t max_clients = 100'000);
 
   std::optional<absl::Time> BlockedUntil(std::string_view client, absl::Time now) const override;
+  size_t BlockedCount(absl::Time now) const override { return blocked_.Count(now); }
   boost::asio::awaitable<FailureOutcome> RecordFailure(std::string client, absl::Time now) override;
 
   // RecordFailure without the coroutine, for callers that are not on an event loop.

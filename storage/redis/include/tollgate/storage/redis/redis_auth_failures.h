@@ -26,6 +26,7 @@ class RedisAuthFailures final : public AuthFailures {
   ~RedisAuthFailures() override;
 
   std::optional<absl::Time> BlockedUntil(std::string_view client, absl::Time now) const override;
+  size_t BlockedCount(absl::Time now) const override { return local_.BlockedCount(now); }
   // Counts in Redis; while Redis cannot be reached, in this instance alone.
   boost::asio::awaitable<FailureOutcome> RecordFailure(std::string client, absl::Time now) override;
 
