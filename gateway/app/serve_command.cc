@@ -15,6 +15,7 @@
 #include "download/download_session.h"
 #include "edge/server.h"
 #include "observe/log.h"
+#include "observe/log_sink.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/storage/files/filesystem_artifact_source.h"
 #include "tollgate/storage/files/leftover_uploads.h"
@@ -61,6 +62,8 @@ int RunServe(const std::vector<std::string>& args) {
   absl::StatusOr<ServeConfig> config = ParseServeConfig(args, ProcessEnvironment());
   if (!config.ok()) return Fail(2, ToStd(config.status().message()));
   SetLogFormat(config->log_format);
+  // Declared first, so every thread that logs has stopped when it writes its last lines out.
+  const BufferedLogging buffered_logging;
   RaiseOpenFileLimit();
 
   // Declared before the stores so it is destroyed after them: the Redis ledger closes its

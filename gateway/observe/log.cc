@@ -1,12 +1,11 @@
 // Line-at-a-time logging; JSON lines escape per RFC 8259.
 #include "observe/log.h"
 
-#include <unistd.h>
-
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "boost/json/serialize.hpp"
 #include "boost/json/string.hpp"
+#include "observe/log_sink.h"
 #include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
@@ -49,8 +48,7 @@ void LogEvent(std::string_view level, std::string_view event,
     }
     line += "\n";
   }
-  // One write per line keeps concurrent lines whole; a short write to stderr is not retried.
-  [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+  WriteLogLine(line);
 }
 
 }  // namespace tollgate::gateway

@@ -16,8 +16,8 @@ using LogField = std::pair<std::string_view, std::string_view>;
 // Chooses the output format for every later line. Not thread-safe: call before serving.
 void SetLogFormat(LogFormat format);
 
-// Writes one line `event` with `fields` in a single write(2), so lines from concurrent
-// threads never interleave. Failures to write are ignored: logging never stops serving.
+// Writes one line `event` with `fields` whole (log_sink.h: at once, or buffered while a
+// BufferedLogging exists). Failures to write are ignored: logging never stops serving.
 void LogEvent(std::string_view level, std::string_view event,
               std::initializer_list<LogField> fields = {});
 

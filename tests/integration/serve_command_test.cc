@@ -218,6 +218,33 @@ TEST(ServeCommandTest, JsonLogFormatWritesJsonLines) {
   }
 }
 
+// Log lines are buffered per thread, and none is lost on SIGTERM: every download of a burst
+// that ends with the stop has its access line, each line whole.
+TEST(ServeCommandTest, NoAccessLineIsLostOnSigterm) {
+  TollgateProcess tollgate;
+  ASSERT_TRUE(tollgate.Start());
+  tollgate.CreateRepo("agents");
+  tollgate.PlaceFile("agents", "agent.bin", "bytes");
+  const std::string target =
+      Concat("/", tollgate.CreateTokenString("agents"), "/default/agents/agent.bin");
+  constexpr int kDownloads = 200;
+  {
+    HttpConnection connection(tollgate.download_port());
+    HttpRequest request;
+    request.target = target;
+    for (int i = 0; i < kDownloads; ++i) ASSERT_EQ(connection.Send(request).status, 200);
+  }
+  ASSERT_EQ(tollgate.Stop(), 0);
+  int access_lines = 0;
+  for (const std::string& line : Lines(tollgate.Log())) {
+    if (line.find(" info download ") != std::string::npos) {
+      ++access_lines;
+      EXPECT_NE(line.find(" status=200 "), std::string::npos) << line;
+    }
+  }
+  EXPECT_EQ(access_lines, kDownloads);
+}
+
 // Bootstrap writes the admin key to DATA_DIR/admin-api-key with mode 0600, key plus newline.
 TEST(ServeCommandTest, AdminKeyFileIsPrivate) {
   TollgateProcess tollgate;
