@@ -6,6 +6,7 @@
 
 #include "download/phases.h"
 #include "http/content_type.h"
+#include "observe/failure_log.h"
 #include "observe/log.h"
 #include "observe/metrics.h"
 #include "tollgate/base/concat.h"
@@ -77,12 +78,19 @@ boost::asio::awaitable<PhaseOutcome> Fetch(DownloadContext& context,
       co_await services.origins->Send(origin, context.origin->request);
   metrics::RecordOriginRequest(answer.ok() ? static_cast<unsigned>((*answer)->head().status) : 0,
                                std::chrono::steady_clock::now() - asked);
+  const std::string subject =
+      Concat("origin ", context.repository->org, "/", context.repository->slug);
   if (!answer.ok()) {
-    LogEvent("warn", "origin_failed", {{"error", ToStd(answer.status().message())}});
+    Failures().Failed(subject, "origin_failed", {{"error", ToStd(answer.status().message())}});
     co_return absl::IsDeadlineExceeded(answer.status()) ? Reason::kUpstreamTimeout
                                                         : Reason::kUpstreamUnavailable;
   }
   const int status = (*answer)->head().status;
+  // These the origin answers about the file; any other status is the origin failing.
+  if (status == 200 || status == 206 || status == 304 || status == 404 || status == 410 ||
+      status == 416) {
+    Failures().Succeeded(subject);
+  }
   if (status != 200 && status != 206) {
     // Error pages are small: reading them keeps the origin connection for the next request.
     co_await (*answer)->Discard(kMaxDiscardedBody);
@@ -103,7 +111,7 @@ boost::asio::awaitable<PhaseOutcome> Fetch(DownloadContext& context,
       context.origin_body = *std::move(answer);  // Finish passes its Content-Range on
       co_return Reason::kRangeNotSatisfiable;
     default:
-      LogEvent("warn", "origin_refused", {{"status", Concat(status)}});
+      Failures().Failed(subject, "origin_refused", {{"status", Concat(status)}});
       context.denial_detail = Concat("The repository's origin answered ", status, ".");
       co_return Reason::kUpstreamUnavailable;
   }

@@ -1,7 +1,9 @@
 // Reserve: a counted download is checked and recorded in the usage ledger before any byte of
 // it is sent (SPEC §4.2), atomically across every instance sharing the ledger.
 #include "download/phases.h"
+#include "observe/failure_log.h"
 #include "observe/metrics.h"
+#include "tollgate/base/concat.h"
 #include "tollgate/policy/reset_period.h"
 
 namespace tollgate::gateway {
@@ -13,11 +15,15 @@ namespace {
 // The ledger's refusal as a denial; store_unavailable when it could not be reached (fail
 // closed). Each reservation counts in the metrics.
 PhaseOutcome Outcome(const absl::StatusOr<storage::ReservationResult>& reserved) {
+  constexpr std::string_view kSubject = "usage ledger";
   if (!reserved.ok()) {
     metrics::RecordReservation(metrics::Reservation::kError);
     metrics::RecordStoreError();
+    Failures().Failed(kSubject, "reservation_failed",
+                      {{"error", ToStd(reserved.status().message())}});
     return Reason::kStoreUnavailable;
   }
+  Failures().Succeeded(kSubject);
   metrics::RecordReservation(*reserved == storage::ReservationResult::kGranted
                                  ? metrics::Reservation::kGranted
                                  : metrics::Reservation::kDenied);

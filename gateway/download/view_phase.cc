@@ -7,7 +7,7 @@
 #include "http/client_address.h"
 #include "http/conditional_request.h"
 #include "http/header_value.h"
-#include "observe/log.h"
+#include "observe/failure_log.h"
 #include "observe/metrics.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/formats/package_view.h"
@@ -203,14 +203,15 @@ boost::asio::awaitable<PhaseOutcome> FindSigner(DownloadContext& context,
   absl::StatusOr<storage::RepositorySignerPtr> found =
       co_await services.signers->SignerOf(context.repository);
   if (absl::IsNotFound(found.status())) co_return Reason::kNotFound;
+  const std::string subject = Concat("signing key ", context.route.org, "/", context.route.repo);
   if (!found.ok()) {
     metrics::RecordStoreError();
-    LogEvent("warn", "signing_key_unreadable",
-             {{"repository", Concat(context.route.org, "/", context.route.repo)},
-              {"error", ToStd(found.status().message())}});
+    Failures().Failed(subject, "signing_key_unreadable",
+                      {{"error", ToStd(found.status().message())}});
     context.denial_detail.assign("the repository's signing key could not be read");
     co_return Reason::kStoreUnavailable;
   }
+  Failures().Succeeded(subject);
   signer = *std::move(found);
   co_return kContinue;
 }
@@ -296,14 +297,14 @@ boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
         "Too many package-manager views are being generated; retry shortly.");
     co_return Reason::kServerBusy;
   }
+  const std::string subject = Concat("views ", context.route.org, "/", context.route.repo);
   if (!answer.ok()) {
     // The cause (a store's or the signing library's words) is for the operator, not the client.
-    LogEvent("warn", "view_failed",
-             {{"repository", Concat(context.route.org, "/", context.route.repo)},
-              {"error", ToStd(answer.status().message())}});
+    Failures().Failed(subject, "view_failed", {{"error", ToStd(answer.status().message())}});
     context.denial_detail.assign("the package-manager view could not be generated");
     co_return Reason::kStoreUnavailable;
   }
+  Failures().Succeeded(subject);
   const RenderedViewPtr& rendered = *answer;
   switch (rendered->kind) {
     case formats::ViewAnswer::Kind::kDocument:

@@ -29,8 +29,7 @@ bool NeedsQuotes(std::string_view s) {
 
 void SetLogFormat(LogFormat format) { g_format = format; }
 
-void LogEvent(std::string_view level, std::string_view event,
-              std::initializer_list<LogField> fields) {
+void LogEvent(std::string_view level, std::string_view event, std::span<const LogField> fields) {
   const std::string time =
       absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
   std::string line;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,7 +19,10 @@ void SetLogFormat(LogFormat format);
 
 // Writes one line `event` with `fields` whole (log_sink.h: at once, or buffered while a
 // BufferedLogging exists). Failures to write are ignored: logging never stops serving.
-void LogEvent(std::string_view level, std::string_view event,
-              std::initializer_list<LogField> fields = {});
+void LogEvent(std::string_view level, std::string_view event, std::span<const LogField> fields);
+inline void LogEvent(std::string_view level, std::string_view event,
+                     std::initializer_list<LogField> fields = {}) {
+  LogEvent(level, event, std::span<const LogField>(fields.begin(), fields.size()));
+}
 
 }  // namespace tollgate::gateway

@@ -190,6 +190,34 @@ TEST_F(OriginTest, OriginDownIsUpstreamUnavailable) {
   EXPECT_EQ(Get(Url(token_)).status, 200);
 }
 
+// A failing origin is logged once per change of state, not once per request: one
+// origin_failed line for ten failures, one recovered line when it answers again.
+TEST_F(OriginTest, FailingOriginIsLoggedOncePerEpisode) {
+  nginx_.Stop();
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_TRUE(IsDenial(Get(Url(token_)), 502, "upstream_unavailable"));
+  }
+  nginx_.Start();
+  EXPECT_EQ(Get(Url(token_)).status, 200);
+  EXPECT_EQ(Get(Url(token_)).status, 200);
+  ASSERT_TRUE(tollgate_.WaitForLog(" recovered ")) << tollgate_.Log();
+  size_t failed = 0;
+  size_t recovered = 0;
+  for (const std::string& line : Lines(tollgate_.Log())) {
+    if (line.find(" origin_failed ") != std::string::npos) {
+      ++failed;
+      EXPECT_NE(line.find("subject=\"origin default/mirror\""), std::string::npos) << line;
+    }
+    if (line.find(" recovered ") != std::string::npos) {
+      ++recovered;
+      EXPECT_NE(line.find("failures=10"), std::string::npos) << line;
+      EXPECT_NE(line.find("after=origin_failed"), std::string::npos) << line;
+    }
+  }
+  EXPECT_EQ(failed, 1u);
+  EXPECT_EQ(recovered, 1u);
+}
+
 // An origin that accepts but never answers gives 504 upstream_timeout after its read timeout.
 TEST_F(OriginTest, StalledOriginIsUpstreamTimeout) {
   ScriptedOrigin stalled([](int fd, int) { ScriptedOrigin::WaitForClose(fd); });
