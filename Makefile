@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 SANITIZE_BUILD_DIR ?= build-sanitize
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test test-sanitize clean
+.PHONY: deps build run test test-sanitize deb clean
 
 deps:
 	./deploy/install-deps.sh
@@ -20,13 +20,18 @@ run: build
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 600
 
-# The fuzz smoke run is left out: its targets are built with the sanitizers anyway.
+# The fuzz smoke run is left out (its targets are built with the sanitizers anyway), and so is
+# the Debian package check (a package of a sanitizer build is no package to ship).
 test-sanitize: deps
 	cmake -S . -B $(SANITIZE_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
 	  -DTOLLGATE_WERROR=ON -DTOLLGATE_SANITIZE=ON -DTOLLGATE_BUILD_BENCH=OFF
 	cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir $(SANITIZE_BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 900 -LE fuzz
+	  ctest --test-dir $(SANITIZE_BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 900 -LE "fuzz|package"
+
+# The Debian package: $(BUILD_DIR)/tollgate_VERSION_ARCH.deb (see docs/packaging.md).
+deb: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_BUILD_DIR)

@@ -18,8 +18,8 @@ packages=(
   # gpg and gpgv check repository signatures as apt does; apt and dpkg (dpkg-deb) drive the
   # apt view's end-to-end test
   gpg gpgv apt dpkg
-  # promtool checks the /metrics exposition
-  prometheus
+  # promtool checks the /metrics exposition; lintian the Debian package
+  prometheus lintian
 )
 # npm for its e2e test: Debian's package only when no npm is on the PATH, since a Node.js
 # installed from elsewhere (NodeSource, nvm) brings its own npm and conflicts with Debian's.
