@@ -18,8 +18,9 @@ packages=(
   # gpg and gpgv check repository signatures as apt does; apt and dpkg (dpkg-deb) drive the
   # apt view's end-to-end test
   gpg gpgv apt dpkg
-  # promtool checks the /metrics exposition; lintian the Debian package
-  prometheus lintian
+  # promtool checks the /metrics exposition; lintian the Debian package; haproxy balances
+  # the fleet test's instances
+  prometheus lintian haproxy
 )
 # npm for its e2e test: Debian's package only when no npm is on the PATH, since a Node.js
 # installed from elsewhere (NodeSource, nvm) brings its own npm and conflicts with Debian's.
@@ -42,7 +43,7 @@ fi
 
 # Debian starts the packaged services on install; tollgate's tests start their own
 # instances on free loopback ports, so the system-wide ones are not needed.
-for svc in redis-server nginx prometheus; do
+for svc in redis-server nginx prometheus haproxy; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     "${sudo_cmd[@]}" systemctl stop "$svc" || true
   fi
