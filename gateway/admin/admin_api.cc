@@ -143,8 +143,8 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
                                    header.find(http::field::authorization) != header.end();
   if (carries_credentials) {
     std::string chain;
-    prepared.client =
-        RequestClientKey(header, peer, context_.client_header, context_.trusted_proxies, chain);
+    prepared.client = RequestClientKey(header, peer, context_.client_header,
+                                       context_.settings->trusted_proxies(), chain);
     const absl::Time now = context_.clock();
     if (std::optional<absl::Time> until =
             context_.auth_failures->BlockedUntil(prepared.client, now)) {

@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "http/client_address.h"
+#include "http/live_settings.h"
 #include "tollgate/storage/artifact_source.h"
 #include "tollgate/storage/auth_failures.h"
 #include "tollgate/storage/http_origin.h"
@@ -23,7 +24,7 @@ struct AdminContext {
   // Brute-force counts and blocks, shared with the download listener (SPEC §4.6), and who the
   // client is behind trusted proxies.
   std::shared_ptr<storage::AuthFailures> auth_failures;
-  std::vector<Cidr> trusted_proxies;
+  std::shared_ptr<const LiveSettings> settings = std::make_shared<LiveSettings>();
   ClientHeader client_header = ClientHeader::kXForwardedFor;
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };

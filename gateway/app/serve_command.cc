@@ -10,6 +10,7 @@
 #include "admin/admin_session.h"
 #include "app/bootstrap.h"
 #include "app/config.h"
+#include "app/config_reload.h"
 #include "app/store_setup.h"
 #include "download/download_pipeline.h"
 #include "download/download_session.h"
@@ -99,6 +100,10 @@ int RunServe(const std::vector<std::string>& args) {
              {{"org", "default"}, {"user", "admin"}, {"api_key_file", (*bootstrapped)->string()}});
   }
 
+  // What SIGHUP changes while serving, shared by both listeners, downloads and the admin API.
+  const auto settings = std::make_shared<LiveSettings>(ReloadableSettingsOf(*config));
+  ConfigReloader reloader(args, *config, settings, opened->auth_failures);
+
   // Declared after the server, so its pooled origin connections close before the event
   // loops that own them are destroyed.
   const auto origins = std::make_shared<storage::PooledHttpOriginClient>(
@@ -112,22 +117,18 @@ int RunServe(const std::vector<std::string>& args) {
                        .views = std::make_shared<ViewRenderer>(),
                        .signers = std::make_shared<storage::RepositorySigners>(*stores),
                        .options = DownloadOptions{.contextual_realm = config->contextual_realm,
-                                                  .dedupe_window = config->dedupe_window,
-                                                  .stale_grace = config->stale_grace,
-                                                  .trusted_proxies = config->trusted_proxies,
+                                                  .settings = settings,
                                                   .client_header = config->client_header,
                                                   .public_url = config->public_url}});
   const admin::AdminApi admin_api(admin::AdminContext{.stores = *stores,
                                                       .files = *files,
                                                       .origins = origins,
                                                       .auth_failures = opened->auth_failures,
-                                                      .trusted_proxies = config->trusted_proxies,
+                                                      .settings = settings,
                                                       .client_header = config->client_header});
 
-  ListenerOptions download_options{.max_connections = config->max_connections,
-                                   .max_connections_per_client = config->max_connections_per_client,
+  ListenerOptions download_options{.settings = settings,
                                    .send_timeout = absl::ToChronoSeconds(config->send_timeout),
-                                   .trusted_proxies = config->trusted_proxies,
                                    .tls = nullptr};
   ListenerOptions admin_options = download_options;
   admin_options.listener = metrics::Listener::kAdmin;
@@ -143,7 +144,8 @@ int RunServe(const std::vector<std::string>& args) {
     if (!tls.ok()) return Fail(2, Concat("--admin-tls-cert: ", ToStd(tls.status().message())));
     admin_options.tls = *std::move(tls);
   }
-  server.OnReload([tls = std::vector{download_options.tls, admin_options.tls}] {
+  server.OnReload([&reloader, tls = std::vector{download_options.tls, admin_options.tls}] {
+    reloader.Reload();
     for (const std::shared_ptr<TlsContext>& context : tls) {
       if (context == nullptr) continue;
       if (absl::Status reloaded = context->Reload(); reloaded.ok()) {

@@ -55,7 +55,7 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
   // Brute force (SPEC §4.6): a blocked client's credentials are not even checked.
   const DownloadOptions& options = services.options;
   context.client = RequestClientKey(*context.request, context.peer, options.client_header,
-                                    options.trusted_proxies, context.forwarded_chain);
+                                    options.settings->trusted_proxies(), context.forwarded_chain);
   const absl::Time now = options.clock();
   if (std::optional<absl::Time> until = services.auth_failures->BlockedUntil(context.client, now)) {
     context.blocked_for = *until - now;
@@ -78,7 +78,7 @@ PhaseOutcome Authenticate(DownloadContext& context, const DownloadServices& serv
   const bool store_usable =
       context.entitlement != nullptr && context.entitlement->HasCountedLimits()
           ? stores.is_reachable()
-          : stores.staleness() <= options.stale_grace;
+          : stores.staleness() <= options.settings->stale_grace();
   if (!store_usable) return Reason::kStoreUnavailable;
   // Anyone may read a public repository, so an account needs no grant there.
   if (context.account && !context.is_public &&

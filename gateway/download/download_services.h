@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "download/view_renderer.h"
 #include "http/client_address.h"
+#include "http/live_settings.h"
 #include "tollgate/formats/package_view.h"
 #include "tollgate/storage/artifact_source.h"
 #include "tollgate/storage/auth_failures.h"
@@ -23,10 +24,9 @@ namespace tollgate::gateway {
 
 struct DownloadOptions {
   bool contextual_realm = false;  // realm="{org}/{repo}" instead of "tollgate"
-  absl::Duration dedupe_window = absl::Minutes(10);
-  // How long tokens without counted limits keep working while the store is unreachable.
-  absl::Duration stale_grace = absl::Seconds(60);
-  std::vector<Cidr> trusted_proxies;
+  // What SIGHUP may change: the dedupe window, the stale grace (how long tokens without
+  // counted limits keep working while the store is unreachable) and the trusted proxies.
+  std::shared_ptr<const LiveSettings> settings = std::make_shared<LiveSettings>();
   // The forwarding header that names the client behind a trusted proxy.
   ClientHeader client_header = ClientHeader::kXForwardedFor;
   // --public-url without a trailing '/', or "" to build view URLs from the request's Host.

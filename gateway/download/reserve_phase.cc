@@ -59,7 +59,7 @@ void PrepareUsage(DownloadContext& context, const DownloadServices& services) {
   usage.max_downloads = entitlement.limit_num_downloads;
   usage.max_clients = entitlement.limit_num_clients;
   usage.max_bytes = entitlement.BandwidthLimitBytes();
-  usage.dedupe_window = services.options.dedupe_window;
+  usage.dedupe_window = services.options.settings->dedupe_window();
   usage.now = now;
   usage.bytes_only = false;
   usage.check_only = false;

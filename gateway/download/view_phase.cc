@@ -273,8 +273,9 @@ boost::asio::awaitable<PhaseOutcome> AnswerView(DownloadContext& context,
       // Public requests carry no client key yet; the renderer shares its work out by client.
       std::string client = context.client;
       if (client.empty()) {
-        client = RequestClientKey(*context.request, context.peer, services.options.client_header,
-                                  services.options.trusted_proxies, context.forwarded_chain);
+        client =
+            RequestClientKey(*context.request, context.peer, services.options.client_header,
+                             services.options.settings->trusted_proxies(), context.forwarded_chain);
       }
       ViewRenderer::RenderFunction render = [input] { return input->Answer(); };
       answer =

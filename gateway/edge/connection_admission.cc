@@ -25,23 +25,24 @@ void ConnectionAdmission::Ticket::Release() {
 }
 
 ConnectionAdmission::ConnectionAdmission(const ListenerOptions& options)
-    : max_connections_(options.max_connections),
-      max_per_client_(options.max_connections_per_client),
-      trusted_proxies_(options.trusted_proxies) {}
+    : settings_(options.settings) {}
 
 ConnectionAdmission::Decision ConnectionAdmission::Admit(const boost::asio::ip::address& peer) {
-  if (open_.fetch_add(1, std::memory_order_relaxed) >= max_connections_) {
+  // A reload may lower a limit below what is open: connections then close by themselves and
+  // new ones wait until the count is under it.
+  if (open_.fetch_add(1, std::memory_order_relaxed) >= settings_->max_connections()) {
     open_.fetch_sub(1, std::memory_order_relaxed);
     return {.refusal = policy::Reason::kServerBusy, .ticket = {}};
   }
-  const bool trusted = std::any_of(trusted_proxies_.begin(), trusted_proxies_.end(),
+  const std::vector<Cidr>& trusted_proxies = settings_->trusted_proxies();
+  const bool trusted = std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
                                    [&peer](const Cidr& proxy) { return proxy.Contains(peer); });
   if (trusted) return {.refusal = std::nullopt, .ticket = Ticket(this, "")};
   std::string client = AddressKey(peer);
   {
     std::lock_guard lock(mutex_);
     int& held = per_client_[client];
-    if (held >= max_per_client_) {
+    if (held >= settings_->max_connections_per_client()) {
       if (held == 0) per_client_.erase(client);
       open_.fetch_sub(1, std::memory_order_relaxed);
       return {.refusal = policy::Reason::kTooManyConnections, .ticket = {}};

@@ -54,9 +54,7 @@ class ConnectionAdmission {
  private:
   void Release(const std::string& client);
 
-  const int max_connections_;
-  const int max_per_client_;
-  const std::vector<Cidr> trusted_proxies_;
+  const std::shared_ptr<const LiveSettings> settings_;
   std::atomic<int> open_{0};
   std::mutex mutex_;
   absl::flat_hash_map<std::string, int> per_client_;  // guarded by mutex_; no zero entries

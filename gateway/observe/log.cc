@@ -1,6 +1,8 @@
 // Line-at-a-time logging; JSON lines escape per RFC 8259.
 #include "observe/log.h"
 
+#include <atomic>
+
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "boost/json/serialize.hpp"
@@ -11,7 +13,8 @@
 namespace tollgate::gateway {
 namespace {
 
-LogFormat g_format = LogFormat::kText;
+// Read by every thread that logs; SIGHUP may change it.
+std::atomic<LogFormat> g_format{LogFormat::kText};
 
 std::string JsonString(std::string_view s) {
   return boost::json::serialize(boost::json::string(s));
@@ -27,13 +30,13 @@ bool NeedsQuotes(std::string_view s) {
 
 }  // namespace
 
-void SetLogFormat(LogFormat format) { g_format = format; }
+void SetLogFormat(LogFormat format) { g_format.store(format, std::memory_order_relaxed); }
 
 void LogEvent(std::string_view level, std::string_view event, std::span<const LogField> fields) {
   const std::string time =
       absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
   std::string line;
-  if (g_format == LogFormat::kJson) {
+  if (g_format.load(std::memory_order_relaxed) == LogFormat::kJson) {
     AppendTo(line, "{\"time\":\"", time, "\",\"level\":", JsonString(level),
              ",\"event\":", JsonString(event));
     for (const auto& [key, value] : fields) {

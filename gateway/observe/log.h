@@ -14,7 +14,7 @@ enum class LogFormat { kText, kJson };
 
 using LogField = std::pair<std::string_view, std::string_view>;
 
-// Chooses the output format for every later line. Not thread-safe: call before serving.
+// Chooses the output format for every later line, from any thread (SIGHUP changes it).
 void SetLogFormat(LogFormat format);
 
 // Writes one line `event` with `fields` whole (log_sink.h: at once, or buffered while a

@@ -1,5 +1,5 @@
 // ConnectionAdmission: the listener's total and per-client caps, IPv6 /64 grouping, trusted
-// proxies, and places given back when tickets end.
+// proxies, places given back when tickets end, and limits a reload changes while it admits.
 #include "edge/connection_admission.h"
 
 #include <vector>
@@ -12,10 +12,14 @@ namespace {
 using boost::asio::ip::make_address;
 using policy::Reason;
 
+ReloadableSettings Limits(int total, int per_client) {
+  return ReloadableSettings{.trusted_proxies = {*ParseCidr("10.0.0.1")},
+                            .max_connections = total,
+                            .max_connections_per_client = per_client};
+}
+
 ListenerOptions Caps(int total, int per_client) {
-  return ListenerOptions{.max_connections = total,
-                         .max_connections_per_client = per_client,
-                         .trusted_proxies = {*ParseCidr("10.0.0.1")},
+  return ListenerOptions{.settings = std::make_shared<LiveSettings>(Limits(total, per_client)),
                          .tls = nullptr};
 }
 
@@ -78,6 +82,29 @@ TEST(ConnectionAdmissionTest, MovedTicketGivesItsPlaceBackOnce) {
   }
   EXPECT_EQ(admission.open(), 0);
   EXPECT_FALSE(admission.Admit(make_address("192.0.2.7")).refusal);
+}
+
+// A reload's new limits and trusted proxies apply to the next connection.
+TEST(ConnectionAdmissionTest, ReloadedLimitsApplyToTheNextConnection) {
+  auto settings = std::make_shared<LiveSettings>(Limits(100, 1));
+  ConnectionAdmission admission(ListenerOptions{.settings = settings, .tls = nullptr});
+  auto first = admission.Admit(make_address("192.0.2.7"));
+  ASSERT_FALSE(first.refusal);
+  EXPECT_EQ(admission.Admit(make_address("192.0.2.7")).refusal, Reason::kTooManyConnections);
+  settings->Apply(Limits(100, 2));
+  auto second = admission.Admit(make_address("192.0.2.7"));
+  EXPECT_FALSE(second.refusal);
+  settings->Apply(Limits(2, 5));
+  EXPECT_EQ(admission.Admit(make_address("192.0.2.8")).refusal, Reason::kServerBusy);
+  ReloadableSettings trusting = Limits(100, 1);
+  trusting.trusted_proxies = {*ParseCidr("192.0.2.0/24")};
+  settings->Apply(trusting);
+  // Now a trusted proxy: counted only toward the total, and the earlier tickets still give
+  // their places back.
+  EXPECT_FALSE(admission.Admit(make_address("192.0.2.7")).refusal);
+  first.ticket = {};
+  second.ticket = {};
+  EXPECT_EQ(admission.open(), 0);
 }
 
 }  // namespace

@@ -104,6 +104,17 @@ TEST_P(AuthFailuresTest, BlockedCountFollowsTheBlocks) {
   EXPECT_EQ(failures_->BlockedCount(start_ + absl::Seconds(76)), 0u);
 }
 
+// New limits (a SIGHUP) apply to the next failures: a lower limit blocks sooner, for the new
+// block length.
+TEST_P(AuthFailuresTest, NewLimitsApplyToTheNextFailures) {
+  failures_->SetLimits({.max_failures = 2, .window = absl::Minutes(1), .block = absl::Seconds(10)});
+  EXPECT_FALSE(Fail("192.0.2.9", start_).blocked_until);
+  EXPECT_FALSE(Fail("192.0.2.9", start_).blocked_until);
+  const FailureOutcome third = Fail("192.0.2.9", start_ + absl::Seconds(1));
+  ASSERT_TRUE(third.blocked_until);
+  EXPECT_EQ(*third.blocked_until, start_ + absl::Seconds(11));
+}
+
 // A failure while blocked reports the block without starting a new one.
 TEST_P(AuthFailuresTest, FailureWhileBlockedReportsTheBlock) {
   for (int i = 0; i < 6; ++i) Fail("192.0.2.9", start_);

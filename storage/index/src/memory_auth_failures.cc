@@ -24,7 +24,8 @@ FailureOutcome MemoryAuthFailures::Count(std::string_view client_key, absl::Time
   if (std::optional<absl::Time> until = blocked_.Until(client_key, now)) {
     return {.blocked_until = until, .block_started = false};
   }
-  const absl::Time window_start = now - limits_.window;
+  const AuthFailureLimits limits = limits_.Get();
+  const absl::Time window_start = now - limits.window;
   {
     std::lock_guard lock(mutex_);
     if (failures_.size() >= max_clients_ && !failures_.contains(client)) {
@@ -38,10 +39,10 @@ FailureOutcome MemoryAuthFailures::Count(std::string_view client_key, absl::Time
                                     [window_start](absl::Time t) { return t > window_start; });
     times.erase(times.begin(), fresh);
     times.push_back(now);
-    if (static_cast<int>(times.size()) <= limits_.max_failures) return {};
+    if (static_cast<int>(times.size()) <= limits.max_failures) return {};
     failures_.erase(failures_.find(client));
   }
-  const absl::Time until = now + limits_.block;
+  const absl::Time until = now + limits.block;
   blocked_.Block(client_key, until, now);
   return {.blocked_until = until, .block_started = true};
 }

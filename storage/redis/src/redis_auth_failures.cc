@@ -55,9 +55,10 @@ asio::awaitable<FailureOutcome> RedisAuthFailures::RecordFailure(std::string cli
   // Named vectors, not braced lists in the co_await expression (GCC 12 miscompiles those).
   std::vector<std::string> keys = {redis_layout::AuthFailuresKey(client),
                                    redis_layout::AuthBlockKey(client)};
+  const AuthFailureLimits limits = limits_.Get();
   std::vector<std::string> args = {
-      Concat(absl::ToUnixMillis(now)), Concat(absl::ToInt64Milliseconds(limits_.window)),
-      Concat(limits_.max_failures), Concat(absl::ToInt64Milliseconds(limits_.block)),
+      Concat(absl::ToUnixMillis(now)), Concat(absl::ToInt64Milliseconds(limits.window)),
+      Concat(limits.max_failures), Concat(absl::ToInt64Milliseconds(limits.block)),
       Concat(instance_, ':', sequence_.fetch_add(1, std::memory_order_relaxed))};
   absl::StatusOr<RedisReply> reply = co_await script_->Run(redis, std::move(keys), std::move(args));
   if (!reply.ok() || reply->is_error()) co_return local_.Count(client, now);

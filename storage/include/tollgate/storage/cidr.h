@@ -15,6 +15,8 @@ struct Cidr {
 
   // True when `address` (IPv4-mapped IPv6 counts as its IPv4 address) is inside the range.
   bool Contains(const boost::asio::ip::address& address) const;
+
+  bool operator==(const Cidr&) const = default;
 };
 
 // "10.0.0.0/8", "::1/128" or a bare address (a single host), in the strict notation only

@@ -21,6 +21,7 @@ class MemoryAuthFailures final : public AuthFailures {
 
   std::optional<absl::Time> BlockedUntil(std::string_view client, absl::Time now) const override;
   size_t BlockedCount(absl::Time now) const override { return blocked_.Count(now); }
+  void SetLimits(const AuthFailureLimits& limits) override { limits_.Set(limits); }
   boost::asio::awaitable<FailureOutcome> RecordFailure(std::string client, absl::Time now) override;
 
   // RecordFailure without the coroutine, for callers that are not on an event loop.
@@ -32,7 +33,7 @@ class MemoryAuthFailures final : public AuthFailures {
   }
 
  private:
-  const AuthFailureLimits limits_;
+  LiveAuthFailureLimits limits_;
   const size_t max_clients_;
   BlockedClients blocked_;
   std::mutex mutex_;

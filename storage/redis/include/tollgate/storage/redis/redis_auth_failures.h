@@ -27,11 +27,15 @@ class RedisAuthFailures final : public AuthFailures {
 
   std::optional<absl::Time> BlockedUntil(std::string_view client, absl::Time now) const override;
   size_t BlockedCount(absl::Time now) const override { return local_.BlockedCount(now); }
+  void SetLimits(const AuthFailureLimits& limits) override {
+    limits_.Set(limits);
+    local_.SetLimits(limits);
+  }
   // Counts in Redis; while Redis cannot be reached, in this instance alone.
   boost::asio::awaitable<FailureOutcome> RecordFailure(std::string client, absl::Time now) override;
 
  private:
-  const AuthFailureLimits limits_;
+  LiveAuthFailureLimits limits_;
   // The blocks this instance knows, and the count while Redis is away.
   MemoryAuthFailures local_;
   const std::unique_ptr<RedisLoopClients> clients_;

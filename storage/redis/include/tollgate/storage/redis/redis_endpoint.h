@@ -16,6 +16,8 @@ struct RedisEndpoint {
 
   // "host:port/db", without the password, for logs and errors.
   std::string Describe() const;
+
+  bool operator==(const RedisEndpoint&) const = default;
 };
 
 // InvalidArgument naming what is wrong (scheme, host, port, db) — never echoing the password.
