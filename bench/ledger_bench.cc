@@ -74,8 +74,14 @@ int main(int argc, char** argv) {
   const int concurrency = argc > 3 ? std::atoi(argv[3]) : 64;
 
   {
-    tollgate::storage::RedisUsageLedger ledger(tollgate::storage::RedisEndpoint{
-        .host = "127.0.0.1", .port = port, .password = "", .db = 0});
+    tollgate::storage::RedisUsageLedger ledger(
+        tollgate::storage::RedisEndpoint{.host = "127.0.0.1",
+                                         .port = port,
+                                         .password = "",
+                                         .db = 0,
+                                         .sentinels = {},
+                                         .master_name = {},
+                                         .wait_replicas = 0});
     std::printf("ledger (redis, 1 event loop, %d concurrent): %.0f reservations/s\n", concurrency,
                 Measure(ledger, seconds, concurrency));
   }

@@ -14,7 +14,7 @@ packages=(
   # (the package-manager views)
   libarchive-dev zlib1g-dev
   # servers and clients used by the integration, e2e tests and benchmarks
-  redis-server nginx-light curl openssl wrk python3 python3-pip python3-venv
+  redis-server redis-tools nginx-light curl openssl wrk python3 python3-pip python3-venv
   # gpg and gpgv check repository signatures as apt does; apt and dpkg (dpkg-deb) drive the
   # apt view's end-to-end test
   gpg gpgv apt dpkg

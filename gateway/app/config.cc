@@ -126,6 +126,27 @@ Setter CidrList(std::string_view option, std::vector<Cidr> ServeConfig::*list) {
   };
 }
 
+// --redis-sentinel, --redis-master and --redis-wait-replicas into the Redis endpoint.
+absl::Status FoldRedisOptions(ServeConfig& config) {
+  if (config.redis_sentinels.empty() != config.redis_master.empty()) {
+    return config.redis_master.empty() ? Invalid("redis-master", "is needed with --redis-sentinel")
+                                       : Invalid("redis-sentinel", "is needed with --redis-master");
+  }
+  if (!config.redis_sentinels.empty()) {
+    storage::RedisEndpoint endpoint = config.redis.value_or(storage::RedisEndpoint{});
+    endpoint.sentinels = config.redis_sentinels;
+    endpoint.master_name = config.redis_master;
+    config.redis = std::move(endpoint);
+  }
+  if (config.redis_wait_replicas > 0) {
+    if (!config.redis) {
+      return Invalid("redis-wait-replicas", "needs --redis or --redis-sentinel");
+    }
+    config.redis->wait_replicas = config.redis_wait_replicas;
+  }
+  return absl::OkStatus();
+}
+
 const std::vector<OptionSpec>& Options() {
   static const auto* options = new std::vector<OptionSpec>{
       {"listen", false,
@@ -186,6 +207,39 @@ const std::vector<OptionSpec>& Options() {
                                  c.stale_grace = d;
                                  return absl::OkStatus();
                                })},
+      {"redis-sentinel", false,
+       [](ServeConfig& c, std::string_view v) -> absl::Status {
+         for (size_t start = 0; start <= v.size();) {
+           size_t end = v.find(',', start);
+           if (end == std::string_view::npos) end = v.size();
+           const std::string_view item =
+               TrimWhitespace(v.substr(start, end - start), kConfigWhitespace);
+           start = end + 1;
+           if (item.empty()) continue;
+           absl::StatusOr<ListenAddress> address = ParseListenAddress(item);
+           if (!address.ok() || address->port == 0) {
+             return Invalid("redis-sentinel", Concat("'", item, "' is not HOST:PORT"));
+           }
+           c.redis_sentinels.push_back({address->host, address->port});
+         }
+         return absl::OkStatus();
+       },
+       [](ServeConfig& c) { c.redis_sentinels.clear(); }},
+      {"redis-master", false,
+       [](ServeConfig& c, std::string_view v) {
+         if (v.empty()) return Invalid("redis-master", "needs the master's name");
+         c.redis_master = std::string(v);
+         return absl::OkStatus();
+       }},
+      {"redis-wait-replicas", false,
+       [](ServeConfig& c, std::string_view v) {
+         int replicas = 0;
+         if (!ParseNumber(v, replicas) || replicas < 0 || replicas > 16) {
+           return Invalid("redis-wait-replicas", "must be a whole number from 0 to 16");
+         }
+         c.redis_wait_replicas = replicas;
+         return absl::OkStatus();
+       }},
       {"trusted-proxy", false, CidrList("trusted-proxy", &ServeConfig::trusted_proxies),
        [](ServeConfig& c) { c.trusted_proxies.clear(); }},
       {"origin-allow", false, CidrList("origin-allow", &ServeConfig::origin_allow),
@@ -400,6 +454,7 @@ absl::StatusOr<ServeConfig> ParseServeConfig(const std::vector<std::string>& arg
                            : Invalid(key_option, Concat("is needed with --", cert_option));
     }
   }
+  if (absl::Status redis = FoldRedisOptions(config); !redis.ok()) return redis;
   if (config.artifacts.empty()) config.artifacts = config.data_dir / "artifacts";
   if (config.threads == 0) {
     config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -25,9 +25,15 @@ struct ServeConfig {
   std::filesystem::path artifacts;  // default: DATA_DIR/artifacts
   int threads = 0;                  // 0: one per core
   absl::Duration drain_timeout = absl::Seconds(30);
-  std::optional<storage::RedisEndpoint> redis;  // shared store; embedded store when absent
+  // Shared store; embedded store when absent. With --redis-sentinel it names the Sentinels
+  // and the master's name (its host and port are then not used; its password and db are).
+  std::optional<storage::RedisEndpoint> redis;
   absl::Duration dedupe_window = absl::Minutes(10);
   absl::Duration stale_grace = absl::Seconds(60);
+  // As given; folded into `redis` once every source is read.
+  std::vector<storage::RedisHostPort> redis_sentinels;
+  std::string redis_master;
+  int redis_wait_replicas = 0;
   std::vector<Cidr> trusted_proxies;
   // Origin addresses allowed although loopback, link-local, unspecified or multicast.
   std::vector<Cidr> origin_allow;

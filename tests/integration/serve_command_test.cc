@@ -73,6 +73,23 @@ TEST(ServeCommandTest, ThreadsZeroExits2NamingOption) {
   EXPECT_TRUE(Lines(result.err).at(0).starts_with("tollgate: --threads: ")) << result.err;
 }
 
+// The Sentinel options go together, and name what is wrong with them.
+TEST(ServeCommandTest, BadSentinelOptionsExit2NamingTheOption) {
+  const TempDir dir;
+  const std::vector<std::pair<std::vector<std::string>, std::string_view>> cases = {
+      {{"--redis-sentinel", "127.0.0.1:26379"}, "--redis-master"},
+      {{"--redis-master", "tollgate"}, "--redis-sentinel"},
+      {{"--redis-sentinel", "127.0.0.1", "--redis-master", "m"}, "--redis-sentinel"},
+      {{"--redis-sentinel", "127.0.0.1:0", "--redis-master", "m"}, "--redis-sentinel"},
+      {{"--redis-wait-replicas", "1"}, "--redis-wait-replicas"},
+      {{"--redis-wait-replicas", "-1", "--redis", "redis://127.0.0.1:1"}, "--redis-wait-replicas"},
+  };
+  for (const auto& [extra, option] : cases) {
+    const CommandResult result = RunTollgate(ServeArgs(dir, extra), {}, kBadConfigTimeout);
+    EXPECT_TRUE(FailsNaming(result, option)) << extra.front();
+  }
+}
+
 // A malformed --origin-allow, on the command line or in the environment, exits 2 with one
 // line naming the option; only strict address notation is read.
 TEST(ServeCommandTest, BadOriginAllowExits2NamingOption) {

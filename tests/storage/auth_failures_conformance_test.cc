@@ -39,9 +39,14 @@ struct MemoryFixture : FailuresFixture {
 
 struct RedisFixture : FailuresFixture {
   std::unique_ptr<AuthFailures> Open() override {
-    return std::make_unique<RedisAuthFailures>(
-        RedisEndpoint{.host = "127.0.0.1", .port = server.port(), .password = "", .db = 0},
-        kLimits);
+    return std::make_unique<RedisAuthFailures>(RedisEndpoint{.host = "127.0.0.1",
+                                                             .port = server.port(),
+                                                             .password = "",
+                                                             .db = 0,
+                                                             .sentinels = {},
+                                                             .master_name = {},
+                                                             .wait_replicas = 0},
+                                               kLimits);
   }
   bool shared() const override { return true; }
   ::tollgate::testing::RedisServer server;

@@ -40,7 +40,13 @@ class RedisAsyncClientTest : public ::testing::Test {
   }
 
   RedisEndpoint Endpoint() const {
-    return RedisEndpoint{.host = "127.0.0.1", .port = server_->port(), .password = "", .db = 0};
+    return RedisEndpoint{.host = "127.0.0.1",
+                         .port = server_->port(),
+                         .password = "",
+                         .db = 0,
+                         .sentinels = {},
+                         .master_name = {},
+                         .wait_replicas = 0};
   }
 
   static RedisClientOptions FastOptions() {
@@ -327,10 +333,14 @@ TEST_F(RedisAsyncClientTest, UnansweredHandshakeHitsTheConnectDeadline) {
   asio::ip::tcp::acceptor silent(io_, {asio::ip::make_address("127.0.0.1"), 0});
   RedisClientOptions options = FastOptions();
   options.connect_timeout = milliseconds(100);
-  auto client = NewClient(
-      RedisEndpoint{
-          .host = "127.0.0.1", .port = silent.local_endpoint().port(), .password = "pw", .db = 0},
-      options);
+  auto client = NewClient(RedisEndpoint{.host = "127.0.0.1",
+                                        .port = silent.local_endpoint().port(),
+                                        .password = "pw",
+                                        .db = 0,
+                                        .sentinels = {},
+                                        .master_name = {},
+                                        .wait_replicas = 0},
+                          options);
   RunFor(milliseconds(400));
   EXPECT_FALSE(client->connected());
   const Result reply = Run(*client, {"PING"});

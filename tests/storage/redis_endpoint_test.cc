@@ -113,12 +113,22 @@ TEST(ParseRedisUrlTest, ErrorsNeverContainThePassword) {
   }
 }
 
-// Describe gives host:port/db without the password, bracketing IPv6 addresses.
+// Describe gives host:port/db (or the Sentinels' master name) without the password,
+// bracketing IPv6 addresses.
 TEST(RedisEndpointTest, DescribeOmitsThePassword) {
-  const RedisEndpoint plain{.host = "10.0.0.5", .port = 6380, .password = "s3cret", .db = 2};
+  RedisEndpoint plain;
+  plain.host = "10.0.0.5";
+  plain.port = 6380;
+  plain.password = "s3cret";
+  plain.db = 2;
   EXPECT_EQ(plain.Describe(), "10.0.0.5:6380/2");
-  const RedisEndpoint ipv6{.host = "::1", .port = 6379, .password = "", .db = 0};
+  RedisEndpoint ipv6;
+  ipv6.host = "::1";
   EXPECT_EQ(ipv6.Describe(), "[::1]:6379/0");
+  RedisEndpoint sentinel = plain;
+  sentinel.sentinels = {{"10.0.0.7", 26379}};
+  sentinel.master_name = "tollgate";
+  EXPECT_EQ(sentinel.Describe(), "sentinel master tollgate/2");
 }
 
 // A default-constructed endpoint is the local Redis on its standard port.

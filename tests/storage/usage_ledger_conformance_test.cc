@@ -78,8 +78,13 @@ struct RedisFixture : LedgerFixture {
   RedisFixture() { Reopen(); }
   UsageLedger& ledger() override { return *usage; }
   void Reopen() override {
-    usage = std::make_unique<RedisUsageLedger>(
-        RedisEndpoint{.host = "127.0.0.1", .port = server.port(), .password = "", .db = 0});
+    usage = std::make_unique<RedisUsageLedger>(RedisEndpoint{.host = "127.0.0.1",
+                                                             .port = server.port(),
+                                                             .password = "",
+                                                             .db = 0,
+                                                             .sentinels = {},
+                                                             .master_name = {},
+                                                             .wait_replicas = 0});
   }
   ::tollgate::testing::RedisServer server;
   std::unique_ptr<RedisUsageLedger> usage;
@@ -352,7 +357,13 @@ class RedisLedgerTest : public ::testing::Test {
  protected:
   void SetUp() override { std::signal(SIGPIPE, SIG_IGN); }
   RedisEndpoint Endpoint() const {
-    return RedisEndpoint{.host = "127.0.0.1", .port = server_.port(), .password = "", .db = 0};
+    return RedisEndpoint{.host = "127.0.0.1",
+                         .port = server_.port(),
+                         .password = "",
+                         .db = 0,
+                         .sentinels = {},
+                         .master_name = {},
+                         .wait_replicas = 0};
   }
   // Flushes until a flush succeeds (Redis may still be reconnecting), for at most ~5 s.
   bool FlushSucceeds(RedisUsageLedger& ledger) {

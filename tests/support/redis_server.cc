@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -37,12 +38,31 @@ bool Answers(int port) {
 
 }  // namespace
 
-RedisServer::RedisServer(RedisData data) : data_(data) {
+RedisServer::RedisServer(RedisData data, std::vector<std::string> extra_args)
+    : RedisServer(data, std::move(extra_args), "") {}
+
+RedisServer::RedisServer(RedisData data, std::vector<std::string> extra_args,
+                         std::string sentinel_config)
+    : data_(data),
+      extra_args_(std::move(extra_args)),
+      sentinel_config_(std::move(sentinel_config)) {
   char pattern[] = "/tmp/tollgate-redis-XXXXXX";
   if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
   port_ = FreeLoopbackPort();
+  // A Sentinel rewrites its configuration file as it learns, so it needs one of its own.
+  if (!sentinel_config_.empty()) std::ofstream(dir_ / "sentinel.conf") << sentinel_config_;
   Start();
+}
+
+std::unique_ptr<RedisServer> RedisServer::Sentinel(int master_port, const std::string& master_name,
+                                                   int quorum) {
+  const std::string config = "sentinel monitor " + master_name + " 127.0.0.1 " +
+                             std::to_string(master_port) + " " + std::to_string(quorum) +
+                             "\nsentinel down-after-milliseconds " + master_name +
+                             " 1000\nsentinel failover-timeout " + master_name +
+                             " 5000\nsentinel parallel-syncs " + master_name + " 1\n";
+  return std::unique_ptr<RedisServer>(new RedisServer(RedisData::kLostOnStop, {}, config));
 }
 
 RedisServer::~RedisServer() {
@@ -57,12 +77,23 @@ void RedisServer::Start() {
   const std::string log = (dir_ / "redis.log").string();
   // On SIGTERM redis-server writes the append-only file out whole before it exits.
   const char* append_only = data_ == RedisData::kKeptOnStop ? "yes" : "no";
+  std::vector<std::string> args = {"redis-server"};
+  if (!sentinel_config_.empty()) {
+    args.insert(args.end(), {(dir_ / "sentinel.conf").string(), "--sentinel"});
+  }
+  args.insert(args.end(),
+              {"--port", port, "--bind", "127.0.0.1", "--dir", dir_.string(), "--logfile", log});
+  if (sentinel_config_.empty()) {
+    args.insert(args.end(), {"--save", "", "--appendonly", append_only});
+  }
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
-    ::execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", append_only, "--dir", dir_.c_str(), "--logfile",
-             log.c_str(), static_cast<char*>(nullptr));
+    ::execvp("redis-server", argv.data());
     ::_exit(127);
   }
   for (int attempt = 0; attempt < 200; ++attempt) {  // up to 10 s
@@ -80,6 +111,13 @@ void RedisServer::Start() {
 
 void RedisServer::Stop() {
   StopChild(pid_);
+  pid_ = -1;
+}
+
+void RedisServer::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
   pid_ = -1;
 }
 

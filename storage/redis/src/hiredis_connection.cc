@@ -7,6 +7,7 @@
 
 #include <string_view>
 
+#include "redis_master_address.h"
 #include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
@@ -45,8 +46,10 @@ absl::Status Handshake(const RedisEndpoint& endpoint, redisContext& context,
 absl::StatusOr<RedisContextPtr> ConnectRedis(const RedisEndpoint& endpoint,
                                              std::chrono::milliseconds connect_timeout,
                                              std::chrono::milliseconds io_timeout) {
+  absl::StatusOr<RedisHostPort> address = CurrentMasterAddress(endpoint);
+  if (!address.ok()) return address.status();
   RedisContextPtr context(
-      redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, ToTimeval(connect_timeout)));
+      redisConnectWithTimeout(address->host.c_str(), address->port, ToTimeval(connect_timeout)));
   if (context == nullptr) {
     return absl::UnavailableError(
         Concat("redis ", endpoint.Describe(), ": cannot allocate a connection"));

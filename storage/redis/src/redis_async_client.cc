@@ -21,6 +21,7 @@
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "hiredis_asio_adapter.h"
+#include "redis_master_address.h"
 #include "redis_reply_conversion.h"
 #include "tollgate/base/concat.h"
 
@@ -97,7 +98,13 @@ class RedisAsyncClient::Impl : public std::enable_shared_from_this<Impl> {
   void Connect() {
     if (stopped_ || context_ != nullptr) return;
     ++generation_;
-    redisAsyncContext* context = redisAsyncConnect(endpoint_.host.c_str(), endpoint_.port);
+    absl::StatusOr<RedisHostPort> address = CurrentMasterAddress(endpoint_);
+    if (!address.ok()) {
+      last_error_ = std::string(address.status().message());
+      ScheduleReconnect();
+      return;
+    }
+    redisAsyncContext* context = redisAsyncConnect(address->host.c_str(), address->port);
     if (context == nullptr) {
       last_error_ = "cannot allocate a connection";
       ScheduleReconnect();
@@ -240,6 +247,12 @@ class RedisAsyncClient::Impl : public std::enable_shared_from_this<Impl> {
     if (command.result) return;  // its deadline already answered it
     if (reply != nullptr) {
       command.result = ToRedisReply(*static_cast<const redisReply*>(reply));
+      if (command.result->ok() && (*command.result)->is_error() &&
+          IsReadOnlyReplicaError((*command.result)->str)) {
+        // A failover made this server a replica: the next connection goes to the master the
+        // Sentinels name (hiredis frees the connection once this callback returns).
+        From(context).DropConnection("the server is a read-only replica");
+      }
     } else {
       const Impl& impl = From(context);
       command.result = absl::UnavailableError(

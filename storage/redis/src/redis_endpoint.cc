@@ -81,6 +81,7 @@ bool IsIpv6Char(char c) { return HexValue(c) >= 0 || c == ':' || c == '.'; }
 }  // namespace
 
 std::string RedisEndpoint::Describe() const {
+  if (!sentinels.empty()) return Concat("sentinel master ", master_name, '/', db);
   // Brackets keep an IPv6 address apart from the port, as in the URL.
   if (host.find(':') != std::string::npos) return Concat('[', host, "]:", port, '/', db);
   return Concat(host, ':', port, '/', db);

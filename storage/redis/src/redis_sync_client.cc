@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "hiredis_connection.h"
+#include "redis_master_address.h"
 #include "redis_reply_conversion.h"
 #include "tollgate/base/concat.h"
 
@@ -98,6 +99,14 @@ absl::StatusOr<std::vector<RedisReply>> RedisSyncClient::RunLocked(
       }
       std::unique_ptr<redisReply, ReplyDeleter> reply(static_cast<redisReply*>(raw));
       replies.push_back(ToRedisReply(*reply));
+    }
+  }
+  // A failover made this server a replica: the next call connects to the master the
+  // Sentinels name.
+  for (const RedisReply& reply : replies) {
+    if (reply.is_error() && IsReadOnlyReplicaError(reply.str)) {
+      context_.reset();
+      break;
     }
   }
   return replies;

@@ -98,13 +98,27 @@ absl::Status ErrorOf(const absl::StatusOr<RedisReply>& reply) {
 
 RedisUsageLedger::RedisUsageLedger(RedisEndpoint endpoint, RedisClientOptions options,
                                    absl::Duration flush_interval, UsageBacklog backlog)
-    : clients_(std::make_unique<RedisLoopClients>(std::move(endpoint), options)),
+    : wait_replicas_(endpoint.wait_replicas),
+      clients_(std::make_unique<RedisLoopClients>(std::move(endpoint), options)),
       flush_interval_(flush_interval),
       reserve_script_(std::make_unique<const RedisScript>(kReserveScript)),
       backlog_(std::move(backlog)),
       batch_(std::make_unique<UsageBatch>(backlog_.usage_bytes, backlog_.event_bytes)) {}
 
 RedisUsageLedger::~RedisUsageLedger() = default;
+
+asio::awaitable<absl::Status> RedisUsageLedger::WaitForReplicas(RedisAsyncClient& client) {
+  absl::StatusOr<RedisReply> acknowledged = co_await client.Command(
+      Words("WAIT", Concat(wait_replicas_), Concat(kWaitReplicasTimeout.count())));
+  if (absl::Status s = ErrorOf(acknowledged); !s.ok()) co_return s;
+  if (acknowledged->integer < wait_replicas_) {
+    // The master alone has it: a failover now could forget it, so the download is refused.
+    co_return absl::UnavailableError(Concat("redis: the reservation reached ",
+                                            acknowledged->integer, " of ", wait_replicas_,
+                                            " replicas in time"));
+  }
+  co_return absl::OkStatus();
+}
 
 asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(const Reservation& r) {
   RedisAsyncClient& client = clients_->For(co_await asio::this_coro::executor);
@@ -129,6 +143,11 @@ asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(con
   if (absl::Status s = ErrorOf(reply); !s.ok()) co_return s;
   switch (reply->integer) {
     case 0:
+      if (wait_replicas_ > 0 && !r.check_only) {
+        if (absl::Status replicated = co_await WaitForReplicas(client); !replicated.ok()) {
+          co_return replicated;
+        }
+      }
       co_return ReservationResult::kGranted;
     case 1:
       co_return ReservationResult::kDownloadLimitReached;

@@ -4,6 +4,7 @@
 // kept within a memory budget while Redis cannot be reached.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -69,7 +70,13 @@ class RedisUsageLedger final : public UsageLedger {
   boost::asio::awaitable<absl::Status> Flush();
 
  private:
+  // How long a granted reservation waits for its replicas (RedisEndpoint::wait_replicas).
+  static constexpr std::chrono::milliseconds kWaitReplicasTimeout{500};
+
   boost::asio::awaitable<void> FlushLoop();
+  // WAIT for wait_replicas_ replicas on `client`'s connection; Unavailable when fewer
+  // acknowledged in time.
+  boost::asio::awaitable<absl::Status> WaitForReplicas(RedisAsyncClient& client);
   // The commands that write `batch`, in order.
   static std::vector<std::vector<std::string>> WriteCommands(const UsageBatch& batch);
   // Counts `drops`; the totals when they start an overflow (to report), else nullopt.
@@ -87,6 +94,7 @@ class RedisUsageLedger final : public UsageLedger {
   UsageSnapshot WithPending(const std::string& token, const std::string& period,
                             StoredUsage stored);
 
+  const int wait_replicas_;
   // One client per event loop that uses the ledger.
   const std::unique_ptr<RedisLoopClients> clients_;
   const absl::Duration flush_interval_;
