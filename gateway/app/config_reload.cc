@@ -43,13 +43,13 @@ const std::vector<RestartOnly>& RestartOnlyOptions() {
   return options;
 }
 
+}  // namespace
+
 storage::AuthFailureLimits AuthLimitsOf(const ServeConfig& config) {
   return {.max_failures = config.auth_fail_limit,
           .window = absl::Minutes(1),
           .block = config.auth_block};
 }
-
-}  // namespace
 
 ReloadableSettings ReloadableSettingsOf(const ServeConfig& config) {
   return {.trusted_proxies = config.trusted_proxies,

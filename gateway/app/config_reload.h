@@ -1,6 +1,7 @@
-// What SIGHUP does with the configuration: it is read again as at start (command line,
-// TOLLGATE_* environment, the --config file), the options that can change while serving take
-// their new values at once, and those that cannot are named in one log line and keep theirs.
+// What SIGHUP does with the configuration: it is read again as at start — the command line and
+// TOLLGATE_* environment the process started with (which cannot change) over the --config file
+// as it is now — the options that can change while serving take their new values at once, and
+// those that cannot are named in one log line and keep theirs.
 #pragma once
 
 #include <memory>
@@ -12,6 +13,10 @@
 #include "tollgate/storage/auth_failures.h"
 
 namespace tollgate::gateway {
+
+// The brute-force limits of `config`: --auth-fail-limit invalid credentials a minute, then
+// blocked for --auth-block.
+storage::AuthFailureLimits AuthLimitsOf(const ServeConfig& config);
 
 // The options of `config` that SIGHUP applies to LiveSettings.
 ReloadableSettings ReloadableSettingsOf(const ServeConfig& config);

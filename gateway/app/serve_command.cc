@@ -71,10 +71,7 @@ int RunServe(const std::vector<std::string>& args) {
   // clients while their event loops still exist.
   Server server(config->threads, config->drain_timeout);
   absl::StatusOr<OpenedStores> opened =
-      OpenConfiguredStores(config->redis, config->data_dir,
-                           storage::AuthFailureLimits{.max_failures = config->auth_fail_limit,
-                                                      .window = absl::Minutes(1),
-                                                      .block = config->auth_block});
+      OpenConfiguredStores(config->redis, config->data_dir, AuthLimitsOf(*config));
   if (!opened.ok()) return Fail(1, ToStd(opened.status().message()));
   const storage::Stores* stores = &opened->stores;
   if (opened->redis_usage) opened->redis_usage->StartFlushing(server.executor());

@@ -28,8 +28,8 @@ ConnectionAdmission::ConnectionAdmission(const ListenerOptions& options)
     : settings_(options.settings) {}
 
 ConnectionAdmission::Decision ConnectionAdmission::Admit(const boost::asio::ip::address& peer) {
-  // A reload may lower a limit below what is open: connections then close by themselves and
-  // new ones wait until the count is under it.
+  // A reload may lower a limit below what is open: open connections are not closed, and new
+  // ones are refused until the count is under it.
   if (open_.fetch_add(1, std::memory_order_relaxed) >= settings_->max_connections()) {
     open_.fetch_sub(1, std::memory_order_relaxed);
     return {.refusal = policy::Reason::kServerBusy, .ticket = {}};

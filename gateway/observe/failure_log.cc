@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "absl/hash/hash.h"
 #include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {
@@ -22,7 +23,7 @@ void FailureLog::Failed(std::string_view subject, std::string_view event,
     }
     if (failing_.size() < kMaxTracked) {
       failing_.emplace(std::string(subject), Episode{std::string(event), 1});
-      failing_count_.store(failing_.size(), std::memory_order_relaxed);
+      failing_in_bucket_[BucketOf(subject)].fetch_add(1, std::memory_order_relaxed);
     }
   }
   std::vector<LogField> all{{"subject", subject}};
@@ -31,7 +32,8 @@ void FailureLog::Failed(std::string_view subject, std::string_view event,
 }
 
 void FailureLog::Succeeded(std::string_view subject) {
-  if (failing_count_.load(std::memory_order_relaxed) == 0) return;
+  const size_t bucket = BucketOf(subject);
+  if (failing_in_bucket_[bucket].load(std::memory_order_relaxed) == 0) return;
   Episode ended;
   {
     std::lock_guard lock(mu_);
@@ -39,10 +41,14 @@ void FailureLog::Succeeded(std::string_view subject) {
     if (it == failing_.end()) return;
     ended = std::move(it->second);
     failing_.erase(it);
-    failing_count_.store(failing_.size(), std::memory_order_relaxed);
+    failing_in_bucket_[bucket].fetch_sub(1, std::memory_order_relaxed);
   }
   LogEvent("info", "recovered",
            {{"subject", subject}, {"after", ended.event}, {"failures", Concat(ended.failures)}});
+}
+
+size_t FailureLog::BucketOf(std::string_view subject) {
+  return absl::HashOf(Key(subject)) % kBuckets;
 }
 
 FailureLog& Failures() {

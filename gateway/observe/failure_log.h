@@ -5,6 +5,7 @@
 // lines, not thousands.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <initializer_list>
@@ -23,7 +24,8 @@ class FailureLog {
   // subject) unless it is failing already.
   void Failed(std::string_view subject, std::string_view event,
               std::initializer_list<LogField> fields);
-  // `subject` worked: logs `recovered` when it was failing. Takes no lock while nothing fails.
+  // `subject` worked: logs `recovered` when it was failing. Takes no lock unless a failing
+  // subject shares its hash bucket (so one origin that never recovers costs the others nothing).
   void Succeeded(std::string_view subject);
 
  private:
@@ -34,9 +36,13 @@ class FailureLog {
   // Beyond this many failing subjects, failures are logged each time rather than tracked.
   static constexpr size_t kMaxTracked = 10'000;
 
+  static constexpr size_t kBuckets = 1024;
+  static size_t BucketOf(std::string_view subject);
+
   std::mutex mu_;
   absl::flat_hash_map<std::string, Episode> failing_;  // guarded by mu_
-  std::atomic<size_t> failing_count_{0};               // failing_.size(), read without mu_
+  // How many failing subjects hash to each bucket; written under mu_, read without it.
+  std::array<std::atomic<uint32_t>, kBuckets> failing_in_bucket_{};
 };
 
 // The process's one FailureLog.

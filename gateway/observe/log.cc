@@ -50,7 +50,8 @@ void LogEvent(std::string_view level, std::string_view event, std::span<const Lo
     }
     line += "\n";
   }
-  WriteLogLine(line);
+  const bool urgent = level == "error" || level == "warn" || level == "warning";
+  WriteLogLine(line, urgent ? LineUrgency::kAtOnce : LineUrgency::kBuffered);
 }
 
 }  // namespace tollgate::gateway

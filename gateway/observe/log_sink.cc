@@ -5,7 +5,6 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
-#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,18 +28,63 @@ void WriteAll(std::string_view text) {
   }
 }
 
-// One thread's pending lines. Its lock is taken by that thread and, every 100 ms, the flusher.
+// One thread's pending lines. Its lock is taken by that thread to append, and by whoever
+// writes the buffer out.
 struct ThreadBuffer {
   std::mutex mu;
   std::string pending;
 };
 
+// Every thread's buffer, for the life of the process (a thread may log at any moment, also
+// while buffering stops). Buffers are taken and written under one lock, so writes never
+// interleave and a thread's lines leave in the order it wrote them.
 class Buffers {
  public:
-  explicit Buffers(uint64_t generation) : generation_(generation) {
-    flusher_ = std::thread([this] { FlushPeriodically(); });
+  ThreadBuffer& Mine() {
+    thread_local ThreadBuffer* buffer = nullptr;
+    if (buffer == nullptr) {
+      std::lock_guard lock(list_mu_);
+      buffers_.push_back(std::make_unique<ThreadBuffer>());
+      buffer = buffers_.back().get();
+    }
+    return *buffer;
   }
-  ~Buffers() {
+
+  // Writes out `buffer` and then `line` (which may be empty), as one step.
+  void WriteOut(ThreadBuffer& buffer, std::string_view line) {
+    std::lock_guard write_lock(write_mu_);
+    std::string taken;
+    {
+      std::lock_guard lock(buffer.mu);
+      taken.swap(buffer.pending);
+    }
+    taken += line;
+    WriteAll(taken);
+  }
+
+  void FlushAll() {
+    std::vector<ThreadBuffer*> all;
+    {
+      std::lock_guard lock(list_mu_);
+      for (const std::unique_ptr<ThreadBuffer>& buffer : buffers_) all.push_back(buffer.get());
+    }
+    for (ThreadBuffer* buffer : all) WriteOut(*buffer, {});
+  }
+
+  void StartFlusher() {
+    std::lock_guard lock(stop_mu_);
+    stopping_ = false;
+    flusher_ = std::thread([this] {
+      std::unique_lock stop_lock(stop_mu_);
+      while (!stop_.wait_for(stop_lock, kFlushInterval, [this] { return stopping_; })) {
+        stop_lock.unlock();
+        FlushAll();
+        stop_lock.lock();
+      }
+    });
+  }
+
+  void StopFlusher() {
     {
       std::lock_guard lock(stop_mu_);
       stopping_ = true;
@@ -50,38 +94,8 @@ class Buffers {
     FlushAll();
   }
 
-  uint64_t generation() const { return generation_; }
-
-  ThreadBuffer* Add() {
-    std::lock_guard lock(list_mu_);
-    buffers_.push_back(std::make_unique<ThreadBuffer>());
-    return buffers_.back().get();
-  }
-
-  void FlushAll() {
-    std::lock_guard lock(list_mu_);
-    std::string taken;
-    for (const std::unique_ptr<ThreadBuffer>& buffer : buffers_) {
-      {
-        std::lock_guard buffer_lock(buffer->mu);
-        taken.swap(buffer->pending);
-      }
-      WriteAll(taken);
-      taken.clear();
-    }
-  }
-
  private:
-  void FlushPeriodically() {
-    std::unique_lock lock(stop_mu_);
-    while (!stop_.wait_for(lock, kFlushInterval, [this] { return stopping_; })) {
-      lock.unlock();
-      FlushAll();
-      lock.lock();
-    }
-  }
-
-  const uint64_t generation_;
+  std::mutex write_mu_;  // held while a buffer is taken and written
   std::mutex list_mu_;
   std::vector<std::unique_ptr<ThreadBuffer>> buffers_;  // guarded by list_mu_
   std::mutex stop_mu_;
@@ -90,44 +104,43 @@ class Buffers {
   std::thread flusher_;
 };
 
-std::atomic<Buffers*> g_buffers{nullptr};
-std::atomic<uint64_t> g_generation{0};
-
-// This thread's buffer in `buffers`, registered on its first line under them.
-ThreadBuffer& Mine(Buffers& buffers) {
-  thread_local uint64_t generation = 0;
-  thread_local ThreadBuffer* buffer = nullptr;
-  if (generation != buffers.generation()) {
-    buffer = buffers.Add();
-    generation = buffers.generation();
-  }
-  return *buffer;
+Buffers& AllBuffers() {
+  static auto* const buffers = new Buffers;  // never destroyed: threads may log at exit
+  return *buffers;
 }
+
+std::atomic<bool> g_buffering{false};
 
 }  // namespace
 
-void WriteLogLine(std::string_view line) {
-  Buffers* buffers = g_buffers.load(std::memory_order_acquire);
-  if (buffers == nullptr) {
+void WriteLogLine(std::string_view line, LineUrgency urgency) {
+  if (!g_buffering.load(std::memory_order_acquire)) {
     WriteAll(line);
     return;
   }
-  ThreadBuffer& buffer = Mine(*buffers);
-  std::string full;
+  Buffers& buffers = AllBuffers();
+  ThreadBuffer& buffer = buffers.Mine();
+  if (urgency == LineUrgency::kAtOnce) {
+    buffers.WriteOut(buffer, line);
+    return;
+  }
+  bool full = false;
   {
     std::lock_guard lock(buffer.mu);
     buffer.pending += line;
-    if (buffer.pending.size() >= kFlushAtBytes) full.swap(buffer.pending);
+    full = buffer.pending.size() >= kFlushAtBytes;
   }
-  WriteAll(full);
+  if (full) buffers.WriteOut(buffer, {});
 }
 
 BufferedLogging::BufferedLogging() {
-  g_buffers.store(new Buffers(g_generation.fetch_add(1) + 1), std::memory_order_release);
+  AllBuffers().StartFlusher();
+  g_buffering.store(true, std::memory_order_release);
 }
 
 BufferedLogging::~BufferedLogging() {
-  delete g_buffers.exchange(nullptr, std::memory_order_acq_rel);
+  g_buffering.store(false, std::memory_order_release);
+  AllBuffers().StopFlusher();
 }
 
 }  // namespace tollgate::gateway

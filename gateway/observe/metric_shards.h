@@ -14,7 +14,7 @@ namespace tollgate::gateway::metrics {
 
 // Statuses 100…599 are counted by value; anything else (never sent) would be counted as 0.
 inline constexpr unsigned kMaxStatus = 600;
-inline constexpr int kReasonCount = static_cast<int>(policy::Reason::kUpstreamTimeout) + 1;
+inline constexpr int kReasonCount = policy::kReasonCount;
 
 // Upper bounds in microseconds of the latency buckets (Prometheus `le`, besides +Inf): from
 // 100 µs for a cached 4 KiB download to a minute for a large one on a slow link.

@@ -72,9 +72,14 @@ void RecordRequest(Listener listener, unsigned status, std::optional<policy::Rea
   Shard& shard = Mine();
   const size_t at = Index(listener);
   if (denial) {
-    // Released with the count, so a scrape that sees the count sees the status.
-    DenialStatusOf(*denial).store(static_cast<uint16_t>(StatusIndex(status)),
-                                  std::memory_order_relaxed);
+    // Released with the count, so a scrape that sees the count sees the status. Stored only
+    // when it differs: a flood of denials must not write one shared cache line from every
+    // thread.
+    std::atomic<uint16_t>& noted = DenialStatusOf(*denial);
+    const auto status_index = static_cast<uint16_t>(StatusIndex(status));
+    if (noted.load(std::memory_order_relaxed) != status_index) {
+      noted.store(status_index, std::memory_order_relaxed);
+    }
     shard.denials_by_reason[at][static_cast<size_t>(*denial)].fetch_add(1,
                                                                         std::memory_order_release);
   } else {

@@ -28,8 +28,11 @@ enum class Reason {
   kServerBusy,
   kUpstreamUnavailable,
   kStoreUnavailable,
-  kUpstreamTimeout,
+  kUpstreamTimeout,  // keep last: kReasonCount counts up to it
 };
+
+// How many reasons there are (arrays indexed by reason, e.g. the metrics, are this long).
+inline constexpr int kReasonCount = static_cast<int>(Reason::kUpstreamTimeout) + 1;
 
 // The SPEC's snake_case code for `reason`, e.g. "token_expired". Never fails.
 std::string_view ReasonCode(Reason reason);
