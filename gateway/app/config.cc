@@ -77,6 +77,18 @@ Setter FileName(std::string_view option, std::string ServeConfig::*field) {
   };
 }
 
+// A whole number from `min` to `max`: thread and replica counts.
+Setter CountIn(std::string_view option, int ServeConfig::*field, int min, int max) {
+  return [option, field, min, max](ServeConfig& config, std::string_view value) {
+    int count = 0;
+    if (!ParseNumber(value, count) || count < min || count > max) {
+      return Invalid(option, Concat("must be a whole number from ", min, " to ", max));
+    }
+    config.*field = count;
+    return absl::OkStatus();
+  };
+}
+
 // A whole number of at least 1: connection counts.
 Setter PositiveCount(std::string_view option, int ServeConfig::*field) {
   return [option, field](ServeConfig& config, std::string_view value) {
@@ -173,15 +185,7 @@ const std::vector<OptionSpec>& Options() {
          c.artifacts = std::string(v);
          return absl::OkStatus();
        }},
-      {"threads", false,
-       [](ServeConfig& c, std::string_view v) {
-         int threads = 0;
-         if (!ParseNumber(v, threads) || threads < 1 || threads > 256) {
-           return Invalid("threads", "must be a whole number from 1 to 256");
-         }
-         c.threads = threads;
-         return absl::OkStatus();
-       }},
+      {"threads", false, CountIn("threads", &ServeConfig::threads, 1, 256)},
       {"drain-timeout", false,
        Parsing<absl::Duration>("drain-timeout", ParseDuration,
                                [](ServeConfig& c, absl::Duration d) {
@@ -232,14 +236,7 @@ const std::vector<OptionSpec>& Options() {
          return absl::OkStatus();
        }},
       {"redis-wait-replicas", false,
-       [](ServeConfig& c, std::string_view v) {
-         int replicas = 0;
-         if (!ParseNumber(v, replicas) || replicas < 0 || replicas > 16) {
-           return Invalid("redis-wait-replicas", "must be a whole number from 0 to 16");
-         }
-         c.redis_wait_replicas = replicas;
-         return absl::OkStatus();
-       }},
+       CountIn("redis-wait-replicas", &ServeConfig::redis_wait_replicas, 0, 16)},
       {"trusted-proxy", false, CidrList("trusted-proxy", &ServeConfig::trusted_proxies),
        [](ServeConfig& c) { c.trusted_proxies.clear(); }},
       {"origin-allow", false, CidrList("origin-allow", &ServeConfig::origin_allow),
