@@ -112,7 +112,8 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
   }
   const std::string path = target->path();
   if (path == "/metrics") {
-    prepared.answer = Metrics();
+    const bool reads = header.method() == http::verb::get || header.method() == http::verb::head;
+    prepared.answer = reads ? Metrics() : MethodNotAllowed("GET, HEAD");
     return prepared;
   }
   if (path == "/healthz" || path == "/readyz") {

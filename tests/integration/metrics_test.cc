@@ -160,6 +160,7 @@ TEST_F(MetricsTest, NothingIdentifyingInTheScrape) {
   tollgate_.download().Get(Concat("/", token_, "/default/agents/secret-path.bin"));
   const HttpResponse scrape = ScrapeResponse();
   ASSERT_EQ(scrape.status, 200);
+  EXPECT_EQ(tollgate_.admin().Request("POST", "/metrics").status, 405);
   for (const std::string& secret :
        {token_, identifier, std::string("127.0.0.1"), std::string("secret-path"),
         std::string("agent-1.0.bin"), std::string("agents")}) {
