@@ -17,7 +17,8 @@ wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" 2>/dev/null &
 
 # start_tollgate BINARY [PREFIX_COMMAND…]: one thread on $work/artifacts and the data folder
 # ${tollgate_data:-$work/data}, with the extra serve options in the array `serve_args` (if
-# set); sets `download` and `admin` (host:port), `key` (the bootstrap admin key) and
+# set); sets `download` and `admin` (host:port), `key` (the bootstrap admin key, when this
+# instance made one: a second instance on the same Redis keeps the first one's) and
 # `tollgate_pid`.
 start_tollgate() {
   local binary=$1
@@ -33,7 +34,7 @@ start_tollgate() {
   for _ in $(seq 1 100); do grep -q " listening " "$log" && break; sleep 0.1; done
   download=$(grep -o 'download=[0-9.:]*' "$log" | head -1 | cut -d= -f2)
   admin=$(grep -o 'admin=[0-9.:]*' "$log" | head -1 | cut -d= -f2)
-  key=$(cat "$data/admin-api-key")
+  if [ -f "$data/admin-api-key" ]; then key=$(cat "$data/admin-api-key"); fi
 }
 
 # repository_token SLUG [STORAGE_JSON]: creates private repository default/SLUG (stored at

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "eventually.h"
 #include "redis_server.h"
+#include "tollgate/storage/redis/redis_change_follower.h"
 #include "tollgate/storage/redis/redis_sync_client.h"
 #include "tollgate/storage/stores.h"
 
@@ -82,8 +83,8 @@ class RedisStoresTest : public ::testing::Test {
                            kPropagation));
   }
 
-  void Open(Stores& stores, absl::Duration reload_interval = absl::Seconds(30)) {
-    absl::StatusOr<Stores> opened = OpenRedisStores(endpoint_, reload_interval);
+  void Open(Stores& stores) {
+    absl::StatusOr<Stores> opened = OpenRedisStores(endpoint_);
     ASSERT_TRUE(opened.ok()) << opened.status();
     stores = *std::move(opened);
   }
@@ -93,6 +94,18 @@ class RedisStoresTest : public ::testing::Test {
     absl::StatusOr<RedisReply> reply = RedisSyncClient(endpoint_).Command(command);
     ASSERT_TRUE(reply.ok()) << reply.status();
     ASSERT_FALSE(reply->is_error()) << reply->str;
+  }
+
+  // Runs commands in one MULTI on the server directly.
+  void RawTransaction(const std::vector<std::vector<std::string>>& commands) {
+    ASSERT_TRUE(RedisSyncClient(endpoint_).Transaction(commands).ok());
+  }
+
+  // Drops the change-log connections of every instance, as a network fault would.
+  void KillFollowers() {
+    absl::StatusOr<RedisReply> list = RedisSyncClient(endpoint_).Command({"CLIENT", "LIST"});
+    ASSERT_TRUE(list.ok()) << list.status();
+    for (const std::string& id : ::tollgate::testing::ClientIdsNamed(list->str, kChangeFollowerClientName)) Raw({"CLIENT", "KILL", "ID", id});
   }
 
   // Runs one command on the server directly and returns its integer reply.
@@ -321,7 +334,7 @@ TEST_F(RedisStoresTest, UnreadableDirectoryFailsClosed) {
                          kPropagation));
   Raw({"HSET", "tollgate:org:acme:directory", "json",
        R"({"created_at":0,"members":[{"name":"alice","role":"emperor"}]})"});
-  Raw({"PUBLISH", "tollgate:changes", "dir acme"});
+  Raw({"XADD", "tollgate:changelog", "*", "change", "dir acme"});
   EXPECT_TRUE(Eventually([this] { return !b_.accounts->FindByKeyHash("hash-1").has_value(); },
                          kPropagation));
 }
@@ -425,18 +438,29 @@ TEST_F(RedisStoresTest, InstancesOpeningTogetherAgreeOnTheKey) {
 
 // Keeping the replica.
 
-// The periodic reload repairs a replica that missed a change (a message lost in transit).
-TEST_F(RedisStoresTest, PeriodicReloadRepairsAMissedChange) {
-  Stores c;
-  ASSERT_NO_FATAL_FAILURE(Open(c, absl::Milliseconds(200)));
+// A replica that lost its connection catches up from the change log, not by loading
+// everything: a token deleted behind the stores' back (no entry) meanwhile stays, while the
+// change logged meanwhile arrives.
+TEST_F(RedisStoresTest, ReconnectCatchesUpFromTheLog) {
   ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
-  ASSERT_TRUE(Eventually(
-      [&] { return c.entitlements->FindByToken("acme", "agents", "token-abc-123") != nullptr; },
-      kPropagation));
-  Raw({"DEL", "tollgate:{tok:e1}:ent"});  // deleted behind the stores' back: no message
-  EXPECT_TRUE(Eventually(
-      [&] { return c.entitlements->FindByToken("acme", "agents", "token-abc-123") == nullptr; },
-      kDetection));
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
+  ASSERT_NO_FATAL_FAILURE(KillFollowers());
+  Raw({"DEL", "tollgate:{tok:e1}:ent"});  // no entry: only a full load would notice
+  ASSERT_TRUE(a_.entitlements->Create(Token("e2", "token-def-456")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-def-456"); }, kDetection));
+  EXPECT_TRUE(BFinds("token-abc-123"));
+}
+
+// A replica whose position the log was trimmed past loads everything again: a token deleted
+// behind the stores' back is then gone.
+TEST_F(RedisStoresTest, LogTrimmedPastTheReplicaReloadsIt) {
+  ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
+  ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
+  // In one step, so no replica reads the entry before it is trimmed.
+  RawTransaction({{"DEL", "tollgate:{tok:e1}:ent"},
+                  {"XADD", "tollgate:changelog", "*", "change", "ent unseen"},
+                  {"XTRIM", "tollgate:changelog", "MAXLEN", "0"}});
+  EXPECT_TRUE(Eventually([this] { return !BFinds("token-abc-123"); }, kDetection));
 }
 
 // A token that this version cannot read stops working instead of keeping its old value.
@@ -444,7 +468,7 @@ TEST_F(RedisStoresTest, UnreadableTokenFailsClosed) {
   ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
   ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
   Raw({"HSET", "tollgate:{tok:e1}:ent", "limit_bandwidth_unit", "furlong"});
-  Raw({"PUBLISH", "tollgate:changes", "ent e1"});
+  Raw({"XADD", "tollgate:changelog", "*", "change", "ent e1"});
   EXPECT_TRUE(Eventually([this] { return !BFinds("token-abc-123"); }, kPropagation));
 }
 
@@ -501,9 +525,9 @@ TEST_F(RedisStoresTest, StalenessGrowsOnlyDuringAnOutage) {
   EXPECT_TRUE(Eventually([this] { return b_.staleness() == absl::ZeroDuration(); }, kDetection));
 }
 
-// After a reconnect the replica is reloaded in full: a token Redis lost in a restart
-// without persistence stops working, though no message ever said so.
-TEST_F(RedisStoresTest, ReconnectReloadsTheReplica) {
+// A Redis that lost its data (a restart without persistence) is loaded in full: a token it
+// lost stops working, though no entry ever said so.
+TEST_F(RedisStoresTest, RedisThatLostItsDataIsReloaded) {
   ASSERT_TRUE(a_.entitlements->Create(Token("e1", "token-abc-123")).ok());
   ASSERT_TRUE(Eventually([this] { return BFinds("token-abc-123"); }, kPropagation));
   redis_.Stop();

@@ -1,26 +1,16 @@
-// Tests of the blocking Redis client and the pub/sub subscriber against a real redis-server.
+// Tests of the blocking Redis client against a real redis-server.
 #include "tollgate/storage/redis/redis_sync_client.h"
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/time/time.h"
-#include "eventually.h"
 #include "redis_server.h"
-#include "tollgate/storage/redis/redis_subscriber.h"
 
 namespace tollgate::storage {
 namespace {
-
-using testing::Eventually;
-
-constexpr absl::Duration kWait = absl::Seconds(5);
 
 class RedisSyncClientTest : public ::testing::Test {
  protected:
@@ -118,80 +108,6 @@ TEST_F(RedisSyncClientTest, UsesPasswordAndDatabase) {
   wrong.password = "wrong";
   EXPECT_EQ(RedisSyncClient(wrong).Command({"PING"}).status().code(),
             absl::StatusCode::kPermissionDenied);
-}
-
-// What a subscriber's callbacks saw, safe to read from the test's thread.
-struct Observed {
-  std::mutex mu;
-  std::vector<std::string> messages;
-  std::atomic<bool> subscribed = false;
-  std::atomic<int> subscriptions = 0;
-  std::atomic<int> heartbeats = 0;
-
-  RedisSubscriberCallbacks Callbacks() {
-    RedisSubscriberCallbacks callbacks;
-    callbacks.on_message = [this](std::string_view message) {
-      std::lock_guard lock(mu);
-      messages.emplace_back(message);
-    };
-    callbacks.on_subscription = [this](bool now_subscribed) {
-      subscribed = now_subscribed;
-      if (now_subscribed) ++subscriptions;
-    };
-    callbacks.on_heartbeat = [this] { ++heartbeats; };
-    return callbacks;
-  }
-  size_t message_count() {
-    std::lock_guard lock(mu);
-    return messages.size();
-  }
-};
-
-// Messages published on the channel reach the callback, in order.
-TEST_F(RedisSyncClientTest, SubscriberDeliversMessages) {
-  Observed observed;
-  auto subscriber = RedisSubscriber::Start(endpoint_, "changes", observed.Callbacks());
-  ASSERT_TRUE(subscriber.ok()) << subscriber.status();
-  ASSERT_TRUE(Eventually([&] { return observed.subscribed.load(); }, kWait));
-  RedisSyncClient client(endpoint_);
-  ASSERT_TRUE(client.Command({"PUBLISH", "changes", "one"}).ok());
-  ASSERT_TRUE(client.Command({"PUBLISH", "other-channel", "ignored"}).ok());
-  ASSERT_TRUE(client.Command({"PUBLISH", "changes", "two"}).ok());
-  ASSERT_TRUE(Eventually([&] { return observed.message_count() == 2; }, kWait));
-  std::lock_guard lock(observed.mu);
-  EXPECT_EQ(observed.messages, (std::vector<std::string>{"one", "two"}));
-}
-
-// A lost subscription is reported, and the subscriber subscribes again when Redis returns.
-TEST_F(RedisSyncClientTest, SubscriberResubscribesAfterAnOutage) {
-  Observed observed;
-  auto subscriber = RedisSubscriber::Start(endpoint_, "changes", observed.Callbacks());
-  ASSERT_TRUE(subscriber.ok()) << subscriber.status();
-  ASSERT_TRUE(Eventually([&] { return observed.subscribed.load(); }, kWait));
-  redis_.Stop();
-  EXPECT_TRUE(Eventually([&] { return !observed.subscribed.load(); }, kWait));
-  redis_.Start();
-  EXPECT_TRUE(Eventually([&] { return observed.subscriptions.load() == 2; }, kWait));
-}
-
-// An idle subscription is checked with heartbeats.
-TEST_F(RedisSyncClientTest, SubscriberHeartbeatsWhenIdle) {
-  Observed observed;
-  RedisSubscriberOptions options;
-  options.heartbeat_interval = std::chrono::milliseconds(20);
-  auto subscriber = RedisSubscriber::Start(endpoint_, "changes", observed.Callbacks(), options);
-  ASSERT_TRUE(subscriber.ok()) << subscriber.status();
-  EXPECT_TRUE(Eventually([&] { return observed.heartbeats.load() >= 3; }, kWait));
-}
-
-// A subscriber that never reached Redis still stops when destroyed.
-TEST_F(RedisSyncClientTest, SubscriberStopsWithoutRedis) {
-  redis_.Stop();
-  Observed observed;
-  auto subscriber = RedisSubscriber::Start(endpoint_, "changes", observed.Callbacks());
-  ASSERT_TRUE(subscriber.ok()) << subscriber.status();
-  subscriber->reset();
-  EXPECT_EQ(observed.subscriptions.load(), 0);
 }
 
 }  // namespace

@@ -10,12 +10,27 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
+#include <string>
 #include <stdexcept>
 #include <thread>
 
 #include "child_process.h"
 
 namespace tollgate::testing {
+
+std::vector<std::string> ClientIdsNamed(std::string_view client_list, std::string_view name) {
+  // One line per client: "id=7 addr=… name=NAME …".
+  std::vector<std::string> ids;
+  std::istringstream lines{std::string(client_list)};
+  std::string line;
+  const std::string wanted = " name=" + std::string(name) + " ";
+  while (std::getline(lines, line)) {
+    if (line.rfind("id=", 0) != 0 || (line + " ").find(wanted) == std::string::npos) continue;
+    ids.push_back(line.substr(3, line.find(' ') - 3));
+  }
+  return ids;
+}
 namespace {
 
 bool Answers(int port) {

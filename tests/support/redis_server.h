@@ -8,9 +8,13 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tollgate::testing {
+
+// The ids of the clients named `name` in a CLIENT LIST answer, for CLIENT KILL ID.
+std::vector<std::string> ClientIdsNamed(std::string_view client_list, std::string_view name);
 
 // Whether the data survives Stop and Start: kept in an append-only file, or lost.
 enum class RedisData { kLostOnStop, kKeptOnStop };

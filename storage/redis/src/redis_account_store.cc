@@ -1,4 +1,4 @@
-// AccountStore on Redis: Lua scripts check, write and publish each change atomically; each
+// AccountStore on Redis: Lua scripts check, write and log each change atomically; each
 // API key hash is reserved for one org with a key of its own, so no two orgs share one.
 #include "redis_account_store.h"
 
@@ -20,15 +20,14 @@ namespace layout = redis_layout;
 
 // The scripts spell the directory hash's fields as layout::kRevisionField and kJsonField do.
 
-// KEYS: orgs, directory. ARGV: channel, message, org, created_at, revision, json.
+// KEYS: orgs, directory. ARGV: change log, message, org, created_at, revision, json.
 constexpr std::string_view kCreateOrgScript = R"lua(
 if redis.call('HSETNX', KEYS[1], ARGV[3], ARGV[4]) == 0 then return 'exists' end
 redis.call('HSET', KEYS[2], 'revision', ARGV[5], 'json', ARGV[6])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 'ok'
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
 )lua";
 
-// KEYS: orgs, directory, org's key-hash set. ARGV: channel, message, org, expected revision,
+// KEYS: orgs, directory, org's key-hash set. ARGV: change log, message, org, expected revision,
 // json, API-key key prefix, key hashes… Every check comes before the first write: a script
 // that stops half-way keeps what it wrote.
 constexpr std::string_view kReplaceScript = R"lua(
@@ -52,11 +51,10 @@ for i = 7, #ARGV do
 end
 redis.call('HINCRBY', KEYS[2], 'revision', 1)
 redis.call('HSET', KEYS[2], 'json', ARGV[5])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 'ok'
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
 )lua";
 
-// KEYS: orgs, directory, org's key-hash set, legacy user set. ARGV: channel, message, org,
+// KEYS: orgs, directory, org's key-hash set, legacy user set. ARGV: change log, message, org,
 // revision, json, API-key key prefix, legacy user key prefix, number of users N, N user
 // names, key hashes… The reservations of the users' keys are taken over for the org.
 constexpr std::string_view kConvertScript = R"lua(
@@ -70,8 +68,7 @@ for i = 9 + users, #ARGV do
 end
 redis.call('DEL', KEYS[4])
 redis.call('HSET', KEYS[2], 'revision', ARGV[4], 'json', ARGV[5])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 'ok'
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
 )lua";
 
 absl::Status UnknownOutcome(std::string_view outcome) {
@@ -127,7 +124,7 @@ absl::Status RedisAccountStore::CreateOrg(const std::string& org, absl::Time now
   std::lock_guard lock(context_.replica_mu());
   absl::StatusOr<std::string> outcome =
       context_.RunWrite(create_org_script_, {layout::OrgsKey(), layout::DirectoryKey(org)},
-                        {std::string(layout::kChangesChannel), layout::DirectoryChange(org), org,
+                        {std::string(layout::kChangeLogKey), layout::DirectoryChange(org), org,
                          EncodeTime(now), Concat(kFirstDirectoryRevision), stored->json});
   if (!outcome.ok()) return outcome.status();
   if (*outcome == "exists") return absl::AlreadyExistsError(Concat("org ", org, " already exists"));
@@ -140,7 +137,7 @@ absl::Status RedisAccountStore::ReplaceDirectory(const policy::OrgDirectory& dir
   const std::string& org = directory.org;
   absl::StatusOr<StoredDirectory> stored = PrepareDirectory(directory, directory.revision + 1);
   if (!stored.ok()) return stored.status();
-  std::vector<std::string> args = {std::string(layout::kChangesChannel),
+  std::vector<std::string> args = {std::string(layout::kChangeLogKey),
                                    layout::DirectoryChange(org),
                                    org,
                                    Concat(directory.revision),
@@ -240,7 +237,7 @@ absl::Status RedisAccountStore::ConvertLegacyOrg(const std::string& org, absl::T
   absl::StatusOr<StoredDirectory> stored = PrepareDirectory(directory, kFirstDirectoryRevision);
   if (!stored.ok()) return stored.status();
 
-  std::vector<std::string> args = {std::string(layout::kChangesChannel),
+  std::vector<std::string> args = {std::string(layout::kChangeLogKey),
                                    layout::DirectoryChange(org),
                                    org,
                                    Concat(kFirstDirectoryRevision),

@@ -1,4 +1,4 @@
-// EntitlementStore on Redis: each write is one Lua script that checks, writes and publishes
+// EntitlementStore on Redis: each write is one Lua script that checks, writes and logs
 // the change atomically; the replica then takes the decoded copy of exactly what was written.
 #include "redis_entitlement_store.h"
 
@@ -17,19 +17,18 @@ using policy::Entitlement;
 namespace layout = redis_layout;
 
 // KEYS: entitlement, repository, repository's token set, token-hash reservation.
-// ARGV: channel, message, identifier, field/value pairs.
+// ARGV: change log, message, identifier, field/value pairs.
 constexpr std::string_view kCreateScript = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'identifier_taken' end
 if redis.call('EXISTS', KEYS[2]) == 0 then return 'no_repository' end
 if not redis.call('SET', KEYS[4], ARGV[3], 'NX') then return 'token_taken' end
 redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('SADD', KEYS[3], ARGV[3])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 'ok'
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
 )lua";
 
 // KEYS: entitlement, the new token-hash reservation.
-// ARGV: channel, message, identifier, org, repo, token-hash key prefix, new token hash,
+// ARGV: change log, message, identifier, org, repo, token-hash key prefix, new token hash,
 // expected updated_at, field/value pairs.
 constexpr std::string_view kUpdateScript = R"lua(
 local current = redis.call('HMGET', KEYS[1], 'org', 'repo', 'token_hash', 'updated_at')
@@ -41,12 +40,11 @@ if current[3] ~= ARGV[7] then
 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], unpack(ARGV, 9))
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 'ok'
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
 )lua";
 
 // KEYS: repository, repository's token set, then of each new token its entitlement key and
-// its token-hash reservation. ARGV: channel, message, token-hash key prefix, entitlement key
+// its token-hash reservation. ARGV: change log, message, token-hash key prefix, entitlement key
 // prefix and suffix, then of each new token its identifier, the number N of its field/value
 // strings and those N strings. The keys of the standard tokens that go are built here from
 // the token set: on one Redis server (not a cluster) a script may touch keys it was not given.
@@ -79,19 +77,17 @@ for i = 3, #KEYS, 2 do
   redis.call('SADD', KEYS[2], identifier)
   next_arg = next_arg + 2 + count
 end
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 'ok'
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
 )lua";
 
 // KEYS: entitlement, repository's token set.
-// ARGV: channel, message, identifier, org, repo, token-hash key prefix.
+// ARGV: change log, message, identifier, org, repo, token-hash key prefix.
 constexpr std::string_view kDeleteScript = R"lua(
 local current = redis.call('HMGET', KEYS[1], 'org', 'repo', 'token_hash')
 if current[1] ~= ARGV[4] or current[2] ~= ARGV[5] then return 'not_found' end
 redis.call('DEL', KEYS[1], ARGV[6] .. current[3])
 redis.call('SREM', KEYS[2], ARGV[3])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 'ok'
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
 )lua";
 
 // Every field of `e`, as HSET takes them. The token hash is kept so that a later update or
@@ -194,9 +190,9 @@ absl::Status UnknownOutcome(std::string_view outcome) {
   return absl::InternalError(Concat("unexpected answer from a redis script: ", outcome));
 }
 
-// The script arguments that every write starts with: where to publish, and what.
+// The script arguments that every write starts with: the change log, and the entry to append.
 std::vector<std::string> ChangeArgs(std::string_view identifier) {
-  return {std::string(layout::kChangesChannel), layout::EntitlementChange(identifier),
+  return {std::string(layout::kChangeLogKey), layout::EntitlementChange(identifier),
           std::string(identifier)};
 }
 
@@ -256,7 +252,7 @@ absl::Status RedisEntitlementStore::Update(const Entitlement& entitlement,
   if (*outcome == "stale") {
     // This replica may be what was behind: catch it up, so that a retry reads the current
     // token. On failure the next message or reload does.
-    Refresh(entitlement.identifier).IgnoreError();
+    Refresh({entitlement.identifier}).IgnoreError();
     return absl::AbortedError(Concat("entitlement ", entitlement.identifier,
                                      " changed since it was read; read it again"));
   }
@@ -276,7 +272,7 @@ absl::Status RedisEntitlementStore::ReplaceStandardTokens(const std::string& org
   // One message for the whole repository: the other instances re-read its tokens and swap
   // them in at once, as this one does below.
   std::vector<std::string> args = {
-      std::string(layout::kChangesChannel), layout::RepositoryChange(org, repo), prefix,
+      std::string(layout::kChangeLogKey), layout::RepositoryChange(org, repo), prefix,
       std::string(layout::kEntitlementKeyPrefix), std::string(layout::kEntitlementKeySuffix)};
   std::vector<EntitlementPtr> copies;
   copies.reserve(tokens.size());
@@ -367,23 +363,33 @@ absl::StatusOr<std::vector<EntitlementPtr>> RedisEntitlementStore::Fetch(
   return entitlements;
 }
 
-absl::Status RedisEntitlementStore::Refresh(const std::string& identifier) {
-  absl::StatusOr<RedisReply> reply =
-      context_.Command({"HGETALL", layout::EntitlementKey(identifier)});
-  if (!reply.ok()) return reply.status();
-  absl::StatusOr<RedisHash> hash = HashFields(*reply);
-  if (!hash.ok()) return hash.status();
-  if (hash->empty()) {
-    index_.Remove(identifier);
-    return absl::OkStatus();
+absl::Status RedisEntitlementStore::Refresh(const std::vector<std::string>& identifiers) {
+  std::vector<std::vector<std::string>> batch;
+  batch.reserve(identifiers.size());
+  for (const std::string& identifier : identifiers) {
+    batch.push_back({"HGETALL", layout::EntitlementKey(identifier)});
   }
-  absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(*hash, /*strict_scopes=*/false);
-  if (!copy.ok()) {
-    // Unreadable by this version: it must stop working here rather than keep an old value.
-    index_.Remove(identifier);
-    return absl::OkStatus();
+  absl::StatusOr<std::vector<RedisReply>> replies = context_.Commands(batch);
+  if (!replies.ok()) return replies.status();
+  std::vector<RedisHash> hashes;
+  hashes.reserve(replies->size());
+  for (const RedisReply& reply : *replies) {
+    absl::StatusOr<RedisHash> hash = HashFields(reply);
+    if (!hash.ok()) return hash.status();
+    hashes.push_back(*std::move(hash));
   }
-  index_.Put(*std::move(copy));
+  for (size_t i = 0; i < identifiers.size(); ++i) {
+    absl::StatusOr<EntitlementPtr> copy =
+        hashes[i].empty() ? absl::NotFoundError("deleted")
+                          : ReplicaCopy(hashes[i], /*strict_scopes=*/false);
+    if (copy.ok()) {
+      index_.Put(*std::move(copy));
+    } else {
+      // Gone, or unreadable by this version: it must stop working here rather than keep an
+      // old value.
+      index_.Remove(identifiers[i]);
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -55,10 +55,10 @@ class RedisEntitlementStore final : public EntitlementStore {
                          const std::vector<EntitlementPtr>& entitlements) {
     index_.ReplaceRepository(org, repo, entitlements);
   }
-  // Re-reads token `identifier` after a change message: a token that is gone, or does not
-  // decode, leaves the replica. Unavailable/DeadlineExceeded/Internal when Redis could not
-  // be read, leaving the replica as it was.
-  absl::Status Refresh(const std::string& identifier);
+  // Re-reads tokens `identifiers` (in one round trip) after change messages: a token that is
+  // gone, or does not decode, leaves the replica. Unavailable/DeadlineExceeded/Internal when
+  // Redis could not be read, leaving the replica as it was.
+  absl::Status Refresh(const std::vector<std::string>& identifiers);
 
  private:
   RedisStoreContext& context_;

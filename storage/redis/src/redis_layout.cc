@@ -1,4 +1,4 @@
-// Parsing the change messages the Redis stores publish.
+// Parsing the change messages the Redis stores append to the change log.
 #include "redis_layout.h"
 
 namespace tollgate::storage::redis_layout {

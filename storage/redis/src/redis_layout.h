@@ -1,8 +1,12 @@
-// Where the Redis stores keep what, and the change messages they publish: the one place that
+// Where the Redis stores keep what, and the change log they append to: the one place that
 // spells key names. Org, repository and user names are slugs ([A-Za-z0-9._-], see
 // policy/slug.h), so a ':' in a key always separates parts.
 //
-//   tollgate:meta                             hash    token_hash_key (HMAC key of token hashes)
+//   tollgate:meta                             hash    token_hash_key (HMAC key of token hashes),
+//                                                     changelog_epoch (see below)
+//   tollgate:changelog                        stream  the change log: one entry {change: MESSAGE}
+//                                                     per write, trimmed to about
+//                                                     kChangeLogMaxLength entries
 //   tollgate:orgs                             hash    org → created_at
 //   tollgate:org:{org}:directory              hash    revision, json (the org's directory as
 //                                                     storage/src/org_directory_codec.h writes it)
@@ -27,6 +31,13 @@
 // ({org} etc. above are placeholders; the only real braces are the hash tag {tok:ID}, shared
 // with the usage ledger's keys of the token.) Times are microseconds since the Unix epoch.
 //
+// The change log orders every write: each write script appends one entry naming what it
+// changed, in the same atomic step as the write, and every instance re-reads what the
+// entries name, in order, from the last entry it has seen. changelog_epoch is a random value
+// set by the first instance that loads an empty Redis; an instance whose epoch differs from
+// Redis's (Redis lost its data, or was replaced by another) loads everything again, as does
+// one whose position is behind the oldest entry trimming kept or ahead of the newest.
+//
 // The write scripts need one Redis server, not a Redis Cluster: a token's script touches its
 // {tok:ID} keys and its repository's keys, which hash to different slots; deleting a
 // repository and replacing its standard tokens (entitlement sync) touch the keys of many
@@ -48,7 +59,18 @@
 
 namespace tollgate::storage::redis_layout {
 
-inline constexpr std::string_view kChangesChannel = "tollgate:changes";
+inline constexpr std::string_view kChangeLogKey = "tollgate:changelog";
+inline constexpr std::string_view kChangeLogEpochField = "changelog_epoch";
+// Entries the log keeps at least (XADD MAXLEN ~ trims whole radix-tree nodes, so a little
+// more): an instance disconnected for more changes than this loads everything again.
+#define TOLLGATE_CHANGE_LOG_MAX_LENGTH "100000"
+inline constexpr std::string_view kChangeLogMaxLength = TOLLGATE_CHANGE_LOG_MAX_LENGTH;
+// The Lua line of every write script that appends its change to the log; the script's ARGV[1]
+// is kChangeLogKey and ARGV[2] the change message. A macro so that it joins the scripts'
+// string literals at compile time.
+#define TOLLGATE_APPEND_CHANGE_LUA                                                       \
+  "redis.call('XADD', ARGV[1], 'MAXLEN', '~', '" TOLLGATE_CHANGE_LOG_MAX_LENGTH          \
+  "', '*', 'change', ARGV[2])\n"
 
 inline std::string MetaKey() { return "tollgate:meta"; }
 // The brute-force keys of a client key (an IPv4 address or IPv6 /64).
@@ -108,7 +130,7 @@ inline std::string EntitlementKey(std::string_view identifier) {
   return Concat(kEntitlementKeyPrefix, identifier, kEntitlementKeySuffix);
 }
 
-// A change message names one object that changed, or was created or deleted; listeners
+// A change message names one object that changed, or was created or deleted; instances
 // re-read it from Redis, so a message never carries the object itself.
 enum class ChangeKind { kDirectory, kRepository, kEntitlement };
 

@@ -1,8 +1,9 @@
-// Keeping the replica current: a full load at open and after every (re)subscription and
-// reload interval; in between, one re-read per change message.
+// Keeping the replica current: a full load at open (and whenever the change log cannot say
+// what was missed); after that, one re-read per change-log entry, in order.
 #include "redis_replica.h"
 
 #include <mutex>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -17,12 +18,13 @@ namespace layout = redis_layout;
 
 // As long as the other secrets: the HMAC key of token hashes.
 constexpr size_t kTokenHashKeyLength = 64;
+// Random enough that two Redis data sets never share one.
+constexpr size_t kChangeLogEpochLength = 32;
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<RedisReplica>> RedisReplica::Open(const RedisEndpoint& endpoint,
-                                                                 absl::Duration reload_interval) {
-  std::shared_ptr<RedisReplica> replica(new RedisReplica(endpoint, reload_interval));
+absl::StatusOr<std::shared_ptr<RedisReplica>> RedisReplica::Open(const RedisEndpoint& endpoint) {
+  std::shared_ptr<RedisReplica> replica(new RedisReplica(endpoint));
   {
     std::lock_guard lock(replica->context_.replica_mu());
     // Before the first load, so the users of an earlier version keep their keys.
@@ -30,27 +32,33 @@ absl::StatusOr<std::shared_ptr<RedisReplica>> RedisReplica::Open(const RedisEndp
       return converted;
     }
   }
-  if (absl::Status loaded = replica->Reload(/*strict=*/true); !loaded.ok()) return loaded;
-  const absl::Time now = absl::Now();
+  absl::StatusOr<ChangeLogPosition> position = replica->Reload(/*strict=*/true);
+  if (!position.ok()) return position.status();
   replica->context_.health().SetReachable(true);
-  // Matched Redis just now, but follows it only once subscribed (which reloads again, since
-  // changes made before the subscription would otherwise be missed).
-  replica->context_.health().RecordSync(now, /*following=*/false);
-  replica->last_reload_ = now;
+  replica->context_.health().RecordSync(absl::Now(), /*following=*/true);
 
-  RedisReplica* self = replica.get();  // the subscriber is stopped before *self goes
-  RedisSubscriberCallbacks callbacks;
-  callbacks.on_message = [self](std::string_view message) { self->OnMessage(message); };
-  callbacks.on_subscription = [self](bool subscribed) { self->OnSubscription(subscribed); };
-  callbacks.on_heartbeat = [self] { self->OnHeartbeat(); };
-  absl::StatusOr<std::unique_ptr<RedisSubscriber>> subscriber =
-      RedisSubscriber::Start(endpoint, std::string(layout::kChangesChannel), std::move(callbacks));
-  if (!subscriber.ok()) return subscriber.status();
-  replica->subscriber_ = *std::move(subscriber);
+  RedisReplica* self = replica.get();  // the follower is stopped before *self goes
+  RedisChangeFollowerCallbacks callbacks;
+  callbacks.reload = [self] { return self->Reload(/*strict=*/false); };
+  callbacks.apply = [self](std::span<const std::string_view> messages) {
+    return self->Apply(messages);
+  };
+  callbacks.on_current = [self] {
+    self->context_.health().SetReachable(true);
+    self->context_.health().RecordSync(absl::Now(), /*following=*/true);
+  };
+  callbacks.on_behind = [self] {
+    self->context_.health().SetReachable(false);
+    self->context_.health().StopFollowing();
+  };
+  absl::StatusOr<std::unique_ptr<RedisChangeFollower>> follower =
+      RedisChangeFollower::Start(endpoint, *std::move(position), std::move(callbacks));
+  if (!follower.ok()) return follower.status();
+  replica->follower_ = *std::move(follower);
   return replica;
 }
 
-RedisReplica::RedisReplica(const RedisEndpoint& endpoint, absl::Duration reload_interval)
+RedisReplica::RedisReplica(const RedisEndpoint& endpoint)
     : context_(endpoint, RedisSyncClientOptions()),
       // Only used when Redis holds no key yet; the first Reload adopts the shared one.
       entitlements_(context_, RandomSecret(kTokenHashKeyLength)),
@@ -58,22 +66,26 @@ RedisReplica::RedisReplica(const RedisEndpoint& endpoint, absl::Duration reload_
       accounts_(context_),
       artifacts_(context_),
       audit_(context_),
-      signing_keys_(context_),
-      reload_interval_(reload_interval) {}
+      signing_keys_(context_) {}
 
-absl::Status RedisReplica::Reload(bool strict) {
+absl::StatusOr<ChangeLogPosition> RedisReplica::Reload(bool strict) {
   std::lock_guard lock(context_.replica_mu());
-  // HSETNX first: of several instances opening an empty Redis, the first one's key wins and
-  // every one reads the winner back.
-  absl::StatusOr<std::vector<RedisReply>> key =
-      context_.Transaction({{"HSETNX", layout::MetaKey(), std::string(layout::kTokenHashKeyField),
-                             entitlements_.token_hash_key()},
-                            {"HGET", layout::MetaKey(), std::string(layout::kTokenHashKeyField)}});
-  if (!key.ok()) return key.status();
-  const RedisReply& shared_key = (*key)[1];
+  // HSETNX first: of several instances opening an empty Redis, the first one's key and
+  // epoch win and every one reads the winners back. The position is read in the same step,
+  // before the load: following from it replays whatever changes during the load.
+  std::vector<std::vector<std::string>> batch = {
+      {"HSETNX", layout::MetaKey(), std::string(layout::kTokenHashKeyField),
+       entitlements_.token_hash_key()},
+      {"HGET", layout::MetaKey(), std::string(layout::kTokenHashKeyField)},
+      ReadChangeLogPositionCommand(RandomSecret(kChangeLogEpochLength))};
+  absl::StatusOr<std::vector<RedisReply>> replies = context_.Transaction(batch);
+  if (!replies.ok()) return replies.status();
+  const RedisReply& shared_key = (*replies)[1];
   if (shared_key.type != RedisReply::Type::kString || shared_key.str.empty()) {
     return absl::InternalError("redis holds no token hash key right after setting it");
   }
+  absl::StatusOr<ChangeLogPosition> position = ChangeLogPositionFromReply((*replies)[2]);
+  if (!position.ok()) return position.status();
   absl::StatusOr<RedisAccountStore::Snapshot> accounts = accounts_.Fetch(strict);
   if (!accounts.ok()) return accounts.status();
   absl::StatusOr<RedisRepositoryStore::Snapshot> repositories =
@@ -85,66 +97,34 @@ absl::Status RedisReplica::Reload(bool strict) {
   accounts_.Reset(*accounts);
   repositories_.Reset(repositories->repositories);
   entitlements_.Reset(shared_key.str, *entitlements);
-  return absl::OkStatus();
+  return position;
 }
 
-absl::Status RedisReplica::Apply(std::string_view message) {
-  std::optional<layout::Change> change = layout::ParseChange(message);
-  if (!change) return absl::OkStatus();
-  const std::vector<std::string>& names = change->names;
+absl::Status RedisReplica::Apply(std::span<const std::string_view> messages) {
   std::lock_guard lock(context_.replica_mu());
-  switch (change->kind) {
-    case layout::ChangeKind::kDirectory:
-      return accounts_.Refresh(names[0]);
-    case layout::ChangeKind::kRepository:
-      return repositories_.Refresh(names[0], names[1]);
-    case layout::ChangeKind::kEntitlement:
-      return entitlements_.Refresh(names[0]);
+  // A run of token changes is re-read in one round trip; the other kinds, rare, one by one
+  // where they stand, so that the order of kinds is kept.
+  std::vector<std::string> tokens;
+  const auto refresh_tokens = [&] {
+    absl::Status refreshed = tokens.empty() ? absl::OkStatus() : entitlements_.Refresh(tokens);
+    tokens.clear();
+    return refreshed;
+  };
+  for (const std::string_view message : messages) {
+    std::optional<layout::Change> change = layout::ParseChange(message);
+    if (!change) continue;
+    const std::vector<std::string>& names = change->names;
+    if (change->kind == layout::ChangeKind::kEntitlement) {
+      tokens.push_back(names[0]);
+      continue;
+    }
+    if (absl::Status refreshed = refresh_tokens(); !refreshed.ok()) return refreshed;
+    const absl::Status applied = change->kind == layout::ChangeKind::kDirectory
+                                     ? accounts_.Refresh(names[0])
+                                     : repositories_.Refresh(names[0], names[1]);
+    if (!applied.ok()) return applied;
   }
-  return absl::OkStatus();
-}
-
-void RedisReplica::OnSubscription(bool subscribed) {
-  context_.health().SetReachable(subscribed);
-  if (!subscribed) {
-    context_.health().StopFollowing();
-    return;
-  }
-  // Whatever was published while not subscribed is lost: only a full load catches up.
-  needs_reload_ = true;
-  Resync();
-}
-
-void RedisReplica::OnHeartbeat() {
-  context_.health().SetReachable(true);
-  const absl::Time now = absl::Now();
-  if (needs_reload_ || now - last_reload_ >= reload_interval_) {
-    Resync();
-  } else {
-    context_.health().RecordSync(now, /*following=*/true);
-  }
-}
-
-void RedisReplica::OnMessage(std::string_view message) {
-  if (!Apply(message).ok()) {
-    // The object may now differ from Redis; the next heartbeat (within a second) reloads.
-    needs_reload_ = true;
-    context_.health().StopFollowing();
-    return;
-  }
-  if (!needs_reload_) context_.health().RecordSync(absl::Now(), /*following=*/true);
-}
-
-void RedisReplica::Resync() {
-  const absl::Status reloaded = Reload(/*strict=*/false);
-  const absl::Time now = absl::Now();
-  last_reload_ = now;
-  needs_reload_ = !reloaded.ok();
-  if (reloaded.ok()) {
-    context_.health().RecordSync(now, /*following=*/true);
-  } else {
-    context_.health().StopFollowing();
-  }
+  return refresh_tokens();
 }
 
 }  // namespace tollgate::storage

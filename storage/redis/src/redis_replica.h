@@ -1,12 +1,12 @@
 // One instance's replica of the Redis stores: the stores, the connection they share, and the
-// subscriber thread that keeps them current.
+// follower thread that keeps them current from the change log.
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
 #include "redis_account_store.h"
 #include "redis_artifact_catalog.h"
 #include "redis_audit_log.h"
@@ -15,16 +15,15 @@
 #include "redis_signing_key_store.h"
 #include "redis_store_context.h"
 #include "tollgate/storage/redis/redis_endpoint.h"
-#include "tollgate/storage/redis/redis_subscriber.h"
+#include "tollgate/storage/redis/redis_change_follower.h"
 
 namespace tollgate::storage {
 
 class RedisReplica {
  public:
   // Converts legacy users (RedisAccountStore::ConvertLegacyUsers), loads everything from
-  // Redis, then starts following the change channel. Errors as OpenRedisStores.
-  static absl::StatusOr<std::shared_ptr<RedisReplica>> Open(const RedisEndpoint& endpoint,
-                                                            absl::Duration reload_interval);
+  // Redis, then starts following the change log. Errors as OpenRedisStores.
+  static absl::StatusOr<std::shared_ptr<RedisReplica>> Open(const RedisEndpoint& endpoint);
   RedisReplica(const RedisReplica&) = delete;
   RedisReplica& operator=(const RedisReplica&) = delete;
 
@@ -37,22 +36,16 @@ class RedisReplica {
   const ReplicaHealth& health() { return context_.health(); }
 
  private:
-  RedisReplica(const RedisEndpoint& endpoint, absl::Duration reload_interval);
+  explicit RedisReplica(const RedisEndpoint& endpoint);
 
-  // Reads everything from Redis and swaps it in, adopting the shared token-hash key (or
-  // making this replica's the shared one when Redis has none, e.g. after it lost its data).
-  // Errors as the stores' Fetch with `strict`.
-  absl::Status Reload(bool strict);
-  // Re-reads the object a change message names. A message this version does not know is
-  // ignored: the periodic reload covers whatever it was about.
-  absl::Status Apply(std::string_view message);
-
-  // The subscriber's callbacks, on its thread.
-  void OnSubscription(bool subscribed);
-  void OnHeartbeat();
-  void OnMessage(std::string_view message);
-  // Reloads, and records whether the replica now follows Redis.
-  void Resync();
+  // Reads everything from Redis and swaps it in, adopting the shared token-hash key and
+  // change-log epoch (or making this replica's the shared ones when Redis has none, e.g.
+  // after it lost its data). Returns the change-log position read before loading. Errors
+  // as the stores' Fetch with `strict`.
+  absl::StatusOr<ChangeLogPosition> Reload(bool strict);
+  // Re-reads the objects change messages name, in order. A message this version does not
+  // know is ignored: it names nothing this version keeps.
+  absl::Status Apply(std::span<const std::string_view> messages);
 
   RedisStoreContext context_;
   RedisEntitlementStore entitlements_;
@@ -61,12 +54,8 @@ class RedisReplica {
   RedisArtifactCatalog artifacts_;
   RedisAuditLog audit_;
   RedisSigningKeyStore signing_keys_;
-  const absl::Duration reload_interval_;
-  // The subscriber's thread alone uses these (Open, before it starts).
-  bool needs_reload_ = true;
-  absl::Time last_reload_;
   // Last, so it is destroyed first: its thread stops before what it updates goes away.
-  std::unique_ptr<RedisSubscriber> subscriber_;
+  std::unique_ptr<RedisChangeFollower> follower_;
 };
 
 }  // namespace tollgate::storage

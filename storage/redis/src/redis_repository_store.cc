@@ -1,4 +1,4 @@
-// RepositoryStore on Redis: Lua scripts check, write and publish each change atomically;
+// RepositoryStore on Redis: Lua scripts check, write and log each change atomically;
 // a delete takes the repository's tokens, their string reservations and its artifact
 // records with it.
 #include "redis_repository_store.h"
@@ -15,7 +15,7 @@ namespace {
 
 namespace layout = redis_layout;
 
-// KEYS: orgs, repository, org's repository set, signing key. ARGV: channel, message, org,
+// KEYS: orgs, repository, org's repository set, signing key. ARGV: change log, message, org,
 // slug, field/value pairs. A signing key left by an earlier repository of the name (deleted
 // by a version that kept no keys) is dropped, never inherited.
 constexpr std::string_view kCreateScript = R"lua(
@@ -24,22 +24,20 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
 redis.call('DEL', KEYS[4])
 redis.call('HSET', KEYS[2], unpack(ARGV, 5))
 redis.call('SADD', KEYS[3], ARGV[4])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 'ok'
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
 )lua";
 
-// KEYS: repository. ARGV: channel, message, field/value pairs. Answers the repository's
+// KEYS: repository. ARGV: change log, message, field/value pairs. Answers the repository's
 // fields as they now are, or 'not_found'.
 constexpr std::string_view kUpdateScript = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'not_found' end
 redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return redis.call('HGETALL', KEYS[1])
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return redis.call('HGETALL', KEYS[1])
 )lua";
 
 // KEYS: repository, org's repository set, repository's token set, artifact records, their
 // generation, signing key.
-// ARGV: channel, message, slug, token-hash key prefix, entitlement key prefix and suffix.
+// ARGV: change log, message, slug, token-hash key prefix, entitlement key prefix and suffix.
 // The entitlement keys are built here from the token set: on one Redis server (not a
 // cluster) a script may touch keys it was not given.
 constexpr std::string_view kDeleteScript = R"lua(
@@ -52,8 +50,7 @@ for _, identifier in ipairs(redis.call('SMEMBERS', KEYS[3])) do
 end
 redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 redis.call('SREM', KEYS[2], ARGV[3])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 'ok'
+)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
 )lua";
 
 std::vector<std::string> EncodeRepository(const Repository& repository) {
@@ -93,7 +90,7 @@ absl::Status UnknownOutcome(std::string_view outcome) {
 }
 
 std::vector<std::string> ChangeArgs(const std::string& org, const std::string& slug) {
-  return {std::string(layout::kChangesChannel), layout::RepositoryChange(org, slug)};
+  return {std::string(layout::kChangeLogKey), layout::RepositoryChange(org, slug)};
 }
 
 }  // namespace

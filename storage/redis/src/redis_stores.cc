@@ -7,10 +7,8 @@
 
 namespace tollgate::storage {
 
-absl::StatusOr<Stores> OpenRedisStores(const RedisEndpoint& endpoint,
-                                       absl::Duration reload_interval) {
-  absl::StatusOr<std::shared_ptr<RedisReplica>> opened =
-      RedisReplica::Open(endpoint, reload_interval);
+absl::StatusOr<Stores> OpenRedisStores(const RedisEndpoint& endpoint) {
+  absl::StatusOr<std::shared_ptr<RedisReplica>> opened = RedisReplica::Open(endpoint);
   if (!opened.ok()) return opened.status();
   std::shared_ptr<RedisReplica> replica = *std::move(opened);
   Stores stores;
