@@ -30,6 +30,9 @@ install(FILES ${TOLLGATE_PACKAGE_STAGING}/tollgate.1.gz DESTINATION share/man/ma
 install(FILES ${TOLLGATE_PACKAGE_STAGING}/changelog.gz ${TOLLGATE_DEBIAN_DIR}/copyright
               ${PROJECT_SOURCE_DIR}/README.md
         DESTINATION share/doc/tollgate)
+# The README links into docs/ (the full option reference among them): the same layout.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION share/doc/tollgate/docs
+        FILES_MATCHING PATTERN "*.md")
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME tollgate)
