@@ -32,8 +32,10 @@ constexpr std::string_view kConfigWhitespace = " \t\r";
 using Setter = std::function<absl::Status(ServeConfig&, std::string_view)>;
 
 struct OptionSpec {
-  std::string_view name;  // as on the command line, without "--"
-  bool is_flag;           // takes no value on the command line
+  std::string_view name;        // as on the command line, without "--"
+  std::string_view value_name;  // for --help; empty for a flag
+  std::string_view help;        // one line for --help
+  bool is_flag;                 // takes no value on the command line
   Setter apply;
   // For list options, which accumulate within one source: drops what an earlier (weaker)
   // source set, so the stronger source replaces the list instead of extending it.
@@ -161,57 +163,63 @@ absl::Status FoldRedisOptions(ServeConfig& config) {
 
 const std::vector<OptionSpec>& Options() {
   static const auto* options = new std::vector<OptionSpec>{
-      {"listen", false,
+      {"listen", "ADDR:PORT", "download listener (default 127.0.0.1:8080)", false,
        Parsing<ListenAddress>("listen", ParseListenAddress,
                               [](ServeConfig& c, ListenAddress a) {
                                 c.listen = std::move(a);
                                 return absl::OkStatus();
                               })},
-      {"admin-listen", false,
+      {"admin-listen", "ADDR:PORT",
+       "admin API, /healthz, /readyz, /metrics (default 127.0.0.1:8081)", false,
        Parsing<ListenAddress>("admin-listen", ParseListenAddress,
                               [](ServeConfig& c, ListenAddress a) {
                                 c.admin_listen = std::move(a);
                                 return absl::OkStatus();
                               })},
-      {"data-dir", false,
+      {"data-dir", "DIR", "embedded store and admin-api-key (default ./var)", false,
        [](ServeConfig& c, std::string_view v) {
          if (v.empty()) return Invalid("data-dir", "must not be empty");
          c.data_dir = std::string(v);
          return absl::OkStatus();
        }},
-      {"artifacts", false,
+      {"artifacts", "DIR", "files of filesystem repositories (default DATA_DIR/artifacts)", false,
        [](ServeConfig& c, std::string_view v) {
          if (v.empty()) return Invalid("artifacts", "must not be empty");
          c.artifacts = std::string(v);
          return absl::OkStatus();
        }},
-      {"threads", false, CountIn("threads", &ServeConfig::threads, 1, 256)},
-      {"drain-timeout", false,
+      {"threads", "N", "download event loops, 1-256 (default: one per core)", false,
+       CountIn("threads", &ServeConfig::threads, 1, 256)},
+      {"drain-timeout", "DUR", "how long SIGTERM waits for responses in flight (default 30s)",
+       false,
        Parsing<absl::Duration>("drain-timeout", ParseDuration,
                                [](ServeConfig& c, absl::Duration d) {
                                  c.drain_timeout = d;
                                  return absl::OkStatus();
                                })},
-      {"redis", false,
+      {"redis", "URL", "redis://[:PASSWORD@]HOST:PORT[/DB]: the store shared by many instances",
+       false,
        [](ServeConfig& c, std::string_view v) {
          absl::StatusOr<storage::RedisEndpoint> endpoint = storage::ParseRedisUrl(v);
          if (!endpoint.ok()) return Invalid("redis", ToStd(endpoint.status().message()));
          c.redis = *std::move(endpoint);
          return absl::OkStatus();
        }},
-      {"dedupe-window", false,
+      {"dedupe-window", "DUR", "repeated GETs of one file by one client count once (default 10m)",
+       false,
        Parsing<absl::Duration>("dedupe-window", ParseDuration,
                                [](ServeConfig& c, absl::Duration d) {
                                  c.dedupe_window = d;
                                  return absl::OkStatus();
                                })},
-      {"stale-grace", false,
+      {"stale-grace", "DUR", "uncounted tokens keep working while Redis is away (default 60s)",
+       false,
        Parsing<absl::Duration>("stale-grace", ParseDuration,
                                [](ServeConfig& c, absl::Duration d) {
                                  c.stale_grace = d;
                                  return absl::OkStatus();
                                })},
-      {"redis-sentinel", false,
+      {"redis-sentinel", "HOST:PORT,...", "find the Redis master through these Sentinels", false,
        [](ServeConfig& c, std::string_view v) -> absl::Status {
          for (size_t start = 0; start <= v.size();) {
            size_t end = v.find(',', start);
@@ -229,49 +237,61 @@ const std::vector<OptionSpec>& Options() {
          return absl::OkStatus();
        },
        [](ServeConfig& c) { c.redis_sentinels.clear(); }},
-      {"redis-master", false,
+      {"redis-master", "NAME", "the master's name at the Sentinels", false,
        [](ServeConfig& c, std::string_view v) {
          if (v.empty()) return Invalid("redis-master", "needs the master's name");
          c.redis_master = std::string(v);
          return absl::OkStatus();
        }},
-      {"redis-wait-replicas", false,
+      {"redis-wait-replicas", "N", "a reservation waits for N replicas (WAIT; default 0)", false,
        CountIn("redis-wait-replicas", &ServeConfig::redis_wait_replicas, 0, 16)},
-      {"trusted-proxy", false, CidrList("trusted-proxy", &ServeConfig::trusted_proxies),
+      {"trusted-proxy", "CIDR", "peers whose forwarding header names the client; repeatable", false,
+       CidrList("trusted-proxy", &ServeConfig::trusted_proxies),
        [](ServeConfig& c) { c.trusted_proxies.clear(); }},
-      {"origin-allow", false, CidrList("origin-allow", &ServeConfig::origin_allow),
+      {"origin-allow", "CIDR", "origin addresses allowed although private-use; repeatable", false,
+       CidrList("origin-allow", &ServeConfig::origin_allow),
        [](ServeConfig& c) { c.origin_allow.clear(); }},
-      {"client-header", false,
+      {"client-header", "NAME", "x-forwarded-for (default) or forwarded", false,
        [](ServeConfig& c, std::string_view v) {
          absl::StatusOr<ClientHeader> header = ParseClientHeader(v);
          if (!header.ok()) return Invalid("client-header", "must be x-forwarded-for or forwarded");
          c.client_header = *header;
          return absl::OkStatus();
        }},
-      {"contextual-realm", true,
+      {"contextual-realm", "", "401 answers name realm=\"{org}/{repo}\"", true,
        Parsing<bool>("contextual-realm", ParseBool,
                      [](ServeConfig& c, bool b) {
                        c.contextual_realm = b;
                        return absl::OkStatus();
                      })},
-      {"public-url", false,
+      {"public-url", "URL", "the download address customers see (default: the request's Host)",
+       false,
        [](ServeConfig& c, std::string_view v) {
          absl::StatusOr<std::string> url = ParsePublicUrl(v);
          if (!url.ok()) return Invalid("public-url", ToStd(url.status().message()));
          c.public_url = *std::move(url);
          return absl::OkStatus();
        }},
-      {"send-timeout", false, WholeSeconds("send-timeout", &ServeConfig::send_timeout)},
-      {"max-connections", false, PositiveCount("max-connections", &ServeConfig::max_connections)},
-      {"max-connections-per-client", false,
+      {"send-timeout", "DUR", "cut an answer that makes no progress this long (default 60s)", false,
+       WholeSeconds("send-timeout", &ServeConfig::send_timeout)},
+      {"max-connections", "N", "open connections per listener (default 10000)", false,
+       PositiveCount("max-connections", &ServeConfig::max_connections)},
+      {"max-connections-per-client", "N", "open connections per client per listener (default 256)",
+       false,
        PositiveCount("max-connections-per-client", &ServeConfig::max_connections_per_client)},
-      {"tls-cert", false, FileName("tls-cert", &ServeConfig::tls_cert)},
-      {"tls-key", false, FileName("tls-key", &ServeConfig::tls_key)},
-      {"admin-tls-cert", false, FileName("admin-tls-cert", &ServeConfig::admin_tls_cert)},
-      {"admin-tls-key", false, FileName("admin-tls-key", &ServeConfig::admin_tls_key)},
-      {"auth-fail-limit", false, PositiveCount("auth-fail-limit", &ServeConfig::auth_fail_limit)},
-      {"auth-block", false, WholeSeconds("auth-block", &ServeConfig::auth_block)},
-      {"log-format", false,
+      {"tls-cert", "FILE", "PEM certificate chain: TLS on the download listener", false,
+       FileName("tls-cert", &ServeConfig::tls_cert)},
+      {"tls-key", "FILE", "PEM private key of --tls-cert", false,
+       FileName("tls-key", &ServeConfig::tls_key)},
+      {"admin-tls-cert", "FILE", "PEM certificate chain: TLS on the admin listener", false,
+       FileName("admin-tls-cert", &ServeConfig::admin_tls_cert)},
+      {"admin-tls-key", "FILE", "PEM private key of --admin-tls-cert", false,
+       FileName("admin-tls-key", &ServeConfig::admin_tls_key)},
+      {"auth-fail-limit", "N", "invalid credentials a client may send per minute (default 20)",
+       false, PositiveCount("auth-fail-limit", &ServeConfig::auth_fail_limit)},
+      {"auth-block", "DUR", "how long a client over that limit is refused (default 60s)", false,
+       WholeSeconds("auth-block", &ServeConfig::auth_block)},
+      {"log-format", "json|text", "stderr log format (default text)", false,
        [](ServeConfig& c, std::string_view v) {
          if (v == "text") {
            c.log_format = LogFormat::kText;
@@ -300,6 +320,7 @@ std::string EnvName(std::string_view option) {
   return name;
 }
 
+
 // One `name = value` assignment per line; `#` starts a comment.
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadConfigFile(
     const std::string& path) {
@@ -325,6 +346,22 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadConfigFile(
 }
 
 }  // namespace
+
+std::string ServeHelp() {
+  constexpr size_t kHelpColumn = 36;
+  std::string help =
+      "usage: tollgate serve [OPTION]...\n"
+      "Each option may also come from the environment (TOLLGATE_LISTEN for --listen, ...) or\n"
+      "from the --config file (listen = 127.0.0.1:8080); the command line wins over both.\n\n";
+  const auto line = [&](std::string_view option, std::string_view value, std::string_view what) {
+    std::string left = Concat("  --", option, value.empty() ? "" : " ", value);
+    left.resize(std::max(left.size() + 1, kHelpColumn), ' ');
+    help += Concat(left, what, "\n");
+  };
+  line("config", "FILE", "read options from FILE (name = value lines); SIGHUP re-reads it");
+  for (const OptionSpec& spec : Options()) line(spec.name, spec.value_name, spec.help);
+  return help;
+}
 
 absl::StatusOr<absl::Duration> ParseDuration(std::string_view text) {
   absl::Duration duration;

@@ -62,6 +62,9 @@ using Environment = std::map<std::string, std::string>;
 absl::StatusOr<ServeConfig> ParseServeConfig(const std::vector<std::string>& args,
                                              const Environment& env);
 
+// `tollgate serve --help`: every option with its value and one line on what it does.
+std::string ServeHelp();
+
 // "30s", "10m", "1h", "250ms" or a bare number of seconds. InvalidArgument otherwise.
 absl::StatusOr<absl::Duration> ParseDuration(std::string_view text);
 

@@ -1,4 +1,4 @@
-// The tollgate binary: server and command-line client in one (SPEC §6).
+// The tollgate binary: server and command-line client in one.
 #include <csignal>
 #include <iostream>
 #include <string>
@@ -11,11 +11,7 @@
 namespace {
 
 constexpr std::string_view kServerUsage =
-    "usage: tollgate serve [--config FILE] [--listen ADDR:PORT] [--admin-listen ADDR:PORT]\n"
-    "                      [--data-dir DIR] [--artifacts DIR] [--redis URL] [--threads N]\n"
-    "                      [--trusted-proxy CIDR]... [--origin-allow CIDR]...\n"
-    "                      [--dedupe-window DUR] [--stale-grace DUR]\n"
-    "                      [--drain-timeout DUR] [--contextual-realm] [--log-format json|text]\n"
+    "usage: tollgate serve [OPTION]...   (see 'tollgate serve --help')\n"
     "       tollgate init  [--data-dir DIR | --redis URL] --org ORG [--owner NAME]\n";
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "absl/time/clock.h"
@@ -60,6 +61,11 @@ std::string Describe(const asio::ip::tcp::endpoint& endpoint) {
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
+  if (std::find(args.begin(), args.end(), "--help") != args.end() ||
+      std::find(args.begin(), args.end(), "-h") != args.end()) {
+    std::cout << ServeHelp();
+    return 0;
+  }
   absl::StatusOr<ServeConfig> config = ParseServeConfig(args, ProcessEnvironment());
   if (!config.ok()) return Fail(2, ToStd(config.status().message()));
   SetLogFormat(config->log_format);
