@@ -11,6 +11,8 @@
 #include "edge/client_stream.h"
 #include "edge/connection.h"
 #include "edge/refuse_connection.h"
+#include "http/denial_response.h"
+#include "observe/metrics.h"
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
 
@@ -106,6 +108,9 @@ asio::awaitable<void> Server::Accept(tcp::acceptor& acceptor, Workers& pool, Lis
     ConnectionAdmission::Decision admitted = listener.admission.Admit(peer.address());
     if (admitted.refusal) {
       if (listener.options.tls != nullptr) continue;  // closed: no answer before a handshake
+      metrics::RecordRefusedConnection(listener.options.listener,
+                                       static_cast<unsigned>(DenialStatus(*admitted.refusal)),
+                                       *admitted.refusal);
       asio::co_spawn(worker.context, Refuse(std::move(socket), *admitted.refusal), asio::detached);
       continue;
     }

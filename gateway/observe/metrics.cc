@@ -67,10 +67,10 @@ std::atomic<uint16_t>& DenialStatusOf(policy::Reason reason) {
   return statuses[static_cast<size_t>(reason)];
 }
 
-void RecordRequest(Listener listener, unsigned status, std::optional<policy::Reason> denial,
-                   uint64_t body_bytes, std::chrono::nanoseconds duration) {
-  Shard& shard = Mine();
-  const size_t at = Index(listener);
+namespace {
+
+// Adds one answer with `status` and `denial` to the requests counted on `shard`.
+void CountAnswer(Shard& shard, size_t at, unsigned status, std::optional<policy::Reason> denial) {
   if (denial) {
     // Released with the count, so a scrape that sees the count sees the status. Stored only
     // when it differs: a flood of denials must not write one shared cache line from every
@@ -85,8 +85,21 @@ void RecordRequest(Listener listener, unsigned status, std::optional<policy::Rea
   } else {
     Add(shard.requests_by_status[at][StatusIndex(status)]);
   }
+}
+
+}  // namespace
+
+void RecordRequest(Listener listener, unsigned status, std::optional<policy::Reason> denial,
+                   uint64_t body_bytes, std::chrono::nanoseconds duration) {
+  Shard& shard = Mine();
+  const size_t at = Index(listener);
+  CountAnswer(shard, at, status, denial);
   Add(shard.response_bytes[at], body_bytes);
   shard.request_duration[at].Observe(duration);
+}
+
+void RecordRefusedConnection(Listener listener, unsigned status, policy::Reason denial) {
+  CountAnswer(Mine(), Index(listener), status, denial);
 }
 
 void ConnectionOpened(Listener listener) {

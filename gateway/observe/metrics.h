@@ -24,6 +24,11 @@ inline constexpr int kReservationCount = 3;
 void RecordRequest(Listener listener, unsigned status, std::optional<policy::Reason> denial,
                    uint64_t body_bytes, std::chrono::nanoseconds duration);
 
+// A connection refused at the accept with a canned denial (`server_busy`,
+// `too_many_connections`) answered with `status`: counted as a request with that denial, but
+// with no duration or bytes, since no request was read.
+void RecordRefusedConnection(Listener listener, unsigned status, policy::Reason denial);
+
 // A connection accepted, and the same connection closed.
 void ConnectionOpened(Listener listener);
 void ConnectionClosed(Listener listener);

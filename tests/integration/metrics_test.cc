@@ -136,6 +136,25 @@ TEST_F(MetricsTest, OpenConnectionsAreCounted) {
   EXPECT_TRUE(ActiveDropsToZero());
 }
 
+// A connection refused at the accept (here: over --max-connections-per-client) counts as one
+// request with its status and denial.
+TEST(MetricsRefusalTest, RefusedConnectionsAreCounted) {
+  TollgateProcess tollgate;
+  ASSERT_TRUE(tollgate.Start({"--max-connections-per-client", "1"}));
+  const std::string series =
+      "tollgate_requests_total{listener=\"download\",status=\"429\","
+      "reason=\"too_many_connections\"}";
+  const Scrape before = Parse(tollgate.admin().Get("/metrics").body);
+  HttpConnection held(tollgate.download_port(), "127.0.0.9", std::chrono::seconds(20));
+  HttpRequest request;
+  request.target = "/healthz";
+  held.Send(request);  // accepted and kept alive: the client's one connection
+  const RawExchange refused =
+      HttpClient(tollgate.download_port(), "127.0.0.9").SendRaw("GET / HTTP/1.1\r\n\r\n");
+  ASSERT_TRUE(refused.received.starts_with("HTTP/1.1 429")) << refused.received;
+  EXPECT_EQ(Delta(before, Parse(tollgate.admin().Get("/metrics").body), series), 1);
+}
+
 // promtool accepts the exposition, with samples of every kind in it.
 TEST_F(MetricsTest, PromtoolAcceptsTheExposition) {
   tollgate_.download().Get(Concat("/", token_, "/default/agents/agent-1.0.bin"));
