@@ -26,6 +26,7 @@ start_tollgate() {
   local data=${tollgate_data:-$work/data}
   local log="$data.log"
   mkdir -p "$data" "$work/artifacts"
+  : > "$log"  # before the wait below greps it
   "$@" "$binary" serve --threads 1 --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 \
     --data-dir "$data" --artifacts "$work/artifacts" ${serve_args[@]+"${serve_args[@]}"} \
     2> "$log" &

@@ -320,7 +320,6 @@ std::string EnvName(std::string_view option) {
   return name;
 }
 
-
 // One `name = value` assignment per line; `#` starts a comment.
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReadConfigFile(
     const std::string& path) {

@@ -3,7 +3,6 @@
 
 #include <sys/resource.h>
 
-#include <algorithm>
 #include <iostream>
 
 #include "absl/time/clock.h"
@@ -61,8 +60,8 @@ std::string Describe(const asio::ip::tcp::endpoint& endpoint) {
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
-  if (std::find(args.begin(), args.end(), "--help") != args.end() ||
-      std::find(args.begin(), args.end(), "-h") != args.end()) {
+  // First only: anywhere else it may be another option's value.
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
     std::cout << ServeHelp();
     return 0;
   }

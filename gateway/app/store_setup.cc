@@ -1,6 +1,7 @@
 // Choosing and opening the stores.
 #include "app/store_setup.h"
 
+#include "observe/failure_log.h"
 #include "observe/log.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/storage/embedded/embedded_stores.h"
@@ -20,6 +21,21 @@ void LogUsageOverflow(bool overflowing, const storage::UsageDrops& dropped) {
             {"dropped_events", Concat(dropped.events)}});
 }
 
+// The change log's events: each full load with its reason (rare, and worth knowing: it reads
+// everything), and trouble following it once per episode, with a `recovered` line at its end.
+storage::RedisReplicaEvents ReplicaEvents() {
+  static constexpr std::string_view kSubject = "redis change log";
+  storage::RedisReplicaEvents events;
+  events.reloading = [](std::string_view reason) {
+    LogEvent("warning", "store_reload", {{"reason", std::string(reason)}});
+  };
+  events.trouble = [](std::string_view trouble) {
+    Failures().Failed(kSubject, "change_log_trouble", {{"error", std::string(trouble)}});
+  };
+  events.current = [] { Failures().Succeeded(kSubject); };
+  return events;
+}
+
 }  // namespace
 
 absl::StatusOr<OpenedStores> OpenConfiguredStores(
@@ -34,7 +50,7 @@ absl::StatusOr<OpenedStores> OpenConfiguredStores(
       return absl::UnavailableError(
           Concat("--data-dir: cannot create ", data_dir.string(), ": ", error.message()));
     }
-    absl::StatusOr<storage::Stores> stores = storage::OpenRedisStores(*redis);
+    absl::StatusOr<storage::Stores> stores = storage::OpenRedisStores(*redis, ReplicaEvents());
     if (!stores.ok()) {
       return absl::Status(stores.status().code(),
                           Concat("--redis ", redis->Describe(), ": ", stores.status().message()));

@@ -12,8 +12,8 @@
 #include "edge/connection.h"
 #include "edge/refuse_connection.h"
 #include "http/denial_response.h"
-#include "observe/metrics.h"
 #include "observe/log.h"
+#include "observe/metrics.h"
 #include "tollgate/base/concat.h"
 
 namespace tollgate::gateway {

@@ -42,15 +42,21 @@ class Observer {
 
   RedisChangeFollowerCallbacks Callbacks() {
     RedisChangeFollowerCallbacks callbacks;
-    callbacks.reload = [this]() -> absl::StatusOr<ChangeLogPosition> {
+    callbacks.reload = [this](std::string_view reason) -> absl::StatusOr<ChangeLogPosition> {
+      {
+        std::lock_guard lock(mu_);
+        reload_reasons_.emplace_back(reason);
+      }
       ++reloads;
       return ReadPosition();
     };
-    // A batch is applied whole or not at all, as the replica's re-reads are.
+    // A batch is applied whole or not at all here (the replica's re-reads need not be: they
+    // are harmless to repeat).
     callbacks.apply = [this](std::span<const std::string_view> messages) {
       std::lock_guard lock(mu_);
       for (const std::string_view message : messages) {
-        if (failing_.erase(std::string(message)) > 0) {
+        if (always_failing_.contains(std::string(message)) ||
+            failing_.erase(std::string(message)) > 0) {
           ++failures;
           return absl::UnavailableError("injected");
         }
@@ -58,14 +64,32 @@ class Observer {
       applied_.insert(applied_.end(), messages.begin(), messages.end());
       return absl::OkStatus();
     };
+    callbacks.on_reachable = [this](bool reachable) {
+      if (!reachable) ++losses;
+    };
     callbacks.on_current = [this] { ++currents; };
-    callbacks.on_behind = [this] { ++behinds; };
+    callbacks.on_trouble = [this](std::string_view trouble) {
+      std::lock_guard lock(mu_);
+      troubles_.emplace_back(trouble);
+    };
     return callbacks;
   }
 
   void FailOnce(std::string message) {
     std::lock_guard lock(mu_);
     failing_.insert(std::move(message));
+  }
+  void FailAlways(std::string message) {
+    std::lock_guard lock(mu_);
+    always_failing_.insert(std::move(message));
+  }
+  std::vector<std::string> reload_reasons() {
+    std::lock_guard lock(mu_);
+    return reload_reasons_;
+  }
+  std::vector<std::string> troubles() {
+    std::lock_guard lock(mu_);
+    return troubles_;
   }
   std::vector<std::string> applied() {
     std::lock_guard lock(mu_);
@@ -78,14 +102,25 @@ class Observer {
   std::atomic<int> reloads = 0;
   std::atomic<int> failures = 0;
   std::atomic<int> currents = 0;
-  std::atomic<int> behinds = 0;
+  std::atomic<int> losses = 0;  // on_reachable(false)
 
  private:
   RedisSyncClient client_;
   std::mutex mu_;
   std::vector<std::string> applied_;
   std::set<std::string> failing_;
+  std::set<std::string> always_failing_;
+  std::vector<std::string> reload_reasons_;
+  std::vector<std::string> troubles_;
 };
+
+// Loads once for `reason`, then is current again without loading more.
+void ExpectOneReload(Observer& observer, std::string_view reason) {
+  ASSERT_TRUE(Eventually([&] { return observer.reloads.load() >= 1; }, kWait));
+  const int currents = observer.currents.load();
+  ASSERT_TRUE(Eventually([&] { return observer.currents.load() > currents + 1; }, kWait));
+  EXPECT_EQ(observer.reload_reasons(), std::vector<std::string>{std::string(reason)});
+}
 
 class RedisChangeFollowerTest : public ::testing::Test {
  protected:
@@ -142,7 +177,8 @@ TEST_F(RedisChangeFollowerTest, CatchesUpAcrossBatches) {
   std::vector<std::string> expected;
   for (int i = 0; i < 10; ++i) expected.push_back("m" + std::to_string(i));
   std::vector<std::vector<std::string>> appends;
-  for (const std::string& m : expected) appends.push_back({"XADD", std::string(kLog), "*", "change", m});
+  for (const std::string& m : expected)
+    appends.push_back({"XADD", std::string(kLog), "*", "change", m});
   ASSERT_TRUE(client_->Transaction(appends).ok());
   ASSERT_TRUE(observer_->Applied(10));
   EXPECT_EQ(observer_->applied(), expected);
@@ -154,16 +190,17 @@ TEST_F(RedisChangeFollowerTest, ResumesAfterALostConnectionWithoutReloading) {
   ASSERT_NO_FATAL_FAILURE(StartFollowing());
   Append("one");
   ASSERT_TRUE(observer_->Applied(1));
-  const int behinds_before = observer_->behinds.load();
+  const int losses_before = observer_->losses.load();
   absl::StatusOr<RedisReply> clients = client_->Command({"CLIENT", "LIST"});
   ASSERT_TRUE(clients.ok()) << clients.status();
-  const std::vector<std::string> followers = ::tollgate::testing::ClientIdsNamed(clients->str, kChangeFollowerClientName);
+  const std::vector<std::string> followers =
+      ::tollgate::testing::ClientIdsNamed(clients->str, kChangeFollowerClientName);
   ASSERT_EQ(followers.size(), 1u);
   Raw({"CLIENT", "KILL", "ID", followers[0]});
   Append("two");
   ASSERT_TRUE(observer_->Applied(2));
   EXPECT_EQ(observer_->applied(), (std::vector<std::string>{"one", "two"}));
-  EXPECT_GT(observer_->behinds.load(), behinds_before);
+  EXPECT_GT(observer_->losses.load(), losses_before);
   EXPECT_EQ(observer_->reloads.load(), 0);
 }
 
@@ -188,14 +225,13 @@ TEST_F(RedisChangeFollowerTest, LogTrimmedPastThePositionReloads) {
   // In one step, so the follower never sees the two entries.
   ASSERT_TRUE(client_
                   ->Transaction({{"XADD", std::string(kLog), "*", "change", "unseen-1"},
-                                {"XADD", std::string(kLog), "*", "change", "unseen-2"},
-                                {"XTRIM", std::string(kLog), "MAXLEN", "0"}})
+                                 {"XADD", std::string(kLog), "*", "change", "unseen-2"},
+                                 {"XTRIM", std::string(kLog), "MAXLEN", "0"}})
                   .ok());
-  ASSERT_TRUE(Eventually([&] { return observer_->reloads.load() == 1; }, kWait));
+  ExpectOneReload(*observer_, "log_trimmed");
   Append("after");
   ASSERT_TRUE(observer_->Applied(1));
   EXPECT_EQ(observer_->applied(), (std::vector<std::string>{"after"}));
-  EXPECT_EQ(observer_->reloads.load(), 1);
 }
 
 // Another epoch in Redis (it lost its data, and another instance loaded it first) reloads.
@@ -204,7 +240,7 @@ TEST_F(RedisChangeFollowerTest, AnotherEpochReloads) {
   Raw({"FLUSHALL"});
   Raw({"HSET", "tollgate:meta", "changelog_epoch", "another-epoch"});
   Append("after-loss");
-  EXPECT_TRUE(Eventually([&] { return observer_->reloads.load() >= 1; }, kWait));
+  ExpectOneReload(*observer_, "epoch");
 }
 
 // A log behind the position (Redis restored from an older snapshot, or a replica promoted
@@ -212,10 +248,106 @@ TEST_F(RedisChangeFollowerTest, AnotherEpochReloads) {
 TEST_F(RedisChangeFollowerTest, LogBehindThePositionReloads) {
   Append("one");
   ASSERT_NO_FATAL_FAILURE(StartFollowing());
-  Raw({"DEL", std::string(kLog)});
-  Raw({"XADD", std::string(kLog), "1-1", "change", "from-an-old-snapshot"});
-  EXPECT_TRUE(Eventually([&] { return observer_->reloads.load() == 1; }, kWait));
+  ASSERT_TRUE(client_
+                  ->Transaction({{"DEL", std::string(kLog)},
+                                 {"XADD", std::string(kLog), "1-1", "change", "old-snapshot"}})
+                  .ok());
+  ExpectOneReload(*observer_, "log_behind");
   EXPECT_TRUE(observer_->applied().empty());
+}
+
+// A log rolled back below the position, then rewritten with as many entries as it lost (so
+// the counts agree), some of them with ids at or below the position: the follower's own
+// entry is gone from where the log still keeps entries, and it reloads.
+TEST_F(RedisChangeFollowerTest, LogRewrittenBelowThePositionReloads) {
+  ASSERT_TRUE(client_
+                  ->Transaction({{"XADD", std::string(kLog), "1000-0", "change", "a"},
+                                 {"XADD", std::string(kLog), "3000-0", "change", "b"}})
+                  .ok());
+  ASSERT_NO_FATAL_FAILURE(StartFollowing());  // at 3000-0, two entries seen
+  ASSERT_TRUE(client_
+                  ->Transaction({{"DEL", std::string(kLog)},
+                                 {"XADD", std::string(kLog), "1000-0", "change", "a"},
+                                 {"XADD", std::string(kLog), "2500-0", "change", "lost-1"},
+                                 {"XADD", std::string(kLog), "3500-0", "change", "c"}})
+                  .ok());
+  ExpectOneReload(*observer_, "log_rewritten");
+}
+
+// An entry after the position deleted by hand (XDEL) before the follower read it: it cannot
+// know what it said, so it reloads.
+TEST_F(RedisChangeFollowerTest, DeletedUnreadEntryReloads) {
+  Append("seen");
+  ASSERT_NO_FATAL_FAILURE(StartFollowing());
+  // The log keeps "seen" and "kept": it lost one entry, and the follower saw one, so the
+  // counts alone would not tell.
+  ASSERT_TRUE(client_
+                  ->Transaction({{"XADD", std::string(kLog), "*", "change", "unread"},
+                                 {"XADD", std::string(kLog), "*", "change", "kept"},
+                                 {"EVAL",
+                                  "local e = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 2)"
+                                  " return redis.call('XDEL', KEYS[1], e[2][1])",
+                                  "1", std::string(kLog)}})
+                  .ok());
+  ExpectOneReload(*observer_, "entry_deleted");
+}
+
+// A batch that keeps failing while Redis answers is reported, retried, and after a few tries
+// everything is loaded instead; the connection is kept, and nothing is reported unreachable.
+TEST_F(RedisChangeFollowerTest, BatchThatKeepsFailingReloads) {
+  RedisChangeFollowerOptions options;
+  options.backoff_max = std::chrono::milliseconds(200);
+  ASSERT_NO_FATAL_FAILURE(StartFollowing(options));
+  const int losses = observer_->losses.load();
+  observer_->FailAlways("poison");
+  Append("poison");
+  ASSERT_TRUE(Eventually([&] { return observer_->reloads.load() >= 1; }, kWait));
+  EXPECT_EQ(observer_->reload_reasons().front(), "apply_failed");
+  EXPECT_GE(observer_->failures.load(), 3);
+  ASSERT_FALSE(observer_->troubles().empty());
+  EXPECT_EQ(observer_->troubles().front(), "applying the change log: injected");
+  EXPECT_EQ(observer_->losses.load(), losses);
+  // Past the poisoned entry now: later ones arrive.
+  Append("after");
+  EXPECT_TRUE(observer_->Applied(1));
+}
+
+// A log Redis answers with an error (not a stream) is reported with Redis's words, and
+// following resumes once the key is a log again, without a lost connection.
+TEST_F(RedisChangeFollowerTest, ErrorFromRedisIsReportedAndOutlived) {
+  ASSERT_NO_FATAL_FAILURE(StartFollowing());
+  const int losses = observer_->losses.load();
+  Raw({"SET", std::string(kLog), "not a stream"});
+  ASSERT_TRUE(Eventually([&] { return !observer_->troubles().empty(); }, kWait));
+  EXPECT_NE(observer_->troubles().front().find("WRONGTYPE"), std::string::npos)
+      << observer_->troubles().front();
+  Raw({"DEL", std::string(kLog)});
+  Append("one");
+  EXPECT_TRUE(observer_->Applied(1));
+  EXPECT_EQ(observer_->losses.load(), losses);
+}
+
+// A server whose ACL refuses CLIENT (so the connection cannot be named) is followed all the
+// same.
+TEST_F(RedisChangeFollowerTest, FollowsWhenTheNameIsRefused) {
+  Raw({"ACL", "SETUSER", "default", "on", "nopass", "~*", "&*", "+@all", "-client"});
+  ASSERT_NO_FATAL_FAILURE(StartFollowing());
+  Append("one");
+  EXPECT_TRUE(observer_->Applied(1));
+}
+
+// A position read from a server that refuses the position script (as Redis before 7.0 does,
+// or an ACL without XINFO) is FailedPrecondition with Redis's words.
+TEST_F(RedisChangeFollowerTest, RefusedPositionIsFailedPrecondition) {
+  Raw({"ACL", "SETUSER", "default", "on", "nopass", "~*", "&*", "+@all", "-xinfo"});
+  Append("one");
+  absl::StatusOr<ChangeLogPosition> position = observer_->ReadPosition();
+  EXPECT_EQ(position.status().code(), absl::StatusCode::kFailedPrecondition);
+  RedisReply older;
+  older.type = RedisReply::Type::kError;
+  older.str = "ERR the change log needs Redis 7.0 or later";
+  EXPECT_EQ(ChangeLogPositionFromReply(older).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 // An idle follower keeps telling that it is current (its XREAD times out and is re-sent).
@@ -231,7 +363,7 @@ TEST_F(RedisChangeFollowerTest, ReportsAnOutageAndRecovers) {
   ASSERT_NO_FATAL_FAILURE(StartFollowing());
   ASSERT_TRUE(Eventually([&] { return observer_->currents.load() >= 1; }, kWait));
   redis_.Stop();
-  ASSERT_TRUE(Eventually([&] { return observer_->behinds.load() >= 1; }, kWait));
+  ASSERT_TRUE(Eventually([&] { return observer_->losses.load() >= 1; }, kWait));
   redis_.Start();
   const int currents = observer_->currents.load();
   EXPECT_TRUE(Eventually([&] { return observer_->currents.load() > currents; }, kWait));
@@ -254,11 +386,22 @@ TEST_F(RedisChangeFollowerTest, PositionCountsEveryEntryTaken) {
             (ChangeLogPosition{"epoch-of-the-test", newest.elements[0].elements[0].str, 2}));
 }
 
+// A follower waiting on the log stops at once, however long its wait.
+TEST_F(RedisChangeFollowerTest, StopsAtOnceWhileWaiting) {
+  RedisChangeFollowerOptions options;
+  options.poll_interval = std::chrono::milliseconds(60'000);
+  ASSERT_NO_FATAL_FAILURE(StartFollowing(options));
+  ASSERT_TRUE(Eventually([&] { return observer_->currents.load() >= 1; }, kWait));
+  const absl::Time asked = absl::Now();
+  follower_.reset();
+  EXPECT_LT(absl::Now() - asked, absl::Seconds(5));
+}
+
 // A follower that never reached Redis still stops when destroyed.
 TEST_F(RedisChangeFollowerTest, StopsWithoutRedis) {
   redis_.Stop();
-  auto follower =
-      RedisChangeFollower::Start(endpoint_, ChangeLogPosition{"e", "0-0", 0}, observer_->Callbacks());
+  auto follower = RedisChangeFollower::Start(endpoint_, ChangeLogPosition{"e", "0-0", 0},
+                                             observer_->Callbacks());
   ASSERT_TRUE(follower.ok()) << follower.status();
   follower->reset();
   EXPECT_EQ(observer_->currents.load(), 0);

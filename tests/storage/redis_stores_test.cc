@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -101,11 +102,14 @@ class RedisStoresTest : public ::testing::Test {
     ASSERT_TRUE(RedisSyncClient(endpoint_).Transaction(commands).ok());
   }
 
-  // Drops the change-log connections of every instance, as a network fault would.
+  // Drops the change-log connections of both instances, as a network fault would.
   void KillFollowers() {
     absl::StatusOr<RedisReply> list = RedisSyncClient(endpoint_).Command({"CLIENT", "LIST"});
     ASSERT_TRUE(list.ok()) << list.status();
-    for (const std::string& id : ::tollgate::testing::ClientIdsNamed(list->str, kChangeFollowerClientName)) Raw({"CLIENT", "KILL", "ID", id});
+    const std::vector<std::string> followers =
+        ::tollgate::testing::ClientIdsNamed(list->str, kChangeFollowerClientName);
+    ASSERT_EQ(followers.size(), 2u) << list->str;  // A's and B's
+    for (const std::string& id : followers) Raw({"CLIENT", "KILL", "ID", id});
   }
 
   // Runs one command on the server directly and returns its integer reply.

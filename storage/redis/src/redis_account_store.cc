@@ -24,7 +24,8 @@ namespace layout = redis_layout;
 constexpr std::string_view kCreateOrgScript = R"lua(
 if redis.call('HSETNX', KEYS[1], ARGV[3], ARGV[4]) == 0 then return 'exists' end
 redis.call('HSET', KEYS[2], 'revision', ARGV[5], 'json', ARGV[6])
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
+append_change(ARGV[1], ARGV[2])
+return 'ok'
 )lua";
 
 // KEYS: orgs, directory, org's key-hash set. ARGV: change log, message, org, expected revision,
@@ -51,7 +52,8 @@ for i = 7, #ARGV do
 end
 redis.call('HINCRBY', KEYS[2], 'revision', 1)
 redis.call('HSET', KEYS[2], 'json', ARGV[5])
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
+append_change(ARGV[1], ARGV[2])
+return 'ok'
 )lua";
 
 // KEYS: orgs, directory, org's key-hash set, legacy user set. ARGV: change log, message, org,
@@ -68,7 +70,8 @@ for i = 9 + users, #ARGV do
 end
 redis.call('DEL', KEYS[4])
 redis.call('HSET', KEYS[2], 'revision', ARGV[4], 'json', ARGV[5])
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
+append_change(ARGV[1], ARGV[2])
+return 'ok'
 )lua";
 
 absl::Status UnknownOutcome(std::string_view outcome) {
@@ -111,9 +114,9 @@ absl::StatusOr<policy::Member> DecodeLegacyUser(const std::string& org, const st
 
 RedisAccountStore::RedisAccountStore(RedisStoreContext& context)
     : context_(context),
-      create_org_script_(kCreateOrgScript),
-      replace_script_(kReplaceScript),
-      convert_script_(kConvertScript) {}
+      create_org_script_(layout::WithChangeLog(kCreateOrgScript)),
+      replace_script_(layout::WithChangeLog(kReplaceScript)),
+      convert_script_(layout::WithChangeLog(kConvertScript)) {}
 
 absl::Status RedisAccountStore::CreateOrg(const std::string& org, absl::Time now) {
   policy::OrgDirectory empty;
@@ -275,7 +278,10 @@ absl::StatusOr<RedisAccountStore::Snapshot> RedisAccountStore::Fetch(bool strict
   if (!replies.ok()) return replies.status();
   for (size_t i = 0; i < snapshot.orgs.size(); ++i) {
     absl::StatusOr<RedisHash> hash = HashFields((*replies)[i]);
-    if (!hash.ok()) return hash.status();
+    if (!hash.ok()) {
+      if (strict || !absl::IsDataLoss(hash.status())) return hash.status();
+      continue;
+    }
     // Only an org that an instance of an earlier version created after the conversion lacks
     // one; it is not served.
     if (hash->empty()) continue;
@@ -293,10 +299,14 @@ absl::Status RedisAccountStore::Refresh(const std::string& org) {
   absl::StatusOr<RedisReply> reply = context_.Command({"HGETALL", layout::DirectoryKey(org)});
   if (!reply.ok()) return reply.status();
   absl::StatusOr<RedisHash> hash = HashFields(*reply);
-  if (!hash.ok()) return hash.status();
+  if (!hash.ok() && !absl::IsDataLoss(hash.status())) return hash.status();
   absl::StatusOr<DirectoryPtr> directory =
       absl::NotFoundError(Concat("directory of org ", org, " is gone"));
-  if (!hash->empty()) directory = DecodeStoredDirectory(org, *hash);
+  if (!hash.ok()) {
+    directory = hash.status();
+  } else if (!hash->empty()) {
+    directory = DecodeStoredDirectory(org, *hash);
+  }
   if (directory.ok()) {
     index_.Put(*std::move(directory));
   } else {

@@ -23,63 +23,75 @@ namespace {
 
 namespace layout = redis_layout;
 
-// Both scripts compare stream ids ("MS-SEQ") as numbers: a millisecond time fits a Lua
-// number exactly.
-#define TOLLGATE_STREAM_ID_LESS_LUA                                                   \
-  "local function less(a, b)\n"                                                       \
-  "  local a_ms, a_seq = string.match(a, '^(%d+)-(%d+)$')\n"                          \
-  "  local b_ms, b_seq = string.match(b, '^(%d+)-(%d+)$')\n"                          \
-  "  a_ms, a_seq, b_ms, b_seq = tonumber(a_ms), tonumber(a_seq), tonumber(b_ms), tonumber(b_seq)\n" \
-  "  return a_ms < b_ms or (a_ms == b_ms and a_seq < b_seq)\n"                        \
-  "end\n"
-
-// The fields of XINFO STREAM a reader needs; entries-added is nil before Redis 7.0.
-#define TOLLGATE_STREAM_INFO_LUA                                                      \
-  "local function stream_info(key)\n"                                                 \
-  "  local info, found = redis.call('XINFO', 'STREAM', key), {}\n"                    \
-  "  for i = 1, #info, 2 do found[info[i]] = info[i + 1] end\n"                       \
-  "  if found['entries-added'] == nil then\n"                                         \
-  "    return redis.error_reply('the change log needs Redis 7.0 or later')\n"         \
-  "  end\n"                                                                           \
-  "  return found\n"                                                                  \
-  "end\n"
+// What both scripts need: the fields of XINFO STREAM by name, and stream ids ("MS-SEQ",
+// decimal without leading zeros) compared as numbers of any length.
+constexpr std::string_view kScriptPrelude = R"lua(
+local function stream_info(key)
+  local info, found = redis.call('XINFO', 'STREAM', key), {}
+  for i = 1, #info, 2 do found[info[i]] = info[i + 1] end
+  return found
+end
+local function less(a, b)
+  local a_ms, a_seq = string.match(a, '^(%d+)-(%d+)$')
+  local b_ms, b_seq = string.match(b, '^(%d+)-(%d+)$')
+  if #a_ms ~= #b_ms then return #a_ms < #b_ms end
+  if a_ms ~= b_ms then return a_ms < b_ms end
+  if #a_seq ~= #b_seq then return #a_seq < #b_seq end
+  return a_seq < b_seq
+end
+)lua";
 
 // KEYS: the change log, the meta hash. ARGV: the epoch field, an epoch to set when there is
-// none. Answers {epoch, id of the newest entry, entries taken}.
-constexpr std::string_view kPositionScript = TOLLGATE_STREAM_INFO_LUA R"lua(
+// none. Answers {epoch, id of the newest entry, entries taken}. Streams count the entries
+// they took (entries-added) from Redis 7.0 on; REDIS_VERSION_NUM is nil before.
+constexpr std::string_view kPositionScript = R"lua(
+if (redis.REDIS_VERSION_NUM or 0) < 0x070000 then
+  return redis.error_reply('the change log needs Redis 7.0 or later')
+end
 redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
 local epoch = redis.call('HGET', KEYS[2], ARGV[1])
 if redis.call('EXISTS', KEYS[1]) == 0 then return {epoch, '0-0', 0} end
 local info = stream_info(KEYS[1])
-if info.err then return info end
 return {epoch, info['last-generated-id'], info['entries-added']}
 )lua";
 
 // KEYS: the change log, the meta hash. ARGV: the epoch field, the reader's epoch, the id of
 // the last entry it applied, how many entries the log had taken up to it, how many entries
 // to return.
-// Answers {'reload'} when the reader must load everything: Redis's epoch is not the one the
-// reader loaded (Redis lost its data or is another one), or the log no longer holds every
-// entry after the reader's position (trimmed past it), or is behind it (restored from an
-// older snapshot, or a replica promoted before it saw the newest entries). Otherwise
-// {'entries', [[id, [field, value, ...]], ...]}, in order. One script, so that nothing
-// happens between the checks and the read.
-constexpr std::string_view kReadScript =
-    TOLLGATE_STREAM_ID_LESS_LUA TOLLGATE_STREAM_INFO_LUA R"lua(
-if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return {'reload'} end
-local seen = tonumber(ARGV[4])
+// Answers {'reload', REASON} when the reader must load everything because the log no longer
+// says what it missed: another epoch (Redis lost its data, or is another Redis); no log
+// although the reader saw entries; a log behind the reader (restored from an older snapshot,
+// or a replica promoted before it saw the newest entries); trimmed past the reader; an entry
+// after the reader deleted by hand (XDEL); or the reader's own entry gone from where the log
+// still keeps entries (rolled back, then rewritten with ids at or below the reader's).
+// Otherwise {'entries', [[id, [field, value, ...]], ...]}, in order. One script, so that
+// nothing happens between the checks and the read.
+constexpr std::string_view kReadScript = R"lua(
+if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return {'reload', 'epoch'} end
+local position, seen = ARGV[3], tonumber(ARGV[4])
 if redis.call('EXISTS', KEYS[1]) == 0 then
   if seen == 0 then return {'entries', {}} end
-  return {'reload'}
+  return {'reload', 'log_missing'}
 end
 local info = stream_info(KEYS[1])
-if info.err then return info end
 local added, kept = info['entries-added'], info['length']
-if added < seen or added - kept > seen or less(info['last-generated-id'], ARGV[3]) then
-  return {'reload'}
+if added < seen or less(info['last-generated-id'], position) then
+  return {'reload', 'log_behind'}
 end
-return {'entries', redis.call('XRANGE', KEYS[1], '(' .. ARGV[3], '+', 'COUNT', ARGV[5])}
+if added - kept > seen then return {'reload', 'log_trimmed'} end
+if less(position, info['max-deleted-entry-id']) then return {'reload', 'entry_deleted'} end
+local first = info['first-entry']
+if seen > 0 and first and not less(position, first[1]) and
+    #redis.call('XRANGE', KEYS[1], position, position) == 0 then
+  return {'reload', 'log_rewritten'}
+end
+return {'entries', redis.call('XRANGE', KEYS[1], '(' .. position, '+', 'COUNT', ARGV[5])}
 )lua";
+
+// A script with the prelude, as Redis is sent it. EVAL rather than EVALSHA: Redis caches
+// the script by its digest either way, and a kilobyte once per wake-up costs nothing next to
+// the round trip.
+std::string WithPrelude(std::string_view body) { return Concat(kScriptPrelude, body); }
 
 struct ReplyDeleter {
   void operator()(redisReply* reply) const { freeReplyObject(reply); }
@@ -98,7 +110,7 @@ bool Flush(redisContext& context) {
 std::optional<std::string_view> EntryMessage(const RedisReply& entry) {
   const std::vector<RedisReply>& fields = entry.elements[1].elements;
   for (size_t i = 0; i + 1 < fields.size(); i += 2) {
-    if (fields[i].str == "change") return fields[i + 1].str;
+    if (fields[i].str == layout::kChangeField) return fields[i + 1].str;
   }
   return std::nullopt;
 }
@@ -106,8 +118,13 @@ std::optional<std::string_view> EntryMessage(const RedisReply& entry) {
 }  // namespace
 
 std::vector<std::string> ReadChangeLogPositionCommand(std::string new_epoch) {
-  return {"EVAL", std::string(kPositionScript), "2", std::string(layout::kChangeLogKey),
-          layout::MetaKey(), std::string(layout::kChangeLogEpochField), std::move(new_epoch)};
+  return {"EVAL",
+          WithPrelude(kPositionScript),
+          "2",
+          std::string(layout::kChangeLogKey),
+          layout::MetaKey(),
+          std::string(layout::kChangeLogEpochField),
+          std::move(new_epoch)};
 }
 
 absl::StatusOr<ChangeLogPosition> ChangeLogPositionFromReply(const RedisReply& reply) {
@@ -119,8 +136,7 @@ absl::StatusOr<ChangeLogPosition> ChangeLogPositionFromReply(const RedisReply& r
       reply.elements[2].type != RedisReply::Type::kInteger) {
     return absl::InternalError("redis answered the change log position in an unknown form");
   }
-  return ChangeLogPosition{reply.elements[0].str, reply.elements[1].str,
-                           reply.elements[2].integer};
+  return ChangeLogPosition{reply.elements[0].str, reply.elements[1].str, reply.elements[2].integer};
 }
 
 absl::StatusOr<std::unique_ptr<RedisChangeFollower>> RedisChangeFollower::Start(
@@ -157,13 +173,12 @@ RedisChangeFollower::~RedisChangeFollower() {
 void RedisChangeFollower::Run() {
   // For the thread's whole life: the server may close the socket under any write.
   ScopedSigpipeBlock no_sigpipe;
-  std::chrono::milliseconds backoff = options_.reconnect_backoff_min;
+  std::chrono::milliseconds backoff = options_.backoff_min;
   for (;;) {
     const bool answered = Follow();
     if (stopping_) return;
     // After a working connection, retry soon; after failed attempts, ever more slowly.
-    backoff = answered ? options_.reconnect_backoff_min
-                       : std::min(backoff * 2, options_.reconnect_backoff_max);
+    backoff = answered ? options_.backoff_min : std::min(backoff * 2, options_.backoff_max);
     if (!Sleep(backoff)) return;
   }
 }
@@ -172,74 +187,119 @@ bool RedisChangeFollower::Follow() {
   absl::StatusOr<RedisContextPtr> connected =
       ConnectRedis(endpoint_, options_.connect_timeout, options_.reply_timeout);
   if (!connected.ok()) {
-    callbacks_.on_behind();
+    callbacks_.on_reachable(false);
     return false;
   }
   redisContext& context = **connected;
+  // Named for CLIENT LIST. A server that refuses the name (an ACL without CLIENT) is
+  // followed all the same: only an answer matters here.
   if (!Call(context, {"CLIENT", "SETNAME", std::string(kChangeFollowerClientName)},
             Clock::now() + options_.reply_timeout)) {
-    callbacks_.on_behind();
+    callbacks_.on_reachable(false);
     return false;
   }
-  bool answered = false;
+  callbacks_.on_reachable(true);
+  std::chrono::milliseconds trouble_backoff = options_.backoff_min;
   while (!stopping_) {
-    const std::optional<bool> current = CatchUp(context);
-    if (!current) break;
-    answered = true;
-    if (!*current) continue;
-    callbacks_.on_current();
-    // Waits for an entry after the position; the script then reads it, so an XREAD answer
-    // is only a wake-up (and, when it times out, the heartbeat).
-    const std::vector<std::string> wait = {
-        "XREAD", "COUNT", "1", "BLOCK", std::to_string(options_.poll_interval.count()),
-        "STREAMS", std::string(layout::kChangeLogKey), position_.last_id};
-    if (!Call(context, wait, Clock::now() + options_.poll_interval + options_.reply_timeout)) {
-      break;
+    std::optional<Step> step = CatchUp(context);
+    if (step == Step::kCurrent) {
+      callbacks_.on_current();
+      // Waits for an entry after the position; the script then reads it, so an XREAD answer
+      // is only a wake-up (and, when it times out, the heartbeat).
+      const std::vector<std::string> wait = {"XREAD",
+                                             "COUNT",
+                                             "1",
+                                             "BLOCK",
+                                             std::to_string(options_.poll_interval.count()),
+                                             "STREAMS",
+                                             std::string(layout::kChangeLogKey),
+                                             position_.last_id};
+      const std::optional<RedisReply> woken =
+          Call(context, wait, Clock::now() + options_.poll_interval + options_.reply_timeout);
+      if (!woken) break;
+      step = woken->is_error() ? Trouble(Concat("waiting on the change log: ", woken->str))
+                               : Step::kBehind;
+    }
+    if (!step) break;
+    if (*step == Step::kTrouble) {
+      if (!Sleep(trouble_backoff)) return true;
+      trouble_backoff = std::min(trouble_backoff * 2, options_.backoff_max);
+    } else {
+      trouble_backoff = options_.backoff_min;
     }
   }
-  if (!stopping_) callbacks_.on_behind();
-  return answered;
+  if (!stopping_) callbacks_.on_reachable(false);
+  return true;
 }
 
-std::optional<bool> RedisChangeFollower::CatchUp(redisContext& context) {
-  if (needs_reload_) {
-    absl::StatusOr<ChangeLogPosition> loaded = callbacks_.reload();
-    if (!loaded.ok()) return std::nullopt;
+RedisChangeFollower::Step RedisChangeFollower::Trouble(std::string_view trouble) {
+  callbacks_.on_trouble(trouble);
+  return Step::kTrouble;
+}
+
+std::optional<RedisChangeFollower::Step> RedisChangeFollower::CatchUp(redisContext& context) {
+  if (!reload_reason_.empty()) {
+    // Loads back to back (a log trimmed faster than a load takes) are spaced out: each one
+    // reads everything.
+    const auto since =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_reload_);
+    if (since < options_.backoff_max && !Sleep(options_.backoff_max - since)) return std::nullopt;
+    last_reload_ = Clock::now();
+    absl::StatusOr<ChangeLogPosition> loaded = callbacks_.reload(reload_reason_);
+    if (!loaded.ok()) return Trouble(Concat("loading everything: ", loaded.status().message()));
     position_ = *std::move(loaded);
-    needs_reload_ = false;
+    reload_reason_.clear();
+    failed_batches_ = 0;
   }
-  // EVAL rather than EVALSHA: Redis caches the script by its digest either way, and the
-  // few hundred bytes once per wake-up cost nothing next to the round trip.
-  const std::vector<std::string> read = {
-      "EVAL", std::string(kReadScript), "2", std::string(layout::kChangeLogKey),
-      layout::MetaKey(), std::string(layout::kChangeLogEpochField), position_.epoch,
-      position_.last_id, std::to_string(position_.entries), std::to_string(options_.batch_size)};
+  const std::vector<std::string> read = {"EVAL",
+                                         WithPrelude(kReadScript),
+                                         "2",
+                                         std::string(layout::kChangeLogKey),
+                                         layout::MetaKey(),
+                                         std::string(layout::kChangeLogEpochField),
+                                         position_.epoch,
+                                         position_.last_id,
+                                         std::to_string(position_.entries),
+                                         std::to_string(std::max(1, options_.batch_size))};
   const std::optional<RedisReply> answer =
       Call(context, read, Clock::now() + options_.reply_timeout);
   if (!answer) return std::nullopt;
-  if (answer->type != RedisReply::Type::kArray || answer->elements.empty()) return std::nullopt;
-  if (answer->elements[0].str == "reload") {
-    needs_reload_ = true;
-    return false;
+  if (answer->is_error()) return Trouble(Concat("reading the change log: ", answer->str));
+  if (answer->type != RedisReply::Type::kArray || answer->elements.size() != 2) {
+    return Trouble("reading the change log: an answer of an unknown shape");
   }
-  if (answer->elements.size() != 2) return std::nullopt;
+  if (answer->elements[0].str == "reload") {
+    reload_reason_ = answer->elements[1].str.empty() ? "unknown" : answer->elements[1].str;
+    return Step::kBehind;
+  }
   const std::vector<RedisReply>& entries = answer->elements[1].elements;
   std::vector<std::string_view> messages;
   messages.reserve(entries.size());
   for (const RedisReply& entry : entries) {
-    if (entry.type != RedisReply::Type::kArray || entry.elements.size() != 2) return std::nullopt;
+    if (entry.type != RedisReply::Type::kArray || entry.elements.size() != 2) {
+      return Trouble("reading the change log: an entry of an unknown shape");
+    }
     // An entry without a change message names nothing this version keeps (as a message of
     // a kind it does not know): skipped.
     if (const std::optional<std::string_view> message = EntryMessage(entry)) {
       messages.push_back(*message);
     }
   }
-  if (!messages.empty() && !callbacks_.apply(messages).ok()) return std::nullopt;
+  if (!messages.empty()) {
+    if (const absl::Status applied = callbacks_.apply(messages); !applied.ok()) {
+      if (++failed_batches_ >= options_.failed_batches_before_reload) {
+        reload_reason_ = "apply_failed";
+      }
+      return Trouble(Concat("applying the change log: ", applied.message()));
+    }
+  }
+  failed_batches_ = 0;
   if (!entries.empty()) {
     position_.last_id = entries.back().elements[0].str;
     position_.entries += static_cast<int64_t>(entries.size());
   }
-  return entries.size() < static_cast<size_t>(options_.batch_size);
+  return entries.size() < static_cast<size_t>(std::max(1, options_.batch_size)) ? Step::kCurrent
+                                                                                : Step::kBehind;
 }
 
 std::optional<RedisReply> RedisChangeFollower::Call(redisContext& context,
@@ -251,9 +311,7 @@ std::optional<RedisReply> RedisChangeFollower::Call(redisContext& context,
     if (redisGetReplyFromReader(&context, &raw) != REDIS_OK) return std::nullopt;
     if (raw != nullptr) {
       std::unique_ptr<redisReply, ReplyDeleter> owned(static_cast<redisReply*>(raw));
-      RedisReply reply = ToRedisReply(*owned);
-      if (reply.type == RedisReply::Type::kError) return std::nullopt;
-      return reply;
+      return ToRedisReply(*owned);
     }
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0 || stopping_) return std::nullopt;

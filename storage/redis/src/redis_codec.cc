@@ -43,8 +43,9 @@ std::optional<RepositoryType> ParseRepositoryType(std::string_view name) {
 }
 
 absl::StatusOr<RedisHash> HashFields(const RedisReply& reply) {
+  if (reply.is_error() && !reply.str.starts_with("WRONGTYPE")) return UnexpectedReply(reply);
   if (reply.type != RedisReply::Type::kArray || reply.elements.size() % 2 != 0) {
-    return UnexpectedReply(reply);
+    return absl::DataLossError(Concat("not a hash: ", UnexpectedReply(reply).message()));
   }
   RedisHash hash;
   hash.reserve(reply.elements.size() / 2);

@@ -26,8 +26,10 @@ std::optional<int64_t> DecodeInt(std::string_view text);
 std::string_view RepositoryTypeName(RepositoryType type);
 std::optional<RepositoryType> ParseRepositoryType(std::string_view name);
 
-// The fields of an HGETALL reply: empty for a missing key. Internal for an error reply or a
-// reply of another shape.
+// The fields of an HGETALL reply: empty for a missing key. DataLoss when the key holds
+// something else (WRONGTYPE, or a reply of another shape): a value this version cannot read,
+// which readers treat as they treat an undecodable one. Internal for any other error reply
+// (e.g. LOADING), which may pass.
 absl::StatusOr<RedisHash> HashFields(const RedisReply& reply);
 // The strings of an array reply (SMEMBERS, HKEYS, …). Internal as HashFields.
 absl::StatusOr<std::vector<std::string>> ArrayStrings(const RedisReply& reply);

@@ -24,7 +24,8 @@ if redis.call('EXISTS', KEYS[2]) == 0 then return 'no_repository' end
 if not redis.call('SET', KEYS[4], ARGV[3], 'NX') then return 'token_taken' end
 redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('SADD', KEYS[3], ARGV[3])
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
+append_change(ARGV[1], ARGV[2])
+return 'ok'
 )lua";
 
 // KEYS: entitlement, the new token-hash reservation.
@@ -40,7 +41,8 @@ if current[3] ~= ARGV[7] then
 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], unpack(ARGV, 9))
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
+append_change(ARGV[1], ARGV[2])
+return 'ok'
 )lua";
 
 // KEYS: repository, repository's token set, then of each new token its entitlement key and
@@ -77,7 +79,8 @@ for i = 3, #KEYS, 2 do
   redis.call('SADD', KEYS[2], identifier)
   next_arg = next_arg + 2 + count
 end
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
+append_change(ARGV[1], ARGV[2])
+return 'ok'
 )lua";
 
 // KEYS: entitlement, repository's token set.
@@ -87,7 +90,8 @@ local current = redis.call('HMGET', KEYS[1], 'org', 'repo', 'token_hash')
 if current[1] ~= ARGV[4] or current[2] ~= ARGV[5] then return 'not_found' end
 redis.call('DEL', KEYS[1], ARGV[6] .. current[3])
 redis.call('SREM', KEYS[2], ARGV[3])
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
+append_change(ARGV[1], ARGV[2])
+return 'ok'
 )lua";
 
 // Every field of `e`, as HSET takes them. The token hash is kept so that a later update or
@@ -201,10 +205,10 @@ std::vector<std::string> ChangeArgs(std::string_view identifier) {
 RedisEntitlementStore::RedisEntitlementStore(RedisStoreContext& context, std::string token_hash_key)
     : context_(context),
       index_(std::move(token_hash_key)),
-      create_script_(kCreateScript),
-      update_script_(kUpdateScript),
-      replace_standard_script_(kReplaceStandardScript),
-      delete_script_(kDeleteScript) {}
+      create_script_(layout::WithChangeLog(kCreateScript)),
+      update_script_(layout::WithChangeLog(kUpdateScript)),
+      replace_standard_script_(layout::WithChangeLog(kReplaceStandardScript)),
+      delete_script_(layout::WithChangeLog(kDeleteScript)) {}
 
 absl::Status RedisEntitlementStore::Create(const Entitlement& entitlement) {
   std::lock_guard lock(context_.replica_mu());
@@ -351,7 +355,10 @@ absl::StatusOr<std::vector<EntitlementPtr>> RedisEntitlementStore::Fetch(
   entitlements.reserve(replies->size());
   for (const RedisReply& reply : *replies) {
     absl::StatusOr<RedisHash> hash = HashFields(reply);
-    if (!hash.ok()) return hash.status();
+    if (!hash.ok()) {
+      if (strict || !absl::IsDataLoss(hash.status())) return hash.status();
+      continue;
+    }
     if (hash->empty()) continue;  // deleted since the identifier was listed
     absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(*hash, /*strict_scopes=*/false);
     if (!copy.ok()) {
@@ -371,17 +378,18 @@ absl::Status RedisEntitlementStore::Refresh(const std::vector<std::string>& iden
   }
   absl::StatusOr<std::vector<RedisReply>> replies = context_.Commands(batch);
   if (!replies.ok()) return replies.status();
-  std::vector<RedisHash> hashes;
+  std::vector<absl::StatusOr<RedisHash>> hashes;
   hashes.reserve(replies->size());
   for (const RedisReply& reply : *replies) {
     absl::StatusOr<RedisHash> hash = HashFields(reply);
-    if (!hash.ok()) return hash.status();
-    hashes.push_back(*std::move(hash));
+    if (!hash.ok() && !absl::IsDataLoss(hash.status())) return hash.status();
+    hashes.push_back(std::move(hash));
   }
   for (size_t i = 0; i < identifiers.size(); ++i) {
-    absl::StatusOr<EntitlementPtr> copy =
-        hashes[i].empty() ? absl::NotFoundError("deleted")
-                          : ReplicaCopy(hashes[i], /*strict_scopes=*/false);
+    absl::StatusOr<EntitlementPtr> copy = !hashes[i].ok() ? hashes[i].status()
+                                          : hashes[i]->empty()
+                                              ? absl::NotFoundError("deleted")
+                                              : ReplicaCopy(*hashes[i], /*strict_scopes=*/false);
     if (copy.ok()) {
       index_.Put(*std::move(copy));
     } else {

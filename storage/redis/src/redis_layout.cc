@@ -1,4 +1,4 @@
-// Parsing the change messages the Redis stores append to the change log.
+// The change log's writing side, and parsing the change messages the Redis stores append to it.
 #include "redis_layout.h"
 
 namespace tollgate::storage::redis_layout {
@@ -17,6 +17,12 @@ constexpr KindName kKinds[] = {
 };
 
 }  // namespace
+
+std::string WithChangeLog(std::string_view body) {
+  return Concat("local function append_change(log, message)\n",
+                "  redis.call('XADD', log, 'MAXLEN', '~', '", kChangeLogMaxLength, "', '*', '",
+                kChangeField, "', message)\n", "end\n", body);
+}
 
 std::optional<Change> ParseChange(std::string_view message) {
   std::vector<std::string> words;

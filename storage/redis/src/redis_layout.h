@@ -32,8 +32,8 @@
 // with the usage ledger's keys of the token.) Times are microseconds since the Unix epoch.
 //
 // The change log orders every write: each write script appends one entry naming what it
-// changed, in the same atomic step as the write, and every instance re-reads what the
-// entries name, in order, from the last entry it has seen. changelog_epoch is a random value
+// changed, in the same atomic step as the write (WithChangeLog), and every instance re-reads what
+// the entries name, in order, from the last entry it has seen. changelog_epoch is a random value
 // set by the first instance that loads an empty Redis; an instance whose epoch differs from
 // Redis's (Redis lost its data, or was replaced by another) loads everything again, as does
 // one whose position is behind the oldest entry trimming kept or ahead of the newest.
@@ -60,17 +60,16 @@
 namespace tollgate::storage::redis_layout {
 
 inline constexpr std::string_view kChangeLogKey = "tollgate:changelog";
+// The field of a change-log entry that holds its change message.
+inline constexpr std::string_view kChangeField = "change";
 inline constexpr std::string_view kChangeLogEpochField = "changelog_epoch";
 // Entries the log keeps at least (XADD MAXLEN ~ trims whole radix-tree nodes, so a little
 // more): an instance disconnected for more changes than this loads everything again.
-#define TOLLGATE_CHANGE_LOG_MAX_LENGTH "100000"
-inline constexpr std::string_view kChangeLogMaxLength = TOLLGATE_CHANGE_LOG_MAX_LENGTH;
-// The Lua line of every write script that appends its change to the log; the script's ARGV[1]
-// is kChangeLogKey and ARGV[2] the change message. A macro so that it joins the scripts'
-// string literals at compile time.
-#define TOLLGATE_APPEND_CHANGE_LUA                                                       \
-  "redis.call('XADD', ARGV[1], 'MAXLEN', '~', '" TOLLGATE_CHANGE_LOG_MAX_LENGTH          \
-  "', '*', 'change', ARGV[2])\n"
+inline constexpr int kChangeLogMaxLength = 100'000;
+
+// `body`, a write script that calls append_change(ARGV[1], ARGV[2]) with kChangeLogKey and its
+// change message in the step that writes, with that function defined before it.
+std::string WithChangeLog(std::string_view body);
 
 inline std::string MetaKey() { return "tollgate:meta"; }
 // The brute-force keys of a client key (an IPv4 address or IPv6 /64).

@@ -23,7 +23,8 @@ constexpr size_t kChangeLogEpochLength = 32;
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<RedisReplica>> RedisReplica::Open(const RedisEndpoint& endpoint) {
+absl::StatusOr<std::shared_ptr<RedisReplica>> RedisReplica::Open(const RedisEndpoint& endpoint,
+                                                                 RedisReplicaEvents events) {
   std::shared_ptr<RedisReplica> replica(new RedisReplica(endpoint));
   {
     std::lock_guard lock(replica->context_.replica_mu());
@@ -34,22 +35,33 @@ absl::StatusOr<std::shared_ptr<RedisReplica>> RedisReplica::Open(const RedisEndp
   }
   absl::StatusOr<ChangeLogPosition> position = replica->Reload(/*strict=*/true);
   if (!position.ok()) return position.status();
-  replica->context_.health().SetReachable(true);
-  replica->context_.health().RecordSync(absl::Now(), /*following=*/true);
+  ReplicaHealth& health = replica->context_.health();
+  health.SetReachable(true);
+  health.RecordSync(absl::Now(), /*following=*/true);
 
   RedisReplica* self = replica.get();  // the follower is stopped before *self goes
   RedisChangeFollowerCallbacks callbacks;
-  callbacks.reload = [self] { return self->Reload(/*strict=*/false); };
+  callbacks.reload = [self, events](std::string_view reason) {
+    if (events.reloading) events.reloading(reason);
+    return self->Reload(/*strict=*/false);
+  };
   callbacks.apply = [self](std::span<const std::string_view> messages) {
     return self->Apply(messages);
   };
-  callbacks.on_current = [self] {
-    self->context_.health().SetReachable(true);
-    self->context_.health().RecordSync(absl::Now(), /*following=*/true);
+  callbacks.on_reachable = [&health](bool reachable) {
+    health.SetReachable(reachable);
+    if (!reachable) health.StopFollowing();
   };
-  callbacks.on_behind = [self] {
-    self->context_.health().SetReachable(false);
-    self->context_.health().StopFollowing();
+  callbacks.on_current = [&health, events] {
+    // Also after the store's own connection failed (which marks Redis unreachable) and a
+    // retry worked.
+    health.SetReachable(true);
+    health.RecordSync(absl::Now(), /*following=*/true);
+    if (events.current) events.current();
+  };
+  callbacks.on_trouble = [&health, events](std::string_view trouble) {
+    health.StopFollowing();
+    if (events.trouble) events.trouble(trouble);
   };
   absl::StatusOr<std::unique_ptr<RedisChangeFollower>> follower =
       RedisChangeFollower::Start(endpoint, *std::move(position), std::move(callbacks));

@@ -15,6 +15,7 @@
 #include "redis_signing_key_store.h"
 #include "redis_store_context.h"
 #include "tollgate/storage/redis/redis_endpoint.h"
+#include "tollgate/storage/redis/redis_stores.h"
 #include "tollgate/storage/redis/redis_change_follower.h"
 
 namespace tollgate::storage {
@@ -23,7 +24,8 @@ class RedisReplica {
  public:
   // Converts legacy users (RedisAccountStore::ConvertLegacyUsers), loads everything from
   // Redis, then starts following the change log. Errors as OpenRedisStores.
-  static absl::StatusOr<std::shared_ptr<RedisReplica>> Open(const RedisEndpoint& endpoint);
+  static absl::StatusOr<std::shared_ptr<RedisReplica>> Open(const RedisEndpoint& endpoint,
+                                                            RedisReplicaEvents events);
   RedisReplica(const RedisReplica&) = delete;
   RedisReplica& operator=(const RedisReplica&) = delete;
 

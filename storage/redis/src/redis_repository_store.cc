@@ -24,7 +24,8 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
 redis.call('DEL', KEYS[4])
 redis.call('HSET', KEYS[2], unpack(ARGV, 5))
 redis.call('SADD', KEYS[3], ARGV[4])
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
+append_change(ARGV[1], ARGV[2])
+return 'ok'
 )lua";
 
 // KEYS: repository. ARGV: change log, message, field/value pairs. Answers the repository's
@@ -32,7 +33,8 @@ redis.call('SADD', KEYS[3], ARGV[4])
 constexpr std::string_view kUpdateScript = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'not_found' end
 redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return redis.call('HGETALL', KEYS[1])
+append_change(ARGV[1], ARGV[2])
+return redis.call('HGETALL', KEYS[1])
 )lua";
 
 // KEYS: repository, org's repository set, repository's token set, artifact records, their
@@ -50,7 +52,8 @@ for _, identifier in ipairs(redis.call('SMEMBERS', KEYS[3])) do
 end
 redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 redis.call('SREM', KEYS[2], ARGV[3])
-)lua" TOLLGATE_APPEND_CHANGE_LUA R"lua(return 'ok'
+append_change(ARGV[1], ARGV[2])
+return 'ok'
 )lua";
 
 std::vector<std::string> EncodeRepository(const Repository& repository) {
@@ -99,9 +102,9 @@ RedisRepositoryStore::RedisRepositoryStore(RedisStoreContext& context,
                                            RedisEntitlementStore& entitlements)
     : context_(context),
       entitlements_(entitlements),
-      create_script_(kCreateScript),
-      update_script_(kUpdateScript),
-      delete_script_(kDeleteScript) {}
+      create_script_(layout::WithChangeLog(kCreateScript)),
+      update_script_(layout::WithChangeLog(kUpdateScript)),
+      delete_script_(layout::WithChangeLog(kDeleteScript)) {}
 
 absl::Status RedisRepositoryStore::Create(const Repository& repository) {
   const std::string& org = repository.org;
@@ -206,7 +209,10 @@ absl::StatusOr<RedisRepositoryStore::Snapshot> RedisRepositoryStore::Fetch(
   Snapshot snapshot;
   for (size_t i = 0; i < names.size(); ++i) {
     absl::StatusOr<RedisHash> hash = HashFields((*replies)[2 * i]);
-    if (!hash.ok()) return hash.status();
+    if (!hash.ok()) {
+      if (strict || !absl::IsDataLoss(hash.status())) return hash.status();
+      continue;
+    }
     if (hash->empty()) continue;  // deleted since the org's set was read
     absl::StatusOr<Repository> repository =
         DecodeRepository(names[i].first, names[i].second, *hash);
@@ -232,9 +238,13 @@ absl::Status RedisRepositoryStore::Refresh(const std::string& org, const std::st
       {{"HGETALL", layout::RepoKey(org, slug)}, {"SMEMBERS", layout::RepoTokensKey(org, slug)}});
   if (!replies.ok()) return replies.status();
   absl::StatusOr<RedisHash> hash = HashFields((*replies)[0]);
-  if (!hash.ok()) return hash.status();
+  if (!hash.ok() && !absl::IsDataLoss(hash.status())) return hash.status();
   absl::StatusOr<Repository> repository = NoSuchRepository(org, slug);
-  if (!hash->empty()) repository = DecodeRepository(org, slug, *hash);
+  if (!hash.ok()) {
+    repository = hash.status();
+  } else if (!hash->empty()) {
+    repository = DecodeRepository(org, slug, *hash);
+  }
   if (!repository.ok()) {
     // Deleted, or unreadable by this version: its tokens must stop working here too.
     index_.Remove(org, slug);

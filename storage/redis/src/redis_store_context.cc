@@ -24,7 +24,7 @@ RedisStoreContext::RedisStoreContext(RedisEndpoint endpoint, RedisSyncClientOpti
 
 template <typename T>
 absl::StatusOr<T> RedisStoreContext::Observe(absl::StatusOr<T> result) {
-  // Only the subscriber's heartbeat sets it back: one answered command says little about
+  // Only the change-log follower's reads set it back: one answered command says little about
   // whether changes still arrive.
   if (absl::IsUnavailable(result.status()) || absl::IsDeadlineExceeded(result.status())) {
     health_.SetReachable(false);

@@ -21,12 +21,12 @@ namespace tollgate::storage {
 // every request.
 class ReplicaHealth {
  public:
-  // Whether Redis answered the latest command or heartbeat.
+  // Whether Redis answered the latest command or change-log read.
   bool reachable() const { return reachable_.load(std::memory_order_relaxed); }
   void SetReachable(bool reachable) { reachable_.store(reachable, std::memory_order_relaxed); }
 
   // The replica matched Redis at `now`; `following`: it keeps matching from here on (the
-  // subscriber listens and nothing was missed), until StopFollowing.
+  // follower has applied every change-log entry so far), until StopFollowing.
   void RecordSync(absl::Time now, bool following);
   void StopFollowing() { following_.store(false); }
 

@@ -2,13 +2,16 @@
 #include "tollgate/storage/redis/redis_stores.h"
 
 #include <memory>
+#include <utility>
 
 #include "redis_replica.h"
 
 namespace tollgate::storage {
 
-absl::StatusOr<Stores> OpenRedisStores(const RedisEndpoint& endpoint) {
-  absl::StatusOr<std::shared_ptr<RedisReplica>> opened = RedisReplica::Open(endpoint);
+absl::StatusOr<Stores> OpenRedisStores(const RedisEndpoint& endpoint,
+                                       RedisReplicaEvents events) {
+  absl::StatusOr<std::shared_ptr<RedisReplica>> opened =
+      RedisReplica::Open(endpoint, std::move(events));
   if (!opened.ok()) return opened.status();
   std::shared_ptr<RedisReplica> replica = *std::move(opened);
   Stores stores;

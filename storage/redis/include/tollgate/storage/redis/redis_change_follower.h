@@ -43,9 +43,11 @@ struct ChangeLogPosition {
 
 // The command, to run before a full load (in its MULTI, if any), that reads where the log
 // stands, first making `new_epoch` Redis's epoch when it has none (an empty or lost Redis).
+// It writes that epoch, so it runs on the master.
 std::vector<std::string> ReadChangeLogPositionCommand(std::string new_epoch);
-// The position from that command's answer. FailedPrecondition when Redis is older than 7.0
-// (its streams do not count the entries they took); Internal for any other answer.
+// The position from that command's answer. FailedPrecondition with Redis's words when Redis
+// refused it (older than 7.0, whose streams do not count the entries they took, or an ACL
+// without the commands it needs); Internal for an answer of another shape.
 absl::StatusOr<ChangeLogPosition> ChangeLogPositionFromReply(const RedisReply& reply);
 
 struct RedisChangeFollowerOptions {
@@ -56,26 +58,36 @@ struct RedisChangeFollowerOptions {
   // How long an answer may take beyond that before the connection counts as lost (a peer
   // that vanished without closing).
   std::chrono::milliseconds reply_timeout{1000};
-  // Entries read and applied per round trip.
+  // Entries read and applied per round trip (at least 1).
   int batch_size = 1000;
-  std::chrono::milliseconds reconnect_backoff_min{50};
-  std::chrono::milliseconds reconnect_backoff_max{2000};
+  // Waits after a lost connection or a failure, doubling up to the maximum; the maximum is
+  // also the least time between two full loads.
+  std::chrono::milliseconds backoff_min{50};
+  std::chrono::milliseconds backoff_max{2000};
+  // Consecutive failures to apply one batch (Redis answering) after which everything is
+  // loaded instead.
+  int failed_batches_before_reload = 3;
 };
 
 // All must be set. They run on the follower's thread, one at a time.
 struct RedisChangeFollowerCallbacks {
-  // Loads everything, and returns the position read (atomically) before loading, from
-  // which following replays whatever changed during the load. An error is retried after
-  // the backoff.
-  std::function<absl::StatusOr<ChangeLogPosition>()> reload;
-  // The change messages of a batch of entries, in log order. An error stops following
-  // before the batch, which is applied again after the backoff.
+  // Loads everything, because of `reason` (a word: epoch, log_missing, log_behind,
+  // log_trimmed, entry_deleted, log_rewritten, apply_failed), and returns the position read
+  // (atomically) before loading, from which following replays whatever changed during the
+  // load. An error is retried after the backoff.
+  std::function<absl::StatusOr<ChangeLogPosition>(std::string_view reason)> reload;
+  // The change messages of a batch of entries, in log order. Applying one again must be
+  // harmless (it is: each names an object to re-read). An error holds following up before
+  // the batch, which is applied again after the backoff.
   std::function<absl::Status(std::span<const std::string_view> messages)> apply;
-  // Redis answered and every entry up to now is applied: the follower is current.
+  // Redis answered (true), or the connection to it failed or was lost (false).
+  std::function<void(bool reachable)> on_reachable;
+  // Every entry up to now is applied: the follower is current. Often (every poll_interval
+  // when idle), so it must be cheap.
   std::function<void()> on_current;
-  // The connection to Redis failed or was lost, or a load or an entry failed (mostly for the
-  // same reason): until the next on_current the follower may be behind.
-  std::function<void()> on_behind;
+  // Following is held up although Redis answers: an error reply, a failed load or batch;
+  // `trouble` says which, with the error. Until the next on_current the follower is behind.
+  std::function<void(std::string_view trouble)> on_trouble;
 };
 
 class RedisChangeFollower {
@@ -85,28 +97,32 @@ class RedisChangeFollower {
   static absl::StatusOr<std::unique_ptr<RedisChangeFollower>> Start(
       RedisEndpoint endpoint, ChangeLogPosition position, RedisChangeFollowerCallbacks callbacks,
       RedisChangeFollowerOptions options = {});
-  // Stops the thread promptly: at once when waiting, after the running callback otherwise.
+  // Stops the thread: at once when it waits on Redis or a backoff; a connection attempt
+  // (up to connect_timeout per step) or a running callback (a full load) ends first.
   ~RedisChangeFollower();
   RedisChangeFollower(const RedisChangeFollower&) = delete;
   RedisChangeFollower& operator=(const RedisChangeFollower&) = delete;
 
  private:
   using Clock = std::chrono::steady_clock;
+  // Where one round of catching up left the follower.
+  enum class Step { kCurrent, kBehind, kTrouble };
 
   RedisChangeFollower(RedisEndpoint endpoint, ChangeLogPosition position,
                       RedisChangeFollowerCallbacks callbacks, RedisChangeFollowerOptions options,
                       int wake_fd);
 
   void Run();
-  // One connection's life: returns once it is lost, a callback failed or the follower
-  // stops. True when it got as far as one answer from Redis.
+  // One connection's life: returns once it is lost or the follower stops. True when Redis
+  // answered on it.
   bool Follow();
-  // Reads the entries after position_ (or learns that a full load is needed) and applies
-  // them. nullopt when the connection or a callback failed; else whether the follower is
-  // now current.
-  std::optional<bool> CatchUp(redisContext& context);
-  // Sends `command` and waits for its answer until `deadline`; nullopt when the connection
-  // failed, the deadline passed or the follower is stopping.
+  // Loads everything when that is due, then reads the entries after position_ (or learns
+  // that a load is due) and applies them. nullopt when the connection failed.
+  std::optional<Step> CatchUp(redisContext& context);
+  // Reports `trouble` and returns kTrouble.
+  Step Trouble(std::string_view trouble);
+  // Sends `command` and waits for its answer, an error reply included, until `deadline`;
+  // nullopt when the connection failed, the deadline passed or the follower is stopping.
   std::optional<RedisReply> Call(redisContext& context, const std::vector<std::string>& command,
                                  Clock::time_point deadline);
   // Sleeps for `duration` unless stopped first; false when stopped.
@@ -115,9 +131,11 @@ class RedisChangeFollower {
   const RedisEndpoint endpoint_;
   const RedisChangeFollowerCallbacks callbacks_;
   const RedisChangeFollowerOptions options_;
-  // The thread alone uses it once started.
+  // The thread alone uses these once started.
   ChangeLogPosition position_;
-  bool needs_reload_ = false;
+  std::string reload_reason_;  // non-empty: a full load is due, for this reason
+  Clock::time_point last_reload_;
+  int failed_batches_ = 0;
   // An eventfd the destructor writes to, so poll() returns at once.
   const int wake_fd_;
   std::atomic<bool> stopping_ = false;
