@@ -48,19 +48,26 @@ NewApiKey GenerateApiKey() {
 
 std::string HashApiKey(std::string_view secret) { return Sha256Hex(secret); }
 
-TokenHash KeyedTokenHashText(std::string_view key, std::string_view token) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac;
+TokenDigest KeyedTokenDigest(std::string_view key, std::string_view token) {
+  TokenDigest mac;
   unsigned int mac_length = 0;
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
            reinterpret_cast<const unsigned char*>(token.data()), token.size(), mac.data(),
-           &mac_length) == nullptr) {
+           &mac_length) == nullptr ||
+      mac_length != mac.size()) {
     std::abort();  // out of memory inside OpenSSL: nothing sensible can follow
   }
+  return mac;
+}
+
+TokenHash KeyedTokenHashText(std::string_view key, std::string_view token) {
+  static_assert(TokenHash{}.chars.size() == 2 * TokenDigest{}.size());
+  const TokenDigest mac = KeyedTokenDigest(key, token);
   constexpr std::string_view kHex = "0123456789abcdef";
   TokenHash hex;
-  for (unsigned int i = 0; i < mac_length && hex.size + 2 <= hex.chars.size(); ++i) {
-    hex.chars[hex.size++] = kHex[mac[i] >> 4];
-    hex.chars[hex.size++] = kHex[mac[i] & 0xf];
+  for (unsigned char byte : mac) {
+    hex.chars[hex.size++] = kHex[byte >> 4];
+    hex.chars[hex.size++] = kHex[byte & 0xf];
   }
   return hex;
 }

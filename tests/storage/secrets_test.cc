@@ -6,6 +6,8 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/string_view.h"
 
 namespace tollgate::storage {
 namespace {
@@ -42,7 +44,6 @@ TEST(HashApiKeyTest, MatchesSha256TestVector) {
   EXPECT_EQ(HashApiKey("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-// KeyedTokenHash is HMAC-SHA256 in lowercase hex (RFC 4231 test case 2).
 // A generated API key has at least 160 bits and comes with its own stored hash.
 TEST(GenerateApiKeyTest, StrongKeyWithMatchingHash) {
   const NewApiKey generated = GenerateApiKey();
@@ -51,9 +52,18 @@ TEST(GenerateApiKeyTest, StrongKeyWithMatchingHash) {
   EXPECT_NE(GenerateApiKey().key, generated.key);
 }
 
+// KeyedTokenHash is HMAC-SHA256 in lowercase hex (RFC 4231 test case 2).
 TEST(KeyedTokenHashTest, MatchesHmacSha256TestVector) {
   EXPECT_EQ(KeyedTokenHash("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+// KeyedTokenDigest is the HMAC that KeyedTokenHash spells in hex.
+TEST(KeyedTokenHashTest, DigestIsTheSpelledHash) {
+  const TokenDigest digest = KeyedTokenDigest("Jefe", "what do ya want for nothing?");
+  EXPECT_EQ(absl::BytesToHexString(
+                absl::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())),
+            KeyedTokenHash("Jefe", "what do ya want for nothing?"));
 }
 
 // The same token under two keys hashes differently.

@@ -1,4 +1,4 @@
-// The entitlement index: three hash maps kept consistent under one reader/writer lock.
+// The entitlement index: its tables kept consistent under one reader/writer lock.
 #include "tollgate/storage/index/entitlement_index.h"
 
 #include <algorithm>
@@ -29,7 +29,7 @@ EntitlementPtr EntitlementIndex::Get(const std::string& org, const std::string& 
   const RepoTokens* tokens = tables_.FindRepo(org, repo);
   if (tokens == nullptr) return nullptr;
   auto it = tokens->by_identifier.find(identifier);
-  return it == tokens->by_identifier.end() ? nullptr : it->second;
+  return it == tokens->by_identifier.end() ? nullptr : *it;
 }
 
 EntitlementPtr EntitlementIndex::FindByToken(const std::string& org, const std::string& repo,
@@ -42,7 +42,7 @@ EntitlementPtr EntitlementIndex::FindByToken(const std::string& org, const std::
     key = key_;
   }
   for (;;) {
-    const TokenHash hash = KeyedTokenHashText(*key, token);
+    const TokenKey token_key = TokenKeyOf(*key, token);
     std::shared_lock lock(mu_);
     if (key_ != key) {
       key = key_;
@@ -50,19 +50,17 @@ EntitlementPtr EntitlementIndex::FindByToken(const std::string& org, const std::
     }
     const RepoTokens* tokens = tables_.FindRepo(org, repo);
     if (tokens == nullptr) return nullptr;
-    const std::string_view hex = hash.view();
-    auto it = tokens->by_token_hash.find(absl::string_view(hex.data(), hex.size()));
-    if (it == tokens->by_token_hash.end()) return nullptr;
-    // The hash lookup already picked the token; comparing the strings too means a hash
-    // collision can never let a different token in.
-    if (!ConstantTimeEquals(it->second->token, token)) return nullptr;
-    return it->second;
+    const policy::Entitlement* found = tokens->by_token.Find(token_key, token);
+    if (found == nullptr) return nullptr;
+    return *tokens->by_identifier.find(found);
   }
 }
 
 bool EntitlementIndex::ContainsToken(std::string_view token) const {
   std::shared_lock lock(mu_);
-  return tables_.token_hash_holders.contains(KeyedTokenHash(*key_, token));
+  // Unlike FindByToken this cannot compare the strings (the holders are not at hand), so a
+  // 128-bit key collision would answer true: it only picks the admin API's error message.
+  return tables_.token_key_holders.contains(TokenKeyOf(*key_, token));
 }
 
 bool EntitlementIndex::ContainsIdentifier(const std::string& identifier) const {
@@ -77,10 +75,7 @@ std::vector<EntitlementPtr> EntitlementIndex::List(const std::string& org,
     std::shared_lock lock(mu_);
     const RepoTokens* tokens = tables_.FindRepo(org, repo);
     if (tokens == nullptr) return list;
-    list.reserve(tokens->by_identifier.size());
-    for (const auto& [identifier, entitlement] : tokens->by_identifier) {
-      list.push_back(entitlement);
-    }
+    list.assign(tokens->by_identifier.begin(), tokens->by_identifier.end());
   }
   std::sort(list.begin(), list.end(), [](const EntitlementPtr& a, const EntitlementPtr& b) {
     return std::tie(a->created_at, a->identifier) < std::tie(b->created_at, b->identifier);
@@ -102,12 +97,12 @@ void EntitlementIndex::ReplaceRepository(const std::string& org, const std::stri
                                          const std::vector<EntitlementPtr>& entitlements) {
   std::lock_guard lock(mu_);
   if (const RepoTokens* tokens = tables_.FindRepo(org, repo); tokens != nullptr) {
-    std::vector<std::string> identifiers;
-    identifiers.reserve(tokens->by_identifier.size());
-    for (const auto& [identifier, entitlement] : tokens->by_identifier) {
-      identifiers.push_back(identifier);
+    // Held here so each identifier outlives its own Erase.
+    const std::vector<EntitlementPtr> current(tokens->by_identifier.begin(),
+                                              tokens->by_identifier.end());
+    for (const EntitlementPtr& entitlement : current) {
+      tables_.Erase(*key_, entitlement->identifier);
     }
-    for (const std::string& identifier : identifiers) tables_.Erase(*key_, identifier);
   }
   for (const EntitlementPtr& entitlement : entitlements) tables_.Insert(*key_, entitlement);
 }
@@ -124,33 +119,30 @@ void EntitlementIndex::Reset(std::string token_hash_key,
 
 void EntitlementIndex::Tables::Insert(const std::string& key, EntitlementPtr entitlement) {
   Erase(key, entitlement->identifier);
-  std::string token_hash = KeyedTokenHash(key, entitlement->token);
-  ++token_hash_holders[token_hash];
+  const TokenKey token_key = TokenKeyOf(key, entitlement->token);
+  ++token_key_holders[token_key];
   RepoTokens& tokens = repos[entitlement->org][entitlement->repo];
-  tokens.by_token_hash.insert_or_assign(std::move(token_hash), entitlement);
-  tokens.by_identifier.insert_or_assign(entitlement->identifier, entitlement);
-  by_identifier.insert_or_assign(entitlement->identifier, std::move(entitlement));
+  tokens.by_token.Insert(token_key, entitlement.get());
+  by_identifier.insert(entitlement.get());
+  tokens.by_identifier.insert(std::move(entitlement));
 }
 
-void EntitlementIndex::Tables::Erase(const std::string& key, const std::string& identifier) {
+void EntitlementIndex::Tables::Erase(const std::string& key, std::string_view identifier) {
   auto found = by_identifier.find(identifier);
   if (found == by_identifier.end()) return;
-  const EntitlementPtr entitlement = std::move(found->second);
+  const policy::Entitlement* entitlement = *found;
   by_identifier.erase(found);
-  const std::string token_hash = KeyedTokenHash(key, entitlement->token);
-  if (auto holders = token_hash_holders.find(token_hash);
-      holders != token_hash_holders.end() && --holders->second == 0) {
-    token_hash_holders.erase(holders);
+  const TokenKey token_key = TokenKeyOf(key, entitlement->token);
+  if (auto holders = token_key_holders.find(token_key);
+      holders != token_key_holders.end() && --holders->second == 0) {
+    token_key_holders.erase(holders);
   }
   auto org_it = repos.find(entitlement->org);
   auto repo_it = org_it->second.find(entitlement->repo);
   RepoTokens& tokens = repo_it->second;
-  tokens.by_identifier.erase(identifier);
-  // Only when it is this token's: another may have been given the string since.
-  if (auto by_hash = tokens.by_token_hash.find(token_hash);
-      by_hash != tokens.by_token_hash.end() && by_hash->second->identifier == identifier) {
-    tokens.by_token_hash.erase(by_hash);
-  }
+  tokens.by_token.Erase(token_key, entitlement);
+  // Last: this may let the token go.
+  tokens.by_identifier.erase(entitlement);
   if (tokens.by_identifier.empty()) {
     org_it->second.erase(repo_it);
     if (org_it->second.empty()) repos.erase(org_it);

@@ -1,6 +1,7 @@
 // Generating, hashing and comparing secrets (API keys, entitlement tokens).
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -23,7 +24,11 @@ struct NewApiKey {
 };
 NewApiKey GenerateApiKey();
 
-// Lowercase hex HMAC-SHA256 of `token` under `key`: how entitlement tokens are indexed.
+// HMAC-SHA256 of `token` under `key`, the raw bytes: what the forms below spell in hex.
+using TokenDigest = std::array<unsigned char, 32>;
+TokenDigest KeyedTokenDigest(std::string_view key, std::string_view token);
+
+// Lowercase hex HMAC-SHA256 of `token` under `key`: how entitlement tokens are stored.
 std::string KeyedTokenHash(std::string_view key, std::string_view token);
 // The same in fixed storage, for the download path (no allocation of ours; OpenSSL's HMAC
 // keeps its own context).

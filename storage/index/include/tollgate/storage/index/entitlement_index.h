@@ -10,6 +10,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "tollgate/storage/entitlement_store.h"
+#include "tollgate/storage/index/identifier_set.h"
+#include "tollgate/storage/index/token_table.h"
 
 namespace tollgate::storage {
 
@@ -50,21 +52,22 @@ class EntitlementIndex {
   void Reset(std::string token_hash_key, const std::vector<EntitlementPtr>& entitlements);
 
  private:
+  // The index is sized for a million tokens, so no table copies a key string: each token is
+  // owned once, by its repository's by_identifier; the other tables point into it and are
+  // cleared of a token before it goes.
   struct RepoTokens {
-    absl::flat_hash_map<std::string, EntitlementPtr> by_identifier;
-    // The last token added with a hash wins: while a replica catches up, two tokens of a
-    // repository may briefly hold the same string.
-    absl::flat_hash_map<std::string, EntitlementPtr> by_token_hash;
+    IdentifierSet<EntitlementPtr> by_identifier;
+    TokenTable by_token;
   };
   struct Tables {
     // org → repo → tokens.
     absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, RepoTokens>> repos;
-    absl::flat_hash_map<std::string, EntitlementPtr> by_identifier;
-    // How many tokens hold each token hash (multi-repository tokens share one string).
-    absl::flat_hash_map<std::string, int> token_hash_holders;
+    IdentifierSet<const policy::Entitlement*> by_identifier;
+    // How many tokens hold each token key (multi-repository tokens share one string).
+    absl::flat_hash_map<TokenKey, int> token_key_holders;
 
     void Insert(const std::string& key, EntitlementPtr entitlement);
-    void Erase(const std::string& key, const std::string& identifier);
+    void Erase(const std::string& key, std::string_view identifier);
     const RepoTokens* FindRepo(const std::string& org, const std::string& repo) const;
   };
 
