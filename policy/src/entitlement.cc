@@ -6,6 +6,7 @@
 #include <limits>
 #include <utility>
 
+#include "scope_cache.h"
 #include "tollgate/base/concat.h"
 #include "tollgate/policy/scope_query.h"
 
@@ -114,13 +115,14 @@ absl::Status CompileScopes(Entitlement& entitlement) {
   for (int i = 0; i < 2; ++i) {
     const auto& [text, kind] = queries[i];
     if (!text->has_value()) continue;
-    absl::StatusOr<ScopeQuery> query = ScopeQuery::Compile(**text, kind);
+    absl::StatusOr<std::shared_ptr<const ScopeQuery>> query =
+        ScopeCache::Shared().Compile(**text, kind);
     if (!query.ok()) {
       return absl::InvalidArgumentError(
           Concat(kind == QueryKind::kPackage ? "limit_package_query: " : "limit_path_query: ",
                  query.status().message()));
     }
-    compiled[i] = std::make_shared<const ScopeQuery>(*std::move(query));
+    compiled[i] = *std::move(query);
   }
   entitlement.package_scope = std::move(compiled[0]);
   entitlement.path_scope = std::move(compiled[1]);

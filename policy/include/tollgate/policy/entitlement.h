@@ -79,8 +79,9 @@ struct Entitlement {
 absl::Status ValidateTokenString(std::string_view token);
 
 // Compiles limit_package_query and limit_path_query into package_scope and path_scope
-// (clearing them for absent queries). InvalidArgument "limit_package_query: position N: why"
-// when a query does not parse, leaving the entitlement unchanged.
+// (clearing them for absent queries). Tokens with the same query text share one compiled
+// scope. InvalidArgument "limit_package_query: position N: why" when a query does not parse,
+// leaving the entitlement unchanged.
 absl::Status CompileScopes(Entitlement& entitlement);
 
 // OK when every field value is within SPEC's domain (non-negative limits, ordered date
