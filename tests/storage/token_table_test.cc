@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
 #include "absl/strings/escaping.h"
@@ -18,11 +19,11 @@ std::string Hex(const TokenKey& key) {
       absl::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
 }
 
-policy::Entitlement Token(const std::string& identifier, const std::string& token) {
+CompactEntitlementPtr Token(const std::string& identifier, const std::string& token) {
   policy::Entitlement e;
   e.identifier = identifier;
   e.token = token;
-  return e;
+  return std::make_shared<const CompactEntitlement>(e);
 }
 
 // The key is the first half of the HMAC that KeyedTokenHash spells (RFC 4231 test case 2).
@@ -35,40 +36,40 @@ TEST(TokenKeyTest, IsTheFirstSixteenBytesOfTheKeyedHash) {
 
 // A token is found under its key by its string.
 TEST(TokenTableTest, FindsATokenByKeyAndString) {
-  const policy::Entitlement e1 = Token("e1", "token-abc-123");
+  const CompactEntitlementPtr e1 = Token("e1", "token-abc-123");
   TokenTable table;
-  table.Insert(TokenKeyOf("k", e1.token), &e1);
-  EXPECT_EQ(table.Find(TokenKeyOf("k", "token-abc-123"), "token-abc-123"), &e1);
+  table.Insert(TokenKeyOf("k", e1->token()), e1.get());
+  EXPECT_EQ(table.Find(TokenKeyOf("k", "token-abc-123"), "token-abc-123"), e1.get());
   EXPECT_EQ(table.Find(TokenKeyOf("k", "token-abc-124"), "token-abc-124"), nullptr);
 }
 
 // A string that shares the token's key (a collision, made here by filing the token under the
 // other string's key) never matches: the find compares the strings, whatever their length.
 TEST(TokenTableTest, SameKeyWithAnotherStringDoesNotMatch) {
-  const policy::Entitlement e1 = Token("e1", "token-abc-123");
+  const CompactEntitlementPtr e1 = Token("e1", "token-abc-123");
   const TokenKey shared = TokenKeyOf("k", "token-xyz-789");
   TokenTable table;
-  table.Insert(shared, &e1);
+  table.Insert(shared, e1.get());
   EXPECT_EQ(table.Find(shared, "token-xyz-789"), nullptr);
   EXPECT_EQ(table.Find(shared, "token-abc-12"), nullptr);
   EXPECT_EQ(table.Find(shared, "token-abc-1234"), nullptr);
   EXPECT_EQ(table.Find(shared, ""), nullptr);
-  EXPECT_EQ(table.Find(shared, "token-abc-123"), &e1);
+  EXPECT_EQ(table.Find(shared, "token-abc-123"), e1.get());
 }
 
 // Of two tokens with one string the last added is found, and forgetting the other one leaves
 // it in place.
 TEST(TokenTableTest, LastAddedWinsAndEraseSparesIt) {
-  const policy::Entitlement e1 = Token("e1", "token-abc-123");
-  const policy::Entitlement e2 = Token("e2", "token-abc-123");
+  const CompactEntitlementPtr e1 = Token("e1", "token-abc-123");
+  const CompactEntitlementPtr e2 = Token("e2", "token-abc-123");
   const TokenKey key = TokenKeyOf("k", "token-abc-123");
   TokenTable table;
-  table.Insert(key, &e1);
-  table.Insert(key, &e2);
-  EXPECT_EQ(table.Find(key, "token-abc-123"), &e2);
-  table.Erase(key, &e1);
-  EXPECT_EQ(table.Find(key, "token-abc-123"), &e2);
-  table.Erase(key, &e2);
+  table.Insert(key, e1.get());
+  table.Insert(key, e2.get());
+  EXPECT_EQ(table.Find(key, "token-abc-123"), e2.get());
+  table.Erase(key, e1.get());
+  EXPECT_EQ(table.Find(key, "token-abc-123"), e2.get());
+  table.Erase(key, e2.get());
   EXPECT_EQ(table.Find(key, "token-abc-123"), nullptr);
 }
 

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <mutex>
-#include <tuple>
 #include <utility>
 
 #include "tollgate/storage/secrets.h"
@@ -25,11 +24,17 @@ std::string EntitlementIndex::HashToken(std::string_view token) const {
 
 EntitlementPtr EntitlementIndex::Get(const std::string& org, const std::string& repo,
                                      const std::string& identifier) const {
-  std::shared_lock lock(mu_);
-  const RepoTokens* tokens = tables_.FindRepo(org, repo);
-  if (tokens == nullptr) return nullptr;
-  auto it = tokens->by_identifier.find(identifier);
-  return it == tokens->by_identifier.end() ? nullptr : *it;
+  CompactEntitlementPtr found;
+  {
+    std::shared_lock lock(mu_);
+    const RepoTokens* tokens = tables_.FindRepo(org, repo);
+    if (tokens == nullptr) return nullptr;
+    auto it = tokens->by_identifier.find(identifier);
+    if (it == tokens->by_identifier.end()) return nullptr;
+    found = *it;
+  }
+  // Expanded outside the lock: writers never wait for it.
+  return ExpandedEntitlement(found);
 }
 
 EntitlementPtr EntitlementIndex::FindByToken(const std::string& org, const std::string& repo,
@@ -41,6 +46,7 @@ EntitlementPtr EntitlementIndex::FindByToken(const std::string& org, const std::
     std::shared_lock lock(mu_);
     key = key_;
   }
+  CompactEntitlementPtr found;
   for (;;) {
     const TokenKey token_key = TokenKeyOf(*key, token);
     std::shared_lock lock(mu_);
@@ -50,10 +56,12 @@ EntitlementPtr EntitlementIndex::FindByToken(const std::string& org, const std::
     }
     const RepoTokens* tokens = tables_.FindRepo(org, repo);
     if (tokens == nullptr) return nullptr;
-    const policy::Entitlement* found = tokens->by_token.Find(token_key, token);
-    if (found == nullptr) return nullptr;
-    return *tokens->by_identifier.find(found);
+    const CompactEntitlement* match = tokens->by_token.Find(token_key, token);
+    if (match == nullptr) return nullptr;
+    found = *tokens->by_identifier.find(match);
+    break;
   }
+  return ExpandedEntitlement(found);
 }
 
 bool EntitlementIndex::ContainsToken(std::string_view token) const {
@@ -70,22 +78,33 @@ bool EntitlementIndex::ContainsIdentifier(const std::string& identifier) const {
 
 std::vector<EntitlementPtr> EntitlementIndex::List(const std::string& org,
                                                    const std::string& repo) const {
-  std::vector<EntitlementPtr> list;
+  std::vector<CompactEntitlementPtr> compact;
   {
     std::shared_lock lock(mu_);
     const RepoTokens* tokens = tables_.FindRepo(org, repo);
-    if (tokens == nullptr) return list;
-    list.assign(tokens->by_identifier.begin(), tokens->by_identifier.end());
+    if (tokens == nullptr) return {};
+    compact.assign(tokens->by_identifier.begin(), tokens->by_identifier.end());
   }
-  std::sort(list.begin(), list.end(), [](const EntitlementPtr& a, const EntitlementPtr& b) {
-    return std::tie(a->created_at, a->identifier) < std::tie(b->created_at, b->identifier);
-  });
+  std::sort(compact.begin(), compact.end(),
+            [](const CompactEntitlementPtr& a, const CompactEntitlementPtr& b) {
+              return std::pair(a->created_at(), a->identifier()) <
+                     std::pair(b->created_at(), b->identifier());
+            });
+  // Expanded one by one, not through the per-thread cache: a whole repository would only
+  // push the tokens in use out of it.
+  std::vector<EntitlementPtr> list;
+  list.reserve(compact.size());
+  for (const CompactEntitlementPtr& entitlement : compact) {
+    list.push_back(std::make_shared<const policy::Entitlement>(entitlement->Expand()));
+  }
   return list;
 }
 
-void EntitlementIndex::Put(EntitlementPtr entitlement) {
+void EntitlementIndex::Put(const EntitlementPtr& entitlement) {
+  // Compacted before the lock is taken.
+  auto compact = std::make_shared<const CompactEntitlement>(*entitlement);
   std::lock_guard lock(mu_);
-  tables_.Insert(*key_, std::move(entitlement));
+  tables_.Insert(*key_, std::move(compact));
 }
 
 void EntitlementIndex::Remove(const std::string& identifier) {
@@ -98,30 +117,34 @@ void EntitlementIndex::ReplaceRepository(const std::string& org, const std::stri
   std::lock_guard lock(mu_);
   if (const RepoTokens* tokens = tables_.FindRepo(org, repo); tokens != nullptr) {
     // Held here so each identifier outlives its own Erase.
-    const std::vector<EntitlementPtr> current(tokens->by_identifier.begin(),
-                                              tokens->by_identifier.end());
-    for (const EntitlementPtr& entitlement : current) {
-      tables_.Erase(*key_, entitlement->identifier);
+    const std::vector<CompactEntitlementPtr> current(tokens->by_identifier.begin(),
+                                                     tokens->by_identifier.end());
+    for (const CompactEntitlementPtr& entitlement : current) {
+      tables_.Erase(*key_, entitlement->identifier());
     }
   }
-  for (const EntitlementPtr& entitlement : entitlements) tables_.Insert(*key_, entitlement);
+  for (const EntitlementPtr& entitlement : entitlements) {
+    tables_.Insert(*key_, std::make_shared<const CompactEntitlement>(*entitlement));
+  }
 }
 
 void EntitlementIndex::Reset(std::string token_hash_key,
                              const std::vector<EntitlementPtr>& entitlements) {
   // Built without the lock, which is then held only for the swap.
   Tables tables;
-  for (const EntitlementPtr& entitlement : entitlements) tables.Insert(token_hash_key, entitlement);
+  for (const EntitlementPtr& entitlement : entitlements) {
+    tables.Insert(token_hash_key, std::make_shared<const CompactEntitlement>(*entitlement));
+  }
   std::lock_guard lock(mu_);
   key_ = std::make_shared<const std::string>(std::move(token_hash_key));
   std::swap(tables_, tables);
 }
 
-void EntitlementIndex::Tables::Insert(const std::string& key, EntitlementPtr entitlement) {
-  Erase(key, entitlement->identifier);
-  const TokenKey token_key = TokenKeyOf(key, entitlement->token);
+void EntitlementIndex::Tables::Insert(const std::string& key, CompactEntitlementPtr entitlement) {
+  Erase(key, entitlement->identifier());
+  const TokenKey token_key = TokenKeyOf(key, entitlement->token());
   ++token_key_holders[token_key];
-  RepoTokens& tokens = repos[entitlement->org][entitlement->repo];
+  RepoTokens& tokens = repos[std::string(entitlement->org())][std::string(entitlement->repo())];
   tokens.by_token.Insert(token_key, entitlement.get());
   by_identifier.insert(entitlement.get());
   tokens.by_identifier.insert(std::move(entitlement));
@@ -130,15 +153,16 @@ void EntitlementIndex::Tables::Insert(const std::string& key, EntitlementPtr ent
 void EntitlementIndex::Tables::Erase(const std::string& key, std::string_view identifier) {
   auto found = by_identifier.find(identifier);
   if (found == by_identifier.end()) return;
-  const policy::Entitlement* entitlement = *found;
+  const CompactEntitlement* entitlement = *found;
   by_identifier.erase(found);
-  const TokenKey token_key = TokenKeyOf(key, entitlement->token);
+  const TokenKey token_key = TokenKeyOf(key, entitlement->token());
   if (auto holders = token_key_holders.find(token_key);
       holders != token_key_holders.end() && --holders->second == 0) {
     token_key_holders.erase(holders);
   }
-  auto org_it = repos.find(entitlement->org);
-  auto repo_it = org_it->second.find(entitlement->repo);
+  auto org_it = repos.find(absl::string_view(entitlement->org().data(), entitlement->org().size()));
+  auto repo_it = org_it->second.find(
+      absl::string_view(entitlement->repo().data(), entitlement->repo().size()));
   RepoTokens& tokens = repo_it->second;
   tokens.by_token.Erase(token_key, entitlement);
   // Last: this may let the token go.

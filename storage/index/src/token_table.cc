@@ -14,22 +14,22 @@ TokenKey TokenKeyOf(std::string_view hash_key, std::string_view token) {
   return key;
 }
 
-void TokenTable::Insert(const TokenKey& key, const policy::Entitlement* entitlement) {
+void TokenTable::Insert(const TokenKey& key, const CompactEntitlement* entitlement) {
   by_key_.insert_or_assign(key, entitlement);
 }
 
-void TokenTable::Erase(const TokenKey& key, const policy::Entitlement* entitlement) {
+void TokenTable::Erase(const TokenKey& key, const CompactEntitlement* entitlement) {
   if (auto found = by_key_.find(key); found != by_key_.end() && found->second == entitlement) {
     by_key_.erase(found);
   }
 }
 
-const policy::Entitlement* TokenTable::Find(const TokenKey& key, std::string_view token) const {
+const CompactEntitlement* TokenTable::Find(const TokenKey& key, std::string_view token) const {
   auto found = by_key_.find(key);
   if (found == by_key_.end()) return nullptr;
   // The key picked the token; comparing the strings too means neither a truncated-hash
   // collision nor any other can let a different token in.
-  return ConstantTimeEquals(found->second->token, token) ? found->second : nullptr;
+  return ConstantTimeEquals(found->second->token(), token) ? found->second : nullptr;
 }
 
 }  // namespace tollgate::storage

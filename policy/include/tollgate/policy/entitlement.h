@@ -37,6 +37,8 @@ std::string_view ResetPeriodName(ResetPeriod period);
 // nullopt when `name` is not one of SPEC's period names.
 std::optional<ResetPeriod> ParseResetPeriod(std::string_view name);
 
+// The instance cache keeps tokens in storage/index's CompactEntitlement: a new field goes there
+// too.
 struct Entitlement {
   std::string identifier;  // stable public id; never the secret
   std::string org;

@@ -16,7 +16,8 @@
 namespace tollgate::storage {
 
 // Thread-safe. Readers share a lock held only for the lookup itself; entries are immutable,
-// so a reader keeps the token it got, whatever replaces it later. Identifiers are unique
+// so a reader keeps the token it got, whatever replaces it later. Tokens rest in their
+// compact form (CompactEntitlement), and readers get them expanded. Identifiers are unique
 // across repositories: adding a token replaces the one with its identifier, wherever it was.
 class EntitlementIndex {
  public:
@@ -41,7 +42,7 @@ class EntitlementIndex {
   std::vector<EntitlementPtr> List(const std::string& org, const std::string& repo) const;
 
   // Adds `entitlement`, replacing the token with its identifier.
-  void Put(EntitlementPtr entitlement);
+  void Put(const EntitlementPtr& entitlement);
   // Removes the token with `identifier`, if there is one.
   void Remove(const std::string& identifier);
   // Makes `entitlements` (all of org/repo) the tokens of org/repo; empty forgets the
@@ -56,17 +57,17 @@ class EntitlementIndex {
   // owned once, by its repository's by_identifier; the other tables point into it and are
   // cleared of a token before it goes.
   struct RepoTokens {
-    IdentifierSet<EntitlementPtr> by_identifier;
+    IdentifierSet<CompactEntitlementPtr> by_identifier;
     TokenTable by_token;
   };
   struct Tables {
     // org → repo → tokens.
     absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, RepoTokens>> repos;
-    IdentifierSet<const policy::Entitlement*> by_identifier;
+    IdentifierSet<const CompactEntitlement*> by_identifier;
     // How many tokens hold each token key (multi-repository tokens share one string).
     absl::flat_hash_map<TokenKey, int> token_key_holders;
 
-    void Insert(const std::string& key, EntitlementPtr entitlement);
+    void Insert(const std::string& key, CompactEntitlementPtr entitlement);
     void Erase(const std::string& key, std::string_view identifier);
     const RepoTokens* FindRepo(const std::string& org, const std::string& repo) const;
   };

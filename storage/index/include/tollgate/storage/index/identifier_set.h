@@ -9,18 +9,18 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
-#include "tollgate/storage/entitlement_store.h"
+#include "tollgate/storage/index/compact_entitlement.h"
 
 namespace tollgate::storage {
 
 namespace identifier_set_internal {
 
 inline std::string_view IdentifierOf(std::string_view identifier) { return identifier; }
-inline std::string_view IdentifierOf(const policy::Entitlement* entitlement) {
-  return entitlement->identifier;
+inline std::string_view IdentifierOf(const CompactEntitlement* entitlement) {
+  return entitlement->identifier();
 }
-inline std::string_view IdentifierOf(const EntitlementPtr& entitlement) {
-  return entitlement->identifier;
+inline std::string_view IdentifierOf(const CompactEntitlementPtr& entitlement) {
+  return entitlement->identifier();
 }
 
 struct Hash {
@@ -42,8 +42,8 @@ struct Eq {
 
 }  // namespace identifier_set_internal
 
-// `Ptr` is EntitlementPtr for a set that owns its tokens, const policy::Entitlement* for one
-// that points into another's.
+// `Ptr` is CompactEntitlementPtr for a set that owns its tokens, const CompactEntitlement* for
+// one that points into another's.
 template <typename Ptr>
 using IdentifierSet =
     absl::flat_hash_set<Ptr, identifier_set_internal::Hash, identifier_set_internal::Eq>;

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
-#include "tollgate/policy/entitlement.h"
+#include "tollgate/storage/index/compact_entitlement.h"
 
 namespace tollgate::storage {
 
@@ -23,16 +23,16 @@ class TokenTable {
  public:
   // Makes `entitlement` the token of `key`. The last one added wins: while a replica catches
   // up, two tokens of a repository may briefly hold the same string.
-  void Insert(const TokenKey& key, const policy::Entitlement* entitlement);
+  void Insert(const TokenKey& key, const CompactEntitlement* entitlement);
   // Forgets `entitlement` under `key`, only when it is still the token there: another may
   // have been given the string since.
-  void Erase(const TokenKey& key, const policy::Entitlement* entitlement);
+  void Erase(const TokenKey& key, const CompactEntitlement* entitlement);
   // The token under `key` whose string is `token`, or nullptr. The strings are compared in
   // constant time, and a token under the same key with another string never matches.
-  const policy::Entitlement* Find(const TokenKey& key, std::string_view token) const;
+  const CompactEntitlement* Find(const TokenKey& key, std::string_view token) const;
 
  private:
-  absl::flat_hash_map<TokenKey, const policy::Entitlement*> by_key_;
+  absl::flat_hash_map<TokenKey, const CompactEntitlement*> by_key_;
 };
 
 }  // namespace tollgate::storage

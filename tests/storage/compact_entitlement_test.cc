@@ -1,0 +1,120 @@
+// The instance cache's resting form of a token gives back every field as it was given, absent
+// optionals as absent and empty strings as empty; the per-thread expansion cache never hands
+// out an expansion of another token.
+#include "tollgate/storage/index/compact_entitlement.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tollgate/policy/entitlement.h"
+
+namespace tollgate::storage {
+namespace {
+
+using policy::Entitlement;
+
+// Every field of `a` and `b` equal (the compiled scopes by identity: they are shared).
+void ExpectSame(const Entitlement& a, const Entitlement& b) {
+  EXPECT_EQ(a.identifier, b.identifier);
+  EXPECT_EQ(a.org, b.org);
+  EXPECT_EQ(a.repo, b.repo);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.token, b.token);
+  EXPECT_EQ(a.is_active, b.is_active);
+  EXPECT_EQ(a.user, b.user);
+  EXPECT_EQ(a.limit_date_range_from, b.limit_date_range_from);
+  EXPECT_EQ(a.limit_date_range_to, b.limit_date_range_to);
+  EXPECT_EQ(a.limit_num_downloads, b.limit_num_downloads);
+  EXPECT_EQ(a.limit_num_clients, b.limit_num_clients);
+  EXPECT_EQ(a.limit_bandwidth, b.limit_bandwidth);
+  EXPECT_EQ(a.limit_bandwidth_unit, b.limit_bandwidth_unit);
+  EXPECT_EQ(a.limit_package_query, b.limit_package_query);
+  EXPECT_EQ(a.limit_path_query, b.limit_path_query);
+  EXPECT_EQ(a.scheduled_reset_period, b.scheduled_reset_period);
+  EXPECT_EQ(a.usage_reset_at, b.usage_reset_at);
+  EXPECT_EQ(a.metadata_json, b.metadata_json);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.updated_at, b.updated_at);
+  EXPECT_EQ(a.package_scope, b.package_scope);
+  EXPECT_EQ(a.path_scope, b.path_scope);
+}
+
+Entitlement EveryFieldSet() {
+  Entitlement e;
+  e.identifier = "1tl8Yth0Gq80D247-long-enough-for-the-heap";
+  e.org = "acme";
+  e.repo = "agents";
+  e.name = "customer-42 with a name longer than fifteen";
+  e.token = "tgAbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+  e.is_active = false;
+  e.user = "";  // present and empty is not absent
+  e.limit_date_range_from = absl::FromUnixNanos(1'800'000'000'123'456'789);
+  e.limit_date_range_to = absl::FromUnixSeconds(1'900'000'000);
+  e.limit_num_downloads = 0;  // present and zero is not absent
+  e.limit_num_clients = 3;
+  e.limit_bandwidth = INT64_MAX;
+  e.limit_bandwidth_unit = policy::BandwidthUnit::kGigabyte;
+  e.limit_package_query = "name:agent AND version:>=2.0";
+  e.limit_path_query = "releases/**";
+  e.scheduled_reset_period = policy::ResetPeriod::kQuarterly;
+  e.usage_reset_at = absl::FromUnixMicros(1'850'000'000'000'001);
+  e.metadata_json = R"({"customer_id":42,"note":"ünïcödé \u0000"})";
+  e.created_at = absl::FromUnixSeconds(1'750'000'000);
+  e.updated_at = absl::FromUnixMicros(1'750'000'000'000'007);
+  EXPECT_TRUE(policy::CompileScopes(e).ok());
+  return e;
+}
+
+TEST(CompactEntitlementTest, EveryFieldComesBack) {
+  const Entitlement original = EveryFieldSet();
+  const CompactEntitlement compact(original);
+  EXPECT_EQ(compact.identifier(), original.identifier);
+  EXPECT_EQ(compact.org(), original.org);
+  EXPECT_EQ(compact.repo(), original.repo);
+  EXPECT_EQ(compact.token(), original.token);
+  EXPECT_EQ(compact.created_at(), original.created_at);
+  ExpectSame(compact.Expand(), original);
+}
+
+TEST(CompactEntitlementTest, AbsentFieldsStayAbsent) {
+  Entitlement original;
+  original.identifier = "e1";
+  original.org = "acme";
+  original.repo = "agents";
+  original.token = "token-abc-123";
+  ExpectSame(CompactEntitlement(original).Expand(), original);
+}
+
+TEST(CompactEntitlementTest, MuchSmallerThanAnEntitlement) {
+  EXPECT_LT(sizeof(CompactEntitlement), sizeof(Entitlement) / 2);
+}
+
+// Many tokens through one thread's cache: each lookup gets its own token's fields, whatever
+// slot it shares with others; a replaced token gets its new fields.
+TEST(CompactEntitlementTest, ExpansionCacheNeverMixesTokens) {
+  std::vector<CompactEntitlementPtr> tokens;
+  for (int i = 0; i < 5000; ++i) {
+    Entitlement e;
+    e.identifier = "e" + std::to_string(i);
+    e.token = "token-" + std::to_string(i);
+    tokens.push_back(std::make_shared<const CompactEntitlement>(e));
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 5000; ++i) {
+      EXPECT_EQ(ExpandedEntitlement(tokens[i])->identifier, "e" + std::to_string(i));
+    }
+  }
+  Entitlement replaced;
+  replaced.identifier = "e7";
+  replaced.token = "token-7-new";
+  tokens[7] = std::make_shared<const CompactEntitlement>(replaced);
+  EXPECT_EQ(ExpandedEntitlement(tokens[7])->token, "token-7-new");
+  // A token in use is expanded once: the same expansion comes back.
+  EXPECT_EQ(ExpandedEntitlement(tokens[7]), ExpandedEntitlement(tokens[7]));
+}
+
+}  // namespace
+}  // namespace tollgate::storage
