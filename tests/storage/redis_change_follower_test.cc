@@ -386,6 +386,52 @@ TEST_F(RedisChangeFollowerTest, PositionCountsEveryEntryTaken) {
             (ChangeLogPosition{"epoch-of-the-test", newest.elements[0].elements[0].str, 2}));
 }
 
+// Behind Sentinels, the follower moves to the promoted master by itself although the old one
+// keeps answering it: here the old master cannot be told to step down (it refuses CLIENT, so
+// the Sentinel's reconfiguration, which also drops its clients, fails), as a master cut off
+// from the Sentinels would not hear it. The follower shows in the new master's CLIENT LIST.
+TEST(RedisChangeFollowerSentinelTest, MovesToThePromotedMaster) {
+  ::tollgate::testing::RedisServer master(::tollgate::testing::RedisData::kLostOnStop,
+                                          {"--rename-command", "CLIENT", "\"\""});
+  ::tollgate::testing::RedisServer replica(
+      ::tollgate::testing::RedisData::kLostOnStop,
+      {"--replicaof", "127.0.0.1", std::to_string(master.port())});
+  const std::unique_ptr<::tollgate::testing::RedisServer> sentinel =
+      ::tollgate::testing::RedisServer::Sentinel(master.port(), "tollgate", 1);
+  RedisEndpoint endpoint;
+  endpoint.sentinels = {{"127.0.0.1", sentinel->port()}};
+  endpoint.master_name = "tollgate";
+  RedisEndpoint direct;
+  direct.port = master.port();
+  Observer observer(direct);
+  absl::StatusOr<ChangeLogPosition> position = observer.ReadPosition();
+  ASSERT_TRUE(position.ok()) << position.status();
+  auto follower = RedisChangeFollower::Start(endpoint, *position, observer.Callbacks());
+  ASSERT_TRUE(follower.ok()) << follower.status();
+  ASSERT_TRUE(Eventually([&] { return observer.currents.load() >= 1; }, kWait));
+
+  RedisEndpoint sentinel_direct;
+  sentinel_direct.port = sentinel->port();
+  // The Sentinel must know the replica before it can promote it.
+  ASSERT_TRUE(Eventually(
+      [&] {
+        absl::StatusOr<RedisReply> failover =
+            RedisSyncClient(sentinel_direct).Command({"SENTINEL", "FAILOVER", "tollgate"});
+        return failover.ok() && !failover->is_error();
+      },
+      absl::Seconds(15)));
+  RedisEndpoint promoted;
+  promoted.port = replica.port();
+  EXPECT_TRUE(Eventually(
+      [&] {
+        absl::StatusOr<RedisReply> clients = RedisSyncClient(promoted).Command({"CLIENT", "LIST"});
+        return clients.ok() &&
+               !::tollgate::testing::ClientIdsNamed(clients->str, kChangeFollowerClientName)
+                    .empty();
+      },
+      absl::Seconds(20)));
+}
+
 // A follower waiting on the log stops at once, however long its wait.
 TEST_F(RedisChangeFollowerTest, StopsAtOnceWhileWaiting) {
   RedisChangeFollowerOptions options;

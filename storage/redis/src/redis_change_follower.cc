@@ -15,6 +15,7 @@
 
 #include "hiredis_connection.h"
 #include "redis_layout.h"
+#include "redis_master_address.h"
 #include "redis_reply_conversion.h"
 #include "tollgate/base/concat.h"
 
@@ -184,6 +185,13 @@ void RedisChangeFollower::Run() {
 }
 
 bool RedisChangeFollower::Follow() {
+  // The follower only reads, so a master that was demoted or cut off from the others would
+  // never answer it READONLY: it leaves when the Sentinels name another master instead.
+  const absl::StatusOr<RedisHostPort> master = CurrentMasterAddress(endpoint_);
+  const auto master_moved = [&] {
+    const absl::StatusOr<RedisHostPort> now = CurrentMasterAddress(endpoint_);
+    return master.ok() && now.ok() && *now != *master;
+  };
   absl::StatusOr<RedisContextPtr> connected =
       ConnectRedis(endpoint_, options_.connect_timeout, options_.reply_timeout);
   if (!connected.ok()) {
@@ -216,7 +224,7 @@ bool RedisChangeFollower::Follow() {
                                              position_.last_id};
       const std::optional<RedisReply> woken =
           Call(context, wait, Clock::now() + options_.poll_interval + options_.reply_timeout);
-      if (!woken) break;
+      if (!woken || master_moved()) break;
       step = woken->is_error() ? Trouble(Concat("waiting on the change log: ", woken->str))
                                : Step::kBehind;
     }

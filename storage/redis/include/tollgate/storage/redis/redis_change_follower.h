@@ -1,7 +1,8 @@
 // Follows the Redis change log (see redis_layout.h) from a thread of its own, with a
 // connection of its own: reads the entries after the last one applied, in order, waits for
 // new ones with a blocking XREAD, and asks for a full load only when the log cannot say what
-// was missed. Reconnects with backoff and resumes from where it stood.
+// was missed. Reconnects with backoff and resumes from where it stood; behind Sentinels, also
+// when they name another master.
 #pragma once
 
 #include <atomic>
