@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   int loaded = 0;
   for (const int checkpoint : {100'000, 500'000, 1'000'000}) {
     if (checkpoint > max_tokens) break;
-    for (; loaded < checkpoint; ++loaded) index.Put(MakeToken(loaded));
+    for (; loaded < checkpoint; ++loaded) index.Put(*MakeToken(loaded));
     const size_t resident = ResidentBytes();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -52,7 +52,7 @@ Entitlement EveryFieldSet() {
   e.is_active = false;
   e.user = "";  // present and empty is not absent
   e.limit_date_range_from = absl::FromUnixNanos(1'800'000'000'123'456'789);
-  e.limit_date_range_to = absl::FromUnixSeconds(1'900'000'000);
+  e.limit_date_range_to = absl::InfiniteFuture();
   e.limit_num_downloads = 0;  // present and zero is not absent
   e.limit_num_clients = 3;
   e.limit_bandwidth = INT64_MAX;
@@ -60,8 +60,8 @@ Entitlement EveryFieldSet() {
   e.limit_package_query = "name:agent AND version:>=2.0";
   e.limit_path_query = "releases/**";
   e.scheduled_reset_period = policy::ResetPeriod::kQuarterly;
-  e.usage_reset_at = absl::FromUnixMicros(1'850'000'000'000'001);
-  e.metadata_json = R"({"customer_id":42,"note":"ünïcödé \u0000"})";
+  e.usage_reset_at = absl::InfinitePast();
+  e.metadata_json = std::string(R"({"customer_id":42,"note":"ünïcödé)") + '\0' + R"("})";
   e.created_at = absl::FromUnixSeconds(1'750'000'000);
   e.updated_at = absl::FromUnixMicros(1'750'000'000'000'007);
   EXPECT_TRUE(policy::CompileScopes(e).ok());
@@ -92,6 +92,17 @@ TEST(CompactEntitlementTest, MuchSmallerThanAnEntitlement) {
   EXPECT_LT(sizeof(CompactEntitlement), sizeof(Entitlement) / 2);
 }
 
+// A token with large strings (metadata) is expanded afresh every time rather than kept in
+// every thread's cache.
+TEST(CompactEntitlementTest, LargeTokensAreNotCached) {
+  Entitlement e;
+  e.identifier = "e1";
+  e.metadata_json = std::string(kMaxCachedTextBytes, 'x');
+  const auto large = std::make_shared<const CompactEntitlement>(e);
+  EXPECT_NE(CachedExpansion(large), CachedExpansion(large));
+  EXPECT_EQ(CachedExpansion(large)->metadata_json, e.metadata_json);
+}
+
 // Many tokens through one thread's cache: each lookup gets its own token's fields, whatever
 // slot it shares with others; a replaced token gets its new fields.
 TEST(CompactEntitlementTest, ExpansionCacheNeverMixesTokens) {
@@ -104,16 +115,16 @@ TEST(CompactEntitlementTest, ExpansionCacheNeverMixesTokens) {
   }
   for (int round = 0; round < 2; ++round) {
     for (int i = 0; i < 5000; ++i) {
-      EXPECT_EQ(ExpandedEntitlement(tokens[i])->identifier, "e" + std::to_string(i));
+      EXPECT_EQ(CachedExpansion(tokens[i])->identifier, "e" + std::to_string(i));
     }
   }
   Entitlement replaced;
   replaced.identifier = "e7";
   replaced.token = "token-7-new";
   tokens[7] = std::make_shared<const CompactEntitlement>(replaced);
-  EXPECT_EQ(ExpandedEntitlement(tokens[7])->token, "token-7-new");
+  EXPECT_EQ(CachedExpansion(tokens[7])->token, "token-7-new");
   // A token in use is expanded once: the same expansion comes back.
-  EXPECT_EQ(ExpandedEntitlement(tokens[7]), ExpandedEntitlement(tokens[7]));
+  EXPECT_EQ(CachedExpansion(tokens[7]), CachedExpansion(tokens[7]));
 }
 
 }  // namespace

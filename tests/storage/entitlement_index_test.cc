@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -15,22 +17,27 @@
 namespace tollgate::storage {
 namespace {
 
-EntitlementPtr Token(const std::string& identifier, const std::string& repo,
-                     const std::string& token, int64_t created = 0) {
-  auto e = std::make_shared<policy::Entitlement>();
-  e->identifier = identifier;
-  e->org = "acme";
-  e->repo = repo;
-  e->token = token;
-  e->created_at = absl::FromUnixSeconds(1'750'000'000 + created);
+policy::Entitlement Token(const std::string& identifier, const std::string& repo,
+                          const std::string& token, int64_t created = 0) {
+  policy::Entitlement e;
+  e.identifier = identifier;
+  e.org = "acme";
+  e.repo = repo;
+  e.token = token;
+  e.created_at = absl::FromUnixSeconds(1'750'000'000 + created);
   return e;
+}
+
+CompactEntitlementPtr Compact(const policy::Entitlement& e) {
+  return std::make_shared<const CompactEntitlement>(e);
 }
 
 // What tells tokens apart here: a token read back is an expansion of what was put in, equal
 // in every field but not the same object.
-std::string Describe(const EntitlementPtr& e) {
-  return e == nullptr ? "none" : e->identifier + " " + e->repo + " " + e->token;
+std::string Describe(const policy::Entitlement& e) {
+  return e.identifier + " " + e.repo + " " + e.token;
 }
+std::string Describe(const EntitlementPtr& e) { return e == nullptr ? "none" : Describe(*e); }
 
 std::vector<std::string> Identifiers(const std::vector<EntitlementPtr>& list) {
   std::vector<std::string> identifiers;
@@ -48,7 +55,7 @@ TEST(EntitlementIndexTest, HashTokenIsTheStoredHexForm) {
 // A token is found by identifier and by string in its own repository only.
 TEST(EntitlementIndexTest, FindsTokensInTheirRepository) {
   EntitlementIndex index("key");
-  const EntitlementPtr e1 = Token("e1", "agents", "token-abc-123");
+  const policy::Entitlement e1 = Token("e1", "agents", "token-abc-123");
   index.Put(e1);
   EXPECT_EQ(Describe(index.Get("acme", "agents", "e1")), Describe(e1));
   EXPECT_EQ(Describe(index.FindByToken("acme", "agents", "token-abc-123")), Describe(e1));
@@ -65,7 +72,7 @@ TEST(EntitlementIndexTest, FindsTokensInTheirRepository) {
 TEST(EntitlementIndexTest, PutReplacesByIdentifierAcrossRepositories) {
   EntitlementIndex index("key");
   index.Put(Token("e1", "agents", "token-abc-123"));
-  const EntitlementPtr moved = Token("e1", "tools", "token-new-456");
+  const policy::Entitlement moved = Token("e1", "tools", "token-new-456");
   index.Put(moved);
   EXPECT_EQ(index.Get("acme", "agents", "e1"), nullptr);
   EXPECT_EQ(index.List("acme", "agents").size(), 0u);
@@ -80,7 +87,7 @@ TEST(EntitlementIndexTest, PutReplacesByIdentifierAcrossRepositories) {
 TEST(EntitlementIndexTest, SharedStringInOneRepositoryLastPutWins) {
   EntitlementIndex index("key");
   index.Put(Token("e1", "agents", "token-abc-123"));
-  const EntitlementPtr e2 = Token("e2", "agents", "token-abc-123");
+  const policy::Entitlement e2 = Token("e2", "agents", "token-abc-123");
   index.Put(e2);
   EXPECT_EQ(Describe(index.FindByToken("acme", "agents", "token-abc-123")), Describe(e2));
   index.Remove("e1");
@@ -123,7 +130,8 @@ TEST(EntitlementIndexTest, ReplaceRepositoryTouchesOnlyThatRepository) {
   index.Put(Token("e3", "tools", "token-ccc-333"));
   index.ReplaceRepository(
       "acme", "agents",
-      {Token("e2", "agents", "token-bbb-999"), Token("e4", "agents", "token-ddd-444")});
+      {Compact(Token("e2", "agents", "token-bbb-999")),
+       Compact(Token("e4", "agents", "token-ddd-444"))});
   EXPECT_EQ(Identifiers(index.List("acme", "agents")), (std::vector<std::string>{"e2", "e4"}));
   EXPECT_FALSE(index.ContainsIdentifier("e1"));
   EXPECT_FALSE(index.ContainsToken("token-aaa-111"));
@@ -140,7 +148,7 @@ TEST(EntitlementIndexTest, ReplaceRepositoryTouchesOnlyThatRepository) {
 TEST(EntitlementIndexTest, ResetTakesNewTokensAndKey) {
   EntitlementIndex index("old-key");
   index.Put(Token("e1", "agents", "token-aaa-111"));
-  index.Reset("new-key", {Token("e2", "agents", "token-bbb-222")});
+  index.Reset("new-key", {Compact(Token("e2", "agents", "token-bbb-222"))});
   EXPECT_EQ(index.token_hash_key(), "new-key");
   EXPECT_EQ(index.HashToken("token-bbb-222"), KeyedTokenHash("new-key", "token-bbb-222"));
   EXPECT_FALSE(index.ContainsIdentifier("e1"));
@@ -149,6 +157,70 @@ TEST(EntitlementIndexTest, ResetTakesNewTokensAndKey) {
   EXPECT_TRUE(index.ContainsToken("token-bbb-222"));
   index.Remove("e2");
   EXPECT_FALSE(index.ContainsToken("token-bbb-222"));
+}
+
+// A token put again (disabled) on the thread that last read it comes back as put: its old
+// expansion in the thread's cache is never handed out.
+TEST(EntitlementIndexTest, ATokenPutAgainIsReadAsPutOnTheSameThread) {
+  EntitlementIndex index("key");
+  policy::Entitlement e1 = Token("e1", "agents", "token-abc-123");
+  index.Put(e1);
+  ASSERT_TRUE(index.FindByToken("acme", "agents", "token-abc-123")->is_active);
+  e1.is_active = false;
+  index.Put(e1);
+  EXPECT_FALSE(index.FindByToken("acme", "agents", "token-abc-123")->is_active);
+  EXPECT_FALSE(index.Get("acme", "agents", "e1")->is_active);
+}
+
+// ReplaceStandardTokens swaps a repository's standard tokens and keeps its user tokens;
+// CountActiveStandard counts active standard tokens only.
+TEST(EntitlementIndexTest, ReplaceStandardTokensKeepsUserTokens) {
+  EntitlementIndex index("key");
+  policy::Entitlement alice = Token("u1", "agents", "token-user-111");
+  alice.user = "alice";
+  index.Put(alice);
+  index.Put(Token("e1", "agents", "token-aaa-111"));
+  policy::Entitlement disabled = Token("e2", "agents", "token-bbb-222");
+  disabled.is_active = false;
+  index.Put(disabled);
+  EXPECT_EQ(index.CountActiveStandard("acme", "agents"), 1);
+  index.ReplaceStandardTokens("acme", "agents",
+                              {Compact(Token("e3", "agents", "token-ccc-333")),
+                               Compact(Token("e4", "agents", "token-ddd-444"))});
+  EXPECT_EQ(Identifiers(index.List("acme", "agents")),
+            (std::vector<std::string>{"e3", "e4", "u1"}));
+  EXPECT_EQ(index.CountActiveStandard("acme", "agents"), 2);
+  EXPECT_EQ(index.CountActiveStandard("acme", "nope"), 0);
+  EXPECT_FALSE(index.ContainsToken("token-aaa-111"));
+  EXPECT_NE(index.FindByToken("acme", "agents", "token-user-111"), nullptr);
+}
+
+// Readers on several threads while a writer disables and re-enables a token: every reader
+// sees one of the two states put, never a token of another string.
+TEST(EntitlementIndexTest, ConcurrentReadersSeeWholeTokens) {
+  EntitlementIndex index("key");
+  policy::Entitlement e1 = Token("e1", "agents", "token-abc-123");
+  index.Put(e1);
+  std::atomic<bool> done = false;
+  std::atomic<int> wrong = 0;
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&] {
+      while (!done) {
+        const EntitlementPtr found = index.FindByToken("acme", "agents", "token-abc-123");
+        if (found == nullptr || found->token != "token-abc-123" || found->identifier != "e1") {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (int i = 0; i < 20'000; ++i) {
+    e1.is_active = i % 2 == 0;
+    index.Put(e1);
+  }
+  done = true;
+  for (std::thread& reader : readers) reader.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 }  // namespace

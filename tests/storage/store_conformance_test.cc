@@ -895,6 +895,21 @@ TEST_P(StoreConformanceTest, ReplaceStandardTokensKeepsUserTokens) {
   ExpectSameEntitlement(*stores_.entitlements->Get("acme", "agents", "new1"), standard[0]);
 }
 
+// The quota's count: active standard tokens of one repository, not disabled or user tokens.
+TEST_P(StoreConformanceTest, CountsActiveStandardTokens) {
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e1", "agents", "token-aaa-111")).ok());
+  Entitlement disabled = Token("e2", "agents", "token-bbb-222");
+  disabled.is_active = false;
+  ASSERT_TRUE(stores_.entitlements->Create(disabled).ok());
+  Entitlement user_token = Token("mine", "agents", "token-user-333");
+  user_token.user = "alice";
+  ASSERT_TRUE(stores_.entitlements->Create(user_token).ok());
+  ASSERT_TRUE(stores_.entitlements->Create(Token("e3", "tools", "token-ccc-333")).ok());
+  EXPECT_EQ(stores_.entitlements->CountActiveStandardTokens("acme", "agents"), 1);
+  EXPECT_EQ(stores_.entitlements->CountActiveStandardTokens("acme", "tools"), 1);
+  EXPECT_EQ(stores_.entitlements->CountActiveStandardTokens("acme", "nope"), 0);
+}
+
 // What a replacement wrote is what the store holds after reopening.
 TEST_P(StoreConformanceTest, ReplacedStandardTokensSurviveReopen) {
   ASSERT_TRUE(stores_.entitlements->Create(Token("old1", "agents", "token-old-111")).ok());

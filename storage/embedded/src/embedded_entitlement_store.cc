@@ -144,7 +144,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedEntitlementStore>> EmbeddedEntitlementSto
       if (!*row) break;
       absl::StatusOr<Entitlement> entitlement = ReadRow(*select);
       if (!entitlement.ok()) return entitlement.status();
-      store->index_.Put(std::make_shared<const Entitlement>(*std::move(entitlement)));
+      store->index_.Put(*entitlement);
     }
     return absl::OkStatus();
   });
@@ -168,7 +168,7 @@ absl::Status EmbeddedEntitlementStore::Create(const Entitlement& entitlement) {
   if (absl::IsAlreadyExists(status)) return TokenTaken(entitlement.org, entitlement.repo);
   if (absl::IsNotFound(status)) return NoSuchRepository(entitlement.org, entitlement.repo);
   if (!status.ok()) return status;
-  index_.Put(*std::move(prepared));
+  index_.Put(**prepared);
   return absl::OkStatus();
 }
 
@@ -204,19 +204,19 @@ absl::Status EmbeddedEntitlementStore::Update(const Entitlement& entitlement,
   if (absl::IsAlreadyExists(status)) return TokenTaken(entitlement.org, entitlement.repo);
   if (!status.ok()) return status;
   // Replaces the previous token, since the identifier is the same.
-  index_.Put(*std::move(prepared));
+  index_.Put(**prepared);
   return absl::OkStatus();
 }
 
 absl::Status EmbeddedEntitlementStore::ReplaceStandardTokens(
     const std::string& org, const std::string& repo, const std::vector<Entitlement>& tokens) {
   if (absl::Status s = CheckStandardTokens(org, repo, tokens); !s.ok()) return s;
-  std::vector<EntitlementPtr> prepared;
+  std::vector<CompactEntitlementPtr> prepared;
   prepared.reserve(tokens.size());
   for (const Entitlement& token : tokens) {
     absl::StatusOr<EntitlementPtr> copy = Prepare(token);
     if (!copy.ok()) return copy.status();
-    prepared.push_back(*std::move(copy));
+    prepared.push_back(std::make_shared<const CompactEntitlement>(**copy));
   }
   std::lock_guard write_lock(write_mu_);
   // Exact under write_mu_, as in Create. The tokens about to go count as taken too, as they
@@ -250,10 +250,7 @@ absl::Status EmbeddedEntitlementStore::ReplaceStandardTokens(
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  std::vector<EntitlementPtr> current = index_.List(org, repo);
-  std::erase_if(current, [](const EntitlementPtr& token) { return !token->user; });
-  current.insert(current.end(), prepared.begin(), prepared.end());
-  index_.ReplaceRepository(org, repo, current);
+  index_.ReplaceStandardTokens(org, repo, std::move(prepared));
   return absl::OkStatus();
 }
 
@@ -293,6 +290,11 @@ bool EmbeddedEntitlementStore::ContainsToken(std::string_view token) const {
 std::vector<EntitlementPtr> EmbeddedEntitlementStore::List(const std::string& org,
                                                            const std::string& repo) const {
   return index_.List(org, repo);
+}
+
+int64_t EmbeddedEntitlementStore::CountActiveStandardTokens(const std::string& org,
+                                                            const std::string& repo) const {
+  return index_.CountActiveStandard(org, repo);
 }
 
 void EmbeddedEntitlementStore::ForgetRepository(const std::string& org, const std::string& repo) {

@@ -1,6 +1,8 @@
 // Packing an entitlement's strings into one buffer, and expanding it back.
 #include "tollgate/storage/index/compact_entitlement.h"
 
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -10,15 +12,20 @@
 namespace tollgate::storage {
 namespace {
 
-// Slots of each thread's expansion cache: enough for the tokens a busy thread serves at once,
-// small enough (each slot holds one expanded Entitlement, under a kilobyte) to cost little on
-// every thread.
-constexpr size_t kExpansionSlots = 1024;
+// Each thread's expansion cache: sets of kWays slots, a token's set chosen by its address,
+// the oldest entry of a full set replaced. Enough for the tokens a busy thread serves at
+// once, small enough (each slot holds one expanded Entitlement) to cost little per thread.
+constexpr size_t kExpansionSets = 256;
+constexpr size_t kWays = 4;
 
 // A tripwire: a field added to Entitlement must be packed and expanded here too (and checked
-// in CompactEntitlementTest), after which this size is updated.
-static_assert(sizeof(policy::Entitlement) == 520,
-              "policy::Entitlement changed: keep CompactEntitlement in step with it");
+// in CompactEntitlementTest). Binding every member fails to compile once their number changes.
+[[maybe_unused]] void EveryFieldIsKept(const policy::Entitlement& e) {
+  [[maybe_unused]] const auto& [identifier, org, repo, name, token, is_active, user, from, to,
+                                downloads, clients, bandwidth, bandwidth_unit, package_query,
+                                path_query, reset_period, usage_reset_at, metadata, created_at,
+                                updated_at, package_scope, path_scope] = e;
+}
 
 }  // namespace
 
@@ -50,7 +57,9 @@ CompactEntitlement::CompactEntitlement(const policy::Entitlement& e)
   size_t size = 0;
   for (size_t i = 0; i < texts.size(); ++i) {
     size += texts[i].size();
-    // Stores refuse values anywhere near 4 GiB long (request bodies are far smaller).
+    // Far beyond anything the stores hold (admin request bodies are at most 1 MiB): a token
+    // this large is a bug, not data.
+    if (size > UINT32_MAX) std::abort();
     text_ends_[i] = static_cast<uint32_t>(size);
   }
   texts_ = std::make_unique_for_overwrite<char[]>(size);
@@ -116,19 +125,28 @@ policy::Entitlement CompactEntitlement::Expand() const {
   return e;
 }
 
-std::shared_ptr<const policy::Entitlement> ExpandedEntitlement(
-    const CompactEntitlementPtr& compact) {
+std::shared_ptr<const policy::Entitlement> CachedExpansion(const CompactEntitlementPtr& compact) {
+  if (compact->text_size() > kMaxCachedTextBytes) {
+    return std::make_shared<const policy::Entitlement>(compact->Expand());
+  }
   struct Slot {
     CompactEntitlementPtr compact;
     std::shared_ptr<const policy::Entitlement> expanded;
   };
-  thread_local std::array<Slot, kExpansionSlots> slots;
-  Slot& slot = slots[absl::Hash<const void*>{}(compact.get()) % kExpansionSlots];
-  if (slot.compact != compact) {
-    slot.expanded = std::make_shared<const policy::Entitlement>(compact->Expand());
-    slot.compact = compact;
+  struct Set {
+    std::array<Slot, kWays> slots;
+    uint8_t next_victim = 0;
+  };
+  thread_local std::array<Set, kExpansionSets> sets;
+  Set& set = sets[absl::Hash<const void*>{}(compact.get()) % kExpansionSets];
+  for (const Slot& slot : set.slots) {
+    if (slot.compact == compact) return slot.expanded;
   }
-  return slot.expanded;
+  Slot& victim = set.slots[set.next_victim];
+  set.next_victim = static_cast<uint8_t>((set.next_victim + 1) % kWays);
+  victim.expanded = std::make_shared<const policy::Entitlement>(compact->Expand());
+  victim.compact = compact;
+  return victim.expanded;
 }
 
 }  // namespace tollgate::storage

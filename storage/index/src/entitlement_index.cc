@@ -34,7 +34,7 @@ EntitlementPtr EntitlementIndex::Get(const std::string& org, const std::string& 
     found = *it;
   }
   // Expanded outside the lock: writers never wait for it.
-  return ExpandedEntitlement(found);
+  return CachedExpansion(found);
 }
 
 EntitlementPtr EntitlementIndex::FindByToken(const std::string& org, const std::string& repo,
@@ -61,7 +61,7 @@ EntitlementPtr EntitlementIndex::FindByToken(const std::string& org, const std::
     found = *tokens->by_identifier.find(match);
     break;
   }
-  return ExpandedEntitlement(found);
+  return CachedExpansion(found);
 }
 
 bool EntitlementIndex::ContainsToken(std::string_view token) const {
@@ -100,9 +100,19 @@ std::vector<EntitlementPtr> EntitlementIndex::List(const std::string& org,
   return list;
 }
 
-void EntitlementIndex::Put(const EntitlementPtr& entitlement) {
+int64_t EntitlementIndex::CountActiveStandard(const std::string& org,
+                                              const std::string& repo) const {
+  std::shared_lock lock(mu_);
+  const RepoTokens* tokens = tables_.FindRepo(org, repo);
+  if (tokens == nullptr) return 0;
+  return std::count_if(
+      tokens->by_identifier.begin(), tokens->by_identifier.end(),
+      [](const CompactEntitlementPtr& token) { return token->is_active() && !token->has_user(); });
+}
+
+void EntitlementIndex::Put(const policy::Entitlement& entitlement) {
   // Compacted before the lock is taken.
-  auto compact = std::make_shared<const CompactEntitlement>(*entitlement);
+  auto compact = std::make_shared<const CompactEntitlement>(entitlement);
   std::lock_guard lock(mu_);
   tables_.Insert(*key_, std::move(compact));
 }
@@ -113,31 +123,44 @@ void EntitlementIndex::Remove(const std::string& identifier) {
 }
 
 void EntitlementIndex::ReplaceRepository(const std::string& org, const std::string& repo,
-                                         const std::vector<EntitlementPtr>& entitlements) {
+                                         std::vector<CompactEntitlementPtr> entitlements) {
   std::lock_guard lock(mu_);
-  if (const RepoTokens* tokens = tables_.FindRepo(org, repo); tokens != nullptr) {
-    // Held here so each identifier outlives its own Erase.
-    const std::vector<CompactEntitlementPtr> current(tokens->by_identifier.begin(),
-                                                     tokens->by_identifier.end());
-    for (const CompactEntitlementPtr& entitlement : current) {
-      tables_.Erase(*key_, entitlement->identifier());
-    }
-  }
-  for (const EntitlementPtr& entitlement : entitlements) {
-    tables_.Insert(*key_, std::make_shared<const CompactEntitlement>(*entitlement));
+  tables_.EraseRepository(*key_, org, repo, /*keep_user_tokens=*/false);
+  for (CompactEntitlementPtr& entitlement : entitlements) {
+    tables_.Insert(*key_, std::move(entitlement));
   }
 }
 
+void EntitlementIndex::ReplaceStandardTokens(const std::string& org, const std::string& repo,
+                                             std::vector<CompactEntitlementPtr> standard) {
+  std::lock_guard lock(mu_);
+  tables_.EraseRepository(*key_, org, repo, /*keep_user_tokens=*/true);
+  for (CompactEntitlementPtr& entitlement : standard) tables_.Insert(*key_, std::move(entitlement));
+}
+
 void EntitlementIndex::Reset(std::string token_hash_key,
-                             const std::vector<EntitlementPtr>& entitlements) {
+                             std::vector<CompactEntitlementPtr> entitlements) {
   // Built without the lock, which is then held only for the swap.
   Tables tables;
-  for (const EntitlementPtr& entitlement : entitlements) {
-    tables.Insert(token_hash_key, std::make_shared<const CompactEntitlement>(*entitlement));
+  for (CompactEntitlementPtr& entitlement : entitlements) {
+    tables.Insert(token_hash_key, std::move(entitlement));
   }
   std::lock_guard lock(mu_);
   key_ = std::make_shared<const std::string>(std::move(token_hash_key));
   std::swap(tables_, tables);
+}
+
+void EntitlementIndex::Tables::EraseRepository(const std::string& key, const std::string& org,
+                                               const std::string& repo, bool keep_user_tokens) {
+  const RepoTokens* tokens = FindRepo(org, repo);
+  if (tokens == nullptr) return;
+  // Held here so each identifier outlives its own Erase.
+  std::vector<CompactEntitlementPtr> leaving(tokens->by_identifier.begin(),
+                                             tokens->by_identifier.end());
+  if (keep_user_tokens) {
+    std::erase_if(leaving, [](const CompactEntitlementPtr& token) { return token->has_user(); });
+  }
+  for (const CompactEntitlementPtr& entitlement : leaving) Erase(key, entitlement->identifier());
 }
 
 void EntitlementIndex::Tables::Insert(const std::string& key, CompactEntitlementPtr entitlement) {

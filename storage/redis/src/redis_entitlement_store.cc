@@ -230,7 +230,7 @@ absl::Status RedisEntitlementStore::Create(const Entitlement& entitlement) {
   if (*outcome == "no_repository") return NoSuchRepository(org, repo);
   if (*outcome == "token_taken") return TokenTaken(org, repo);
   if (*outcome != "ok") return UnknownOutcome(*outcome);
-  index_.Put(*std::move(copy));
+  index_.Put(**copy);
   return absl::OkStatus();
 }
 
@@ -262,7 +262,7 @@ absl::Status RedisEntitlementStore::Update(const Entitlement& entitlement,
   }
   if (*outcome == "token_taken") return TokenTaken(org, repo);
   if (*outcome != "ok") return UnknownOutcome(*outcome);
-  index_.Put(*std::move(copy));
+  index_.Put(**copy);
   return absl::OkStatus();
 }
 
@@ -278,14 +278,14 @@ absl::Status RedisEntitlementStore::ReplaceStandardTokens(const std::string& org
   std::vector<std::string> args = {
       std::string(layout::kChangeLogKey), layout::RepositoryChange(org, repo), prefix,
       std::string(layout::kEntitlementKeyPrefix), std::string(layout::kEntitlementKeySuffix)};
-  std::vector<EntitlementPtr> copies;
+  std::vector<CompactEntitlementPtr> copies;
   copies.reserve(tokens.size());
   for (const Entitlement& token : tokens) {
     const std::string token_hash = index_.HashToken(token.token);
     const std::vector<std::string> fields = EncodeEntitlement(token, token_hash);
     absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(ToHash(fields), /*strict_scopes=*/true);
     if (!copy.ok()) return copy.status();
-    copies.push_back(*std::move(copy));
+    copies.push_back(std::make_shared<const CompactEntitlement>(**copy));
     keys.push_back(layout::EntitlementKey(token.identifier));
     keys.push_back(Concat(prefix, token_hash));
     args.push_back(token.identifier);
@@ -302,10 +302,7 @@ absl::Status RedisEntitlementStore::ReplaceStandardTokens(const std::string& org
   }
   if (*outcome == "token_taken") return TokenTaken(org, repo);
   if (*outcome != "ok") return UnknownOutcome(*outcome);
-  std::vector<EntitlementPtr> current = index_.List(org, repo);
-  std::erase_if(current, [](const EntitlementPtr& token) { return !token->user; });
-  current.insert(current.end(), copies.begin(), copies.end());
-  index_.ReplaceRepository(org, repo, current);
+  index_.ReplaceStandardTokens(org, repo, std::move(copies));
   return absl::OkStatus();
 }
 
@@ -342,30 +339,41 @@ std::vector<EntitlementPtr> RedisEntitlementStore::List(const std::string& org,
   return index_.List(org, repo);
 }
 
-absl::StatusOr<std::vector<EntitlementPtr>> RedisEntitlementStore::Fetch(
+int64_t RedisEntitlementStore::CountActiveStandardTokens(const std::string& org,
+                                                         const std::string& repo) const {
+  return index_.CountActiveStandard(org, repo);
+}
+
+absl::StatusOr<std::vector<CompactEntitlementPtr>> RedisEntitlementStore::Fetch(
     const std::vector<std::string>& identifiers, bool strict) {
-  std::vector<std::vector<std::string>> batch;
-  batch.reserve(identifiers.size());
-  for (const std::string& identifier : identifiers) {
-    batch.push_back({"HGETALL", layout::EntitlementKey(identifier)});
-  }
-  absl::StatusOr<std::vector<RedisReply>> replies = context_.Commands(batch);
-  if (!replies.ok()) return replies.status();
-  std::vector<EntitlementPtr> entitlements;
-  entitlements.reserve(replies->size());
-  for (const RedisReply& reply : *replies) {
-    absl::StatusOr<RedisHash> hash = HashFields(reply);
-    if (!hash.ok()) {
-      if (strict || !absl::IsDataLoss(hash.status())) return hash.status();
-      continue;
+  // In chunks, each compacted before the next is read: a full load of millions of tokens
+  // never holds all their replies, or all their expanded forms, at once.
+  constexpr size_t kChunk = 10'000;
+  std::vector<CompactEntitlementPtr> entitlements;
+  entitlements.reserve(identifiers.size());
+  for (size_t start = 0; start < identifiers.size(); start += kChunk) {
+    std::vector<std::vector<std::string>> batch;
+    const size_t end = std::min(identifiers.size(), start + kChunk);
+    batch.reserve(end - start);
+    for (size_t i = start; i < end; ++i) {
+      batch.push_back({"HGETALL", layout::EntitlementKey(identifiers[i])});
     }
-    if (hash->empty()) continue;  // deleted since the identifier was listed
-    absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(*hash, /*strict_scopes=*/false);
-    if (!copy.ok()) {
-      if (strict) return copy.status();
-      continue;
+    absl::StatusOr<std::vector<RedisReply>> replies = context_.Commands(batch);
+    if (!replies.ok()) return replies.status();
+    for (const RedisReply& reply : *replies) {
+      absl::StatusOr<RedisHash> hash = HashFields(reply);
+      if (!hash.ok()) {
+        if (strict || !absl::IsDataLoss(hash.status())) return hash.status();
+        continue;
+      }
+      if (hash->empty()) continue;  // deleted since the identifier was listed
+      absl::StatusOr<EntitlementPtr> copy = ReplicaCopy(*hash, /*strict_scopes=*/false);
+      if (!copy.ok()) {
+        if (strict) return copy.status();
+        continue;
+      }
+      entitlements.push_back(std::make_shared<const CompactEntitlement>(**copy));
     }
-    entitlements.push_back(*std::move(copy));
   }
   return entitlements;
 }
@@ -391,7 +399,7 @@ absl::Status RedisEntitlementStore::Refresh(const std::vector<std::string>& iden
                                               ? absl::NotFoundError("deleted")
                                               : ReplicaCopy(*hashes[i], /*strict_scopes=*/false);
     if (copy.ok()) {
-      index_.Put(*std::move(copy));
+      index_.Put(**copy);
     } else {
       // Gone, or unreadable by this version: it must stop working here rather than keep an
       // old value.

@@ -40,20 +40,21 @@ class RedisEntitlementStore final : public EntitlementStore {
   bool ContainsToken(std::string_view token) const override;
   // Ordered by created_at, then identifier.
   std::vector<EntitlementPtr> List(const std::string& org, const std::string& repo) const override;
+  int64_t CountActiveStandardTokens(const std::string& org, const std::string& repo) const override;
 
   // Keeping the replica; callers hold the context's replica_mu().
 
   std::string token_hash_key() const { return index_.token_hash_key(); }
   // Reads the tokens with `identifiers` from Redis, skipping those that are gone. A token
   // that does not decode is DataLoss when `strict`, and skipped (fails closed) otherwise.
-  absl::StatusOr<std::vector<EntitlementPtr>> Fetch(const std::vector<std::string>& identifiers,
-                                                    bool strict);
-  void Reset(std::string token_hash_key, const std::vector<EntitlementPtr>& entitlements) {
-    index_.Reset(std::move(token_hash_key), entitlements);
+  absl::StatusOr<std::vector<CompactEntitlementPtr>> Fetch(
+      const std::vector<std::string>& identifiers, bool strict);
+  void Reset(std::string token_hash_key, std::vector<CompactEntitlementPtr> entitlements) {
+    index_.Reset(std::move(token_hash_key), std::move(entitlements));
   }
   void ReplaceRepository(const std::string& org, const std::string& repo,
-                         const std::vector<EntitlementPtr>& entitlements) {
-    index_.ReplaceRepository(org, repo, entitlements);
+                         std::vector<CompactEntitlementPtr> entitlements) {
+    index_.ReplaceRepository(org, repo, std::move(entitlements));
   }
   // Re-reads tokens `identifiers` (in one round trip) after change messages: a token that is
   // gone, or does not decode, leaves the replica. Unavailable/DeadlineExceeded/Internal when

@@ -45,6 +45,8 @@ class RedisReplica {
   // after it lost its data). Returns the change-log position read before loading. Errors
   // as the stores' Fetch with `strict`.
   absl::StatusOr<ChangeLogPosition> Reload(bool strict);
+  // Reload without giving the freed memory back.
+  absl::StatusOr<ChangeLogPosition> LoadEverything(bool strict);
   // Re-reads the objects change messages name, in order. A message this version does not
   // know is ignored: it names nothing this version keeps.
   absl::Status Apply(std::span<const std::string_view> messages);

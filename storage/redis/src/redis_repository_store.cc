@@ -253,11 +253,11 @@ absl::Status RedisRepositoryStore::Refresh(const std::string& org, const std::st
   }
   absl::StatusOr<std::vector<std::string>> identifiers = ArrayStrings((*replies)[1]);
   if (!identifiers.ok()) return identifiers.status();
-  absl::StatusOr<std::vector<EntitlementPtr>> tokens =
+  absl::StatusOr<std::vector<CompactEntitlementPtr>> tokens =
       entitlements_.Fetch(*identifiers, /*strict=*/false);
   if (!tokens.ok()) return tokens.status();
   index_.Put(*std::move(repository));
-  entitlements_.ReplaceRepository(org, slug, *tokens);
+  entitlements_.ReplaceRepository(org, slug, *std::move(tokens));
   return absl::OkStatus();
 }
 

@@ -55,6 +55,10 @@ class EntitlementStore {
   // Every token of `org/repo`, oldest first.
   virtual std::vector<EntitlementPtr> List(const std::string& org,
                                            const std::string& repo) const = 0;
+  // How many of `org/repo`'s tokens are active standard tokens (no user): what the org quota
+  // counts. Cheaper than List.
+  virtual int64_t CountActiveStandardTokens(const std::string& org,
+                                            const std::string& repo) const = 0;
 };
 
 }  // namespace tollgate::storage

@@ -38,6 +38,7 @@ class EmbeddedEntitlementStore final : public EntitlementStore {
   bool ContainsToken(std::string_view token) const override;
   // Ordered by created_at, then identifier.
   std::vector<EntitlementPtr> List(const std::string& org, const std::string& repo) const override;
+  int64_t CountActiveStandardTokens(const std::string& org, const std::string& repo) const override;
 
   // Drops org/repo's tokens from memory once the repository store has deleted their rows
   // together with the repository's.

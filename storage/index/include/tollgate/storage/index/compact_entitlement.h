@@ -1,7 +1,7 @@
 // An entitlement token as the instance cache keeps it. Every instance holds every token, so a
 // token's resting form is what decides how many tokens fit in memory: here the fixed-size
 // fields lie inline, every string shares one buffer, and the compiled scopes are shared.
-// Readers get a policy::Entitlement expanded from it (see ExpandedEntitlement).
+// Readers get a policy::Entitlement expanded from it (see CachedExpansion).
 #pragma once
 
 #include <array>
@@ -26,6 +26,10 @@ class CompactEntitlement {
   std::string_view repo() const { return Text(kRepo); }
   std::string_view token() const { return Text(kToken); }
   absl::Time created_at() const { return created_at_; }
+  bool is_active() const { return is_active_; }
+  bool has_user() const { return Has(kHasUser); }
+  // The bytes of all its strings together.
+  size_t text_size() const { return text_ends_.back(); }
 
   // Every field, as it was given.
   policy::Entitlement Expand() const;
@@ -82,10 +86,12 @@ class CompactEntitlement {
 
 using CompactEntitlementPtr = std::shared_ptr<const CompactEntitlement>;
 
-// `compact` expanded, from a small cache of this thread's recent expansions: a token in use is
-// expanded once, not on every download. The cache holds the compact form it expanded, so a
-// replaced token (a new CompactEntitlement) never meets an old expansion.
-std::shared_ptr<const policy::Entitlement> ExpandedEntitlement(
-    const CompactEntitlementPtr& compact);
+// `compact` expanded, through a cache of this thread's recent expansions (1,024 tokens, 4-way
+// set-associative): a token in use is expanded once, not on every download. The cache holds
+// the compact form it expanded, so a replaced token (a new CompactEntitlement) never meets an
+// old expansion. Tokens with more than kMaxCachedTextBytes of strings (large metadata) are
+// expanded every time instead, so no thread's cache holds more than about 1,024 × 8 KiB.
+inline constexpr size_t kMaxCachedTextBytes = 8 * 1024;
+std::shared_ptr<const policy::Entitlement> CachedExpansion(const CompactEntitlementPtr& compact);
 
 }  // namespace tollgate::storage

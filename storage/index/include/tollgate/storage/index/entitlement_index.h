@@ -38,19 +38,25 @@ class EntitlementIndex {
   bool ContainsToken(std::string_view token) const;
   // True when any repository has a token with `identifier`.
   bool ContainsIdentifier(const std::string& identifier) const;
-  // Every token of org/repo, ordered by created_at, then identifier.
+  // Every token of org/repo, ordered by created_at, then identifier. Expands each one: an
+  // admin call, not for counting.
   std::vector<EntitlementPtr> List(const std::string& org, const std::string& repo) const;
+  // How many of org/repo's tokens are active standard tokens (no user), without expanding.
+  int64_t CountActiveStandard(const std::string& org, const std::string& repo) const;
 
   // Adds `entitlement`, replacing the token with its identifier.
-  void Put(const EntitlementPtr& entitlement);
+  void Put(const policy::Entitlement& entitlement);
   // Removes the token with `identifier`, if there is one.
   void Remove(const std::string& identifier);
   // Makes `entitlements` (all of org/repo) the tokens of org/repo; empty forgets the
   // repository's tokens.
   void ReplaceRepository(const std::string& org, const std::string& repo,
-                         const std::vector<EntitlementPtr>& entitlements);
+                         std::vector<CompactEntitlementPtr> entitlements);
+  // Makes `standard` the standard tokens (no user) of org/repo, keeping its user tokens.
+  void ReplaceStandardTokens(const std::string& org, const std::string& repo,
+                             std::vector<CompactEntitlementPtr> standard);
   // Replaces every token, and the key their hashes use.
-  void Reset(std::string token_hash_key, const std::vector<EntitlementPtr>& entitlements);
+  void Reset(std::string token_hash_key, std::vector<CompactEntitlementPtr> entitlements);
 
  private:
   // The index is sized for a million tokens, so no table copies a key string: each token is
@@ -68,6 +74,9 @@ class EntitlementIndex {
     absl::flat_hash_map<TokenKey, int> token_key_holders;
 
     void Insert(const std::string& key, CompactEntitlementPtr entitlement);
+    // Erases org/repo's tokens, or only its standard ones.
+    void EraseRepository(const std::string& key, const std::string& org, const std::string& repo,
+                         bool keep_user_tokens);
     void Erase(const std::string& key, std::string_view identifier);
     const RepoTokens* FindRepo(const std::string& org, const std::string& repo) const;
   };
