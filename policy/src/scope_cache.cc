@@ -9,8 +9,10 @@
 namespace tollgate::policy {
 
 ScopeCache& ScopeCache::Shared() {
-  static ScopeCache cache;
-  return cache;
+  // Never destroyed: threads (the views', the change-log follower) may still compile while
+  // the process exits.
+  static ScopeCache* const cache = new ScopeCache;
+  return *cache;
 }
 
 absl::StatusOr<std::shared_ptr<const ScopeQuery>> ScopeCache::Compile(std::string_view text,
