@@ -60,21 +60,16 @@ TokenDigest KeyedTokenDigest(std::string_view key, std::string_view token) {
   return mac;
 }
 
-TokenHash KeyedTokenHashText(std::string_view key, std::string_view token) {
-  static_assert(TokenHash{}.chars.size() == 2 * TokenDigest{}.size());
+std::string KeyedTokenHash(std::string_view key, std::string_view token) {
   const TokenDigest mac = KeyedTokenDigest(key, token);
   constexpr std::string_view kHex = "0123456789abcdef";
-  TokenHash hex;
+  std::string hex;
+  hex.reserve(2 * mac.size());
   for (unsigned char byte : mac) {
-    hex.chars[hex.size++] = kHex[byte >> 4];
-    hex.chars[hex.size++] = kHex[byte & 0xf];
+    hex += kHex[byte >> 4];
+    hex += kHex[byte & 0xf];
   }
   return hex;
-}
-
-std::string KeyedTokenHash(std::string_view key, std::string_view token) {
-  const TokenHash hash = KeyedTokenHashText(key, token);
-  return std::string(hash.view());
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

@@ -5,8 +5,6 @@
 #include <string>
 #include <string_view>
 
-#include "tollgate/base/fixed_text.h"
-
 namespace tollgate::storage {
 
 // `length` characters of [A-Za-z0-9] from OpenSSL's CSPRNG (5.95 bits each).
@@ -30,10 +28,6 @@ TokenDigest KeyedTokenDigest(std::string_view key, std::string_view token);
 
 // Lowercase hex HMAC-SHA256 of `token` under `key`: how entitlement tokens are stored.
 std::string KeyedTokenHash(std::string_view key, std::string_view token);
-// The same in fixed storage, for the download path (no allocation of ours; OpenSSL's HMAC
-// keeps its own context).
-using TokenHash = FixedText<64>;
-TokenHash KeyedTokenHashText(std::string_view key, std::string_view token);
 
 // Equality that takes the same time for every pair of equal-length inputs.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
