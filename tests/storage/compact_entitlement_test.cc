@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "expect_same_entitlement.h"
 #include "tollgate/policy/entitlement.h"
 
 namespace tollgate::storage {
@@ -16,28 +17,9 @@ namespace {
 
 using policy::Entitlement;
 
-// Every field of `a` and `b` equal (the compiled scopes by identity: they are shared).
+// Every field of `a` and `b` equal, the compiled scopes by identity (they are shared).
 void ExpectSame(const Entitlement& a, const Entitlement& b) {
-  EXPECT_EQ(a.identifier, b.identifier);
-  EXPECT_EQ(a.org, b.org);
-  EXPECT_EQ(a.repo, b.repo);
-  EXPECT_EQ(a.name, b.name);
-  EXPECT_EQ(a.token, b.token);
-  EXPECT_EQ(a.is_active, b.is_active);
-  EXPECT_EQ(a.user, b.user);
-  EXPECT_EQ(a.limit_date_range_from, b.limit_date_range_from);
-  EXPECT_EQ(a.limit_date_range_to, b.limit_date_range_to);
-  EXPECT_EQ(a.limit_num_downloads, b.limit_num_downloads);
-  EXPECT_EQ(a.limit_num_clients, b.limit_num_clients);
-  EXPECT_EQ(a.limit_bandwidth, b.limit_bandwidth);
-  EXPECT_EQ(a.limit_bandwidth_unit, b.limit_bandwidth_unit);
-  EXPECT_EQ(a.limit_package_query, b.limit_package_query);
-  EXPECT_EQ(a.limit_path_query, b.limit_path_query);
-  EXPECT_EQ(a.scheduled_reset_period, b.scheduled_reset_period);
-  EXPECT_EQ(a.usage_reset_at, b.usage_reset_at);
-  EXPECT_EQ(a.metadata_json, b.metadata_json);
-  EXPECT_EQ(a.created_at, b.created_at);
-  EXPECT_EQ(a.updated_at, b.updated_at);
+  testing::ExpectSameEntitlement(a, b);
   EXPECT_EQ(a.package_scope, b.package_scope);
   EXPECT_EQ(a.path_scope, b.path_scope);
 }

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "expect_same_entitlement.h"
 #include "store_environments.h"
 #include "tollgate/storage/openpgp/ensure_signing_key.h"
 #include "tollgate/storage/stores.h"
@@ -21,6 +22,7 @@
 namespace tollgate::storage {
 namespace {
 
+using testing::ExpectSameEntitlement;
 using testing::StoreEnvironment;
 using testing::StoreFactory;
 
@@ -71,29 +73,6 @@ Entitlement Token(const std::string& identifier, const std::string& repo,
   e.created_at = kNow;
   e.updated_at = kNow;
   return e;
-}
-
-void ExpectSameEntitlement(const Entitlement& actual, const Entitlement& expected) {
-  EXPECT_EQ(actual.identifier, expected.identifier);
-  EXPECT_EQ(actual.org, expected.org);
-  EXPECT_EQ(actual.repo, expected.repo);
-  EXPECT_EQ(actual.name, expected.name);
-  EXPECT_EQ(actual.token, expected.token);
-  EXPECT_EQ(actual.is_active, expected.is_active);
-  EXPECT_EQ(actual.user, expected.user);
-  EXPECT_EQ(actual.limit_date_range_from, expected.limit_date_range_from);
-  EXPECT_EQ(actual.limit_date_range_to, expected.limit_date_range_to);
-  EXPECT_EQ(actual.limit_num_downloads, expected.limit_num_downloads);
-  EXPECT_EQ(actual.limit_num_clients, expected.limit_num_clients);
-  EXPECT_EQ(actual.limit_bandwidth, expected.limit_bandwidth);
-  EXPECT_EQ(actual.limit_bandwidth_unit, expected.limit_bandwidth_unit);
-  EXPECT_EQ(actual.limit_package_query, expected.limit_package_query);
-  EXPECT_EQ(actual.limit_path_query, expected.limit_path_query);
-  EXPECT_EQ(actual.scheduled_reset_period, expected.scheduled_reset_period);
-  EXPECT_EQ(actual.usage_reset_at, expected.usage_reset_at);
-  EXPECT_EQ(actual.metadata_json, expected.metadata_json);
-  EXPECT_EQ(actual.created_at, expected.created_at);
-  EXPECT_EQ(actual.updated_at, expected.updated_at);
 }
 
 Repository Repo(const std::string& slug) {
