@@ -49,7 +49,7 @@ CompactEntitlement::CompactEntitlement(const policy::Entitlement& e)
       e.repo,
       e.name,
       e.token,
-      e.user.value_or(""),
+      e.user ? std::string_view(*e.user) : std::string_view(),
       e.limit_package_query ? std::string_view(*e.limit_package_query) : "",
       e.limit_path_query ? std::string_view(*e.limit_path_query) : "",
       e.metadata_json,
