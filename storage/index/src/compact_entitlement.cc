@@ -65,7 +65,8 @@ CompactEntitlement::CompactEntitlement(const policy::Entitlement& e)
   texts_ = std::make_unique_for_overwrite<char[]>(size);
   size_t at = 0;
   for (const std::string_view text : texts) {
-    std::memcpy(texts_.get() + at, text.data(), text.size());
+    // An empty view may have no data at all, which memcpy must not be given.
+    if (!text.empty()) std::memcpy(texts_.get() + at, text.data(), text.size());
     at += text.size();
   }
   const auto mark = [this](bool has, Present bit) {
