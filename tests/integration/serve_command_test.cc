@@ -162,15 +162,34 @@ TEST(ServeCommandTest, UnknownOptionExits2NamingIt) {
 TEST(ServeCommandTest, HelpListsEveryOption) {
   const CommandResult result = RunTollgate({"serve", "--help"}, {}, kBadConfigTimeout);
   EXPECT_EQ(result.exit_code, 0);
-  for (const char* option :
-       {"--config FILE", "--listen ADDR:PORT", "--admin-listen ADDR:PORT", "--data-dir DIR",
-        "--artifacts DIR", "--threads N", "--drain-timeout DUR", "--redis URL",
-        "--dedupe-window DUR", "--stale-grace DUR", "--redis-sentinel HOST:PORT,...",
-        "--redis-master NAME", "--redis-wait-replicas N", "--trusted-proxy CIDR",
-        "--origin-allow CIDR", "--client-header NAME", "--contextual-realm", "--public-url URL",
-        "--send-timeout DUR", "--max-connections N", "--max-connections-per-client N",
-        "--tls-cert FILE", "--tls-key FILE", "--admin-tls-cert FILE", "--admin-tls-key FILE",
-        "--auth-fail-limit N", "--auth-block DUR", "--log-format json|text"}) {
+  for (const char* option : {"--config FILE",
+                             "--listen ADDR:PORT",
+                             "--admin-listen ADDR:PORT",
+                             "--data-dir DIR",
+                             "--artifacts DIR",
+                             "--threads N",
+                             "--drain-timeout DUR",
+                             "--redis URL",
+                             "--dedupe-window DUR",
+                             "--stale-grace DUR",
+                             "--redis-sentinel HOST:PORT,...",
+                             "--redis-master NAME",
+                             "--redis-wait-replicas N",
+                             "--trusted-proxy CIDR",
+                             "--origin-allow CIDR",
+                             "--client-header NAME",
+                             "--contextual-realm",
+                             "--public-url URL",
+                             "--send-timeout DUR",
+                             "--max-connections N",
+                             "--max-connections-per-client N",
+                             "--tls-cert FILE",
+                             "--tls-key FILE",
+                             "--admin-tls-cert FILE",
+                             "--admin-tls-key FILE",
+                             "--auth-fail-limit N",
+                             "--auth-block DUR",
+                             "--log-format json|text"}) {
     EXPECT_NE(result.out.find(Concat("  ", option, " ")), std::string::npos) << option;
   }
 }

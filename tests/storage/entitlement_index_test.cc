@@ -128,10 +128,9 @@ TEST(EntitlementIndexTest, ReplaceRepositoryTouchesOnlyThatRepository) {
   index.Put(Token("e1", "agents", "token-aaa-111"));
   index.Put(Token("e2", "agents", "token-bbb-222"));
   index.Put(Token("e3", "tools", "token-ccc-333"));
-  index.ReplaceRepository(
-      "acme", "agents",
-      {Compact(Token("e2", "agents", "token-bbb-999")),
-       Compact(Token("e4", "agents", "token-ddd-444"))});
+  index.ReplaceRepository("acme", "agents",
+                          {Compact(Token("e2", "agents", "token-bbb-999")),
+                           Compact(Token("e4", "agents", "token-ddd-444"))});
   EXPECT_EQ(Identifiers(index.List("acme", "agents")), (std::vector<std::string>{"e2", "e4"}));
   EXPECT_FALSE(index.ContainsIdentifier("e1"));
   EXPECT_FALSE(index.ContainsToken("token-aaa-111"));

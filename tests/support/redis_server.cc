@@ -11,8 +11,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <string>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "child_process.h"

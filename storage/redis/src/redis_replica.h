@@ -14,9 +14,9 @@
 #include "redis_repository_store.h"
 #include "redis_signing_key_store.h"
 #include "redis_store_context.h"
+#include "tollgate/storage/redis/redis_change_follower.h"
 #include "tollgate/storage/redis/redis_endpoint.h"
 #include "tollgate/storage/redis/redis_stores.h"
-#include "tollgate/storage/redis/redis_change_follower.h"
 
 namespace tollgate::storage {
 

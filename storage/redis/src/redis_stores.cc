@@ -8,8 +8,7 @@
 
 namespace tollgate::storage {
 
-absl::StatusOr<Stores> OpenRedisStores(const RedisEndpoint& endpoint,
-                                       RedisReplicaEvents events) {
+absl::StatusOr<Stores> OpenRedisStores(const RedisEndpoint& endpoint, RedisReplicaEvents events) {
   absl::StatusOr<std::shared_ptr<RedisReplica>> opened =
       RedisReplica::Open(endpoint, std::move(events));
   if (!opened.ok()) return opened.status();
