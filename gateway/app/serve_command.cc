@@ -12,6 +12,11 @@
 #include "app/config.h"
 #include "app/config_reload.h"
 #include "app/store_setup.h"
+#include "boost/asio/as_tuple.hpp"
+#include "boost/asio/co_spawn.hpp"
+#include "boost/asio/detached.hpp"
+#include "boost/asio/steady_timer.hpp"
+#include "boost/asio/use_awaitable.hpp"
 #include "download/download_pipeline.h"
 #include "download/download_session.h"
 #include "edge/server.h"
@@ -20,6 +25,7 @@
 #include "tollgate/base/concat.h"
 #include "tollgate/storage/files/filesystem_artifact_source.h"
 #include "tollgate/storage/files/leftover_uploads.h"
+#include "tollgate/storage/files/open_file_cache.h"
 #include "tollgate/storage/openpgp/repository_signers.h"
 #include "tollgate/storage/origin/pooled_http_origin_client.h"
 
@@ -48,6 +54,18 @@ void RaiseOpenFileLimit() {
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+// Closes the cached files nobody downloads any more, so one removed by hand does not keep its
+// disk space while the server is idle.
+asio::awaitable<void> SweepOpenFiles(std::shared_ptr<const storage::OpenFileCache> open_files) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(std::chrono::seconds(1));
+    [[maybe_unused]] auto [ignored] =
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    open_files->Sweep();
   }
 }
 
@@ -83,6 +101,11 @@ int RunServe(const std::vector<std::string>& args) {
   absl::StatusOr<std::shared_ptr<storage::ArtifactSource>> files =
       storage::FilesystemArtifactSource::Create(config->artifacts);
   if (!files.ok()) return Fail(1, Concat("--artifacts: ", ToStd(files.status().message())));
+  // Downloads and the admin API share one open-file cache, so an upload or a removal through
+  // the API is seen by the next download at once. The catalog reads each package file once
+  // and goes to the folder itself, leaving the cache to the files customers download.
+  const auto open_files = std::make_shared<storage::OpenFileCache>(*files);
+  asio::co_spawn(server.executor(), SweepOpenFiles(open_files), asio::detached);
   // Uploads cut short by a crash left their temporaries; they only take disk space, so a
   // failure here is reported and serving goes on.
   absl::StatusOr<size_t> leftovers =
@@ -112,7 +135,7 @@ int RunServe(const std::vector<std::string>& args) {
       storage::OriginAddressRule(config->origin_allow));
   const DownloadPipeline downloads(
       DownloadServices{.stores = *stores,
-                       .files = *files,
+                       .files = open_files,
                        .origins = origins,
                        .auth_failures = opened->auth_failures,
                        .catalog = std::make_shared<storage::PackageCatalog>(*stores, *files),
@@ -123,7 +146,7 @@ int RunServe(const std::vector<std::string>& args) {
                                                   .client_header = config->client_header,
                                                   .public_url = config->public_url}});
   const admin::AdminApi admin_api(admin::AdminContext{.stores = *stores,
-                                                      .files = *files,
+                                                      .files = open_files,
                                                       .origins = origins,
                                                       .auth_failures = opened->auth_failures,
                                                       .settings = settings,

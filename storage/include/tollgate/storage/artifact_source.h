@@ -19,22 +19,28 @@ constexpr bool IsReservedForViews(std::string_view path) {
   return path == "-" || path.starts_with("-/");
 }
 
-// An open, regular artifact file; owns the descriptor.
+// An open, regular artifact file with the size and time it had when opened. Copies share the
+// descriptor, which closes with the last of them: the open-file cache hands one descriptor to
+// many requests at once, so it is only ever read at explicit offsets (pread, sendfile).
 class ArtifactFile {
  public:
+  // Takes ownership of `fd`.
   ArtifactFile(int fd, uint64_t size, absl::Time modified);
-  ArtifactFile(ArtifactFile&& other) noexcept;
-  ArtifactFile& operator=(ArtifactFile&& other) noexcept;
-  ArtifactFile(const ArtifactFile&) = delete;
-  ArtifactFile& operator=(const ArtifactFile&) = delete;
-  ~ArtifactFile();
 
-  int fd() const { return fd_; }
+  int fd() const { return descriptor_->fd; }
   uint64_t size() const { return size_; }
   absl::Time modified() const { return modified_; }
 
  private:
-  int fd_ = -1;
+  struct Descriptor {
+    explicit Descriptor(int owned) : fd(owned) {}
+    Descriptor(const Descriptor&) = delete;
+    Descriptor& operator=(const Descriptor&) = delete;
+    ~Descriptor();
+    const int fd;
+  };
+
+  std::shared_ptr<const Descriptor> descriptor_;
   uint64_t size_ = 0;
   absl::Time modified_;
 };
