@@ -230,13 +230,6 @@ asio::awaitable<error_code> ClientStream::TlsSendFile(int file_fd, uint64_t offs
   co_return error_code{};
 }
 
-asio::awaitable<error_code> ClientStream::WaitReadable() {
-  // Bytes OpenSSL already decrypted are readable now, whatever the socket says.
-  if (tls_ != nullptr && SSL_has_pending(tls_.get()) == 1) co_return error_code{};
-  auto [ec] = co_await socket_.async_wait(asio::socket_base::wait_read, kNoThrow);
-  co_return ec;
-}
-
 void ClientStream::CancelWait() {
   error_code ignored;  // nothing to cancel is fine
   socket_.cancel(ignored);

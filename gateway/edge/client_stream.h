@@ -64,10 +64,7 @@ class ClientStream {
                                                              uint64_t length,
                                                              ConnectionDeadline& deadline);
 
-  // Completes when bytes (or the peer's close) can be read, without reading them.
-  boost::asio::awaitable<boost::system::error_code> WaitReadable();
-
-  // Cancels a pending WaitReadable (shutdown of an idle connection).
+  // Cancels a pending read (shutdown of an idle connection).
   void CancelWait();
 
   // Sends TLS's close_notify, once, without waiting for the peer's; nothing on plain TCP.

@@ -63,6 +63,8 @@ class Connection {
 inline constexpr auto kIdleKeepAlive = std::chrono::seconds(60);
 inline constexpr auto kHeaderReadDeadline = std::chrono::seconds(10);
 inline constexpr size_t kMaxHeaderBytes = 16 * 1024;
+// The first read of a request: a whole typical request header in one system call.
+inline constexpr size_t kIdleReadBytes = 4 * 1024;
 inline constexpr auto kLingeringClose = std::chrono::seconds(2);
 inline constexpr size_t kMaxLingeringBytes = 256 * 1024;
 
