@@ -71,6 +71,21 @@ TEST(KeyedTokenHashTest, DependsOnTheKey) {
   EXPECT_NE(KeyedTokenHash("key-one", "token"), KeyedTokenHash("key-two", "token"));
 }
 
+// RFC 4231 test cases 1 (a 20-byte key) and 6 (a 131-byte key, longer than a block, which is
+// hashed first), alternating on one thread, which keeps the last key's states.
+TEST(KeyedTokenHashTest, MatchesTheRfc4231VectorsWhateverTheKeyBefore) {
+  const std::string key1(20, '\x0b');
+  const std::string key6(131, '\xaa');
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(KeyedTokenHash(key1, "Hi There"),
+              "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    EXPECT_EQ(KeyedTokenHash(key6, "Test Using Larger Than Block-Size Key - Hash Key First"),
+              "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  }
+  // A key that is a prefix of the previous one is another key.
+  EXPECT_NE(KeyedTokenHash(key1.substr(0, 19), "Hi There"), KeyedTokenHash(key1, "Hi There"));
+}
+
 // Equal strings compare equal.
 TEST(ConstantTimeEqualsTest, EqualStrings) {
   EXPECT_TRUE(ConstantTimeEquals("s3cret-token", "s3cret-token"));
