@@ -5,8 +5,6 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "boost/json/serialize.hpp"
-#include "boost/json/string.hpp"
 #include "observe/log_sink.h"
 #include "tollgate/base/concat.h"
 
@@ -16,8 +14,45 @@ namespace {
 // Read by every thread that logs; SIGHUP may change it.
 std::atomic<LogFormat> g_format{LogFormat::kText};
 
-std::string JsonString(std::string_view s) {
-  return boost::json::serialize(boost::json::string(s));
+// `s` as a JSON string (RFC 8259), appended to `out`.
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : s) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (byte < 0x20) {
+          out += "\\u00";
+          out += kHex[byte >> 4];
+          out += kHex[byte & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
 }
 
 bool NeedsQuotes(std::string_view s) {
@@ -28,25 +63,57 @@ bool NeedsQuotes(std::string_view s) {
   return false;
 }
 
+// `now` as 2026-12-06T05:07:39.123Z, appended to `out`. Every download logs a line, so the
+// part up to the second is formatted once a second per thread and only the milliseconds each
+// time.
+void AppendLogTime(std::string& out, absl::Time now) {
+  thread_local int64_t cached_second = -1;
+  thread_local std::string cached;
+  const int64_t millis = absl::ToUnixMillis(now);
+  const int64_t second = millis / 1000;
+  if (second != cached_second) {
+    cached =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%S", absl::FromUnixSeconds(second), absl::UTCTimeZone());
+    cached_second = second;
+  }
+  const auto fraction = static_cast<int>(millis % 1000);
+  AppendTo(out, cached, '.', static_cast<char>('0' + fraction / 100),
+           static_cast<char>('0' + fraction / 10 % 10), static_cast<char>('0' + fraction % 10),
+           'Z');
+}
+
 }  // namespace
 
 void SetLogFormat(LogFormat format) { g_format.store(format, std::memory_order_relaxed); }
 
 void LogEvent(std::string_view level, std::string_view event, std::span<const LogField> fields) {
-  const std::string time =
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
-  std::string line;
+  // Reused by every line of the thread: logging a download allocates nothing.
+  thread_local std::string line;
+  line.clear();
   if (g_format.load(std::memory_order_relaxed) == LogFormat::kJson) {
-    AppendTo(line, "{\"time\":\"", time, "\",\"level\":", JsonString(level),
-             ",\"event\":", JsonString(event));
+    line += "{\"time\":\"";
+    AppendLogTime(line, absl::Now());
+    line += "\",\"level\":";
+    AppendJsonString(line, level);
+    line += ",\"event\":";
+    AppendJsonString(line, event);
     for (const auto& [key, value] : fields) {
-      AppendTo(line, ",", JsonString(key), ":", JsonString(value));
+      line += ',';
+      AppendJsonString(line, key);
+      line += ':';
+      AppendJsonString(line, value);
     }
     line += "}\n";
   } else {
-    AppendTo(line, time, " ", level, " ", event);
+    AppendLogTime(line, absl::Now());
+    AppendTo(line, " ", level, " ", event);
     for (const auto& [key, value] : fields) {
-      AppendTo(line, " ", key, "=", NeedsQuotes(value) ? JsonString(value) : value);
+      AppendTo(line, " ", key, "=");
+      if (NeedsQuotes(value)) {
+        AppendJsonString(line, value);
+      } else {
+        line += value;
+      }
     }
     line += "\n";
   }
