@@ -36,8 +36,9 @@ using asio::awaitable;
 awaitable<absl::StatusOr<json::object>> Describe(const AdminContext& context,
                                                  const Entitlement& entitlement, bool show_token) {
   const policy::UsagePeriodRef period = policy::UsagePeriodOf(entitlement, context.clock());
+  std::string period_key(period.key());
   absl::StatusOr<storage::UsageSnapshot> usage =
-      co_await context.stores.usage->Read(entitlement.identifier, period.key);
+      co_await context.stores.usage->Read(entitlement.identifier, std::move(period_key));
   if (!usage.ok()) co_return usage.status();
   co_return EntitlementToJson(entitlement, show_token, *usage, period.period.end);
 }
@@ -173,8 +174,9 @@ awaitable<ApiResponse> List(const AdminContext& context, const ApiRequest& reque
 awaitable<ApiResponse> Usage(const AdminContext& context, const Entitlement& entitlement) {
   constexpr size_t kEventsShown = 100;
   const policy::UsagePeriodRef period = policy::UsagePeriodOf(entitlement, context.clock());
+  std::string period_key(period.key());
   absl::StatusOr<storage::UsageSnapshot> usage =
-      co_await context.stores.usage->Read(entitlement.identifier, period.key);
+      co_await context.stores.usage->Read(entitlement.identifier, std::move(period_key));
   if (!usage.ok()) co_return FromStatus(usage.status());
   absl::StatusOr<std::vector<storage::UsageEvent>> events =
       co_await context.stores.usage->Events(entitlement.identifier, kEventsShown);

@@ -51,7 +51,7 @@ void PrepareUsage(DownloadContext& context, const DownloadServices& services) {
   const policy::UsagePeriodRef period = policy::UsagePeriodOf(entitlement, now);
   storage::Reservation& usage = context.usage;
   usage.token.assign(entitlement.identifier);
-  usage.period.assign(period.key);
+  usage.period.assign(period.key());
   usage.period_end = period.period.end;
   usage.client.assign(context.client);
   usage.path.assign(context.path);

@@ -2,8 +2,9 @@
 // calendar in UTC.
 #include "tollgate/policy/reset_period.h"
 
+#include <charconv>
+
 #include "absl/time/civil_time.h"
-#include "tollgate/base/concat.h"
 
 namespace tollgate::policy {
 namespace {
@@ -75,9 +76,14 @@ UsagePeriod CurrentUsagePeriod(ResetPeriod period, absl::Time anchor, absl::Time
 
 UsagePeriodRef UsagePeriodOf(const Entitlement& entitlement, absl::Time now) {
   const absl::Time anchor = entitlement.UsageAnchor();
-  const UsagePeriod period = CurrentUsagePeriod(entitlement.scheduled_reset_period, anchor, now);
-  return UsagePeriodRef{Concat(absl::ToUnixMicros(anchor), '-', absl::ToUnixMicros(period.start)),
-                        period};
+  UsagePeriodRef ref;
+  ref.period = CurrentUsagePeriod(entitlement.scheduled_reset_period, anchor, now);
+  char* const end = ref.key_chars.data() + ref.key_chars.size();
+  char* next = std::to_chars(ref.key_chars.data(), end, absl::ToUnixMicros(anchor)).ptr;
+  *next++ = '-';
+  next = std::to_chars(next, end, absl::ToUnixMicros(ref.period.start)).ptr;
+  ref.key_size = static_cast<size_t>(next - ref.key_chars.data());
+  return ref;
 }
 
 }  // namespace tollgate::policy

@@ -14,11 +14,20 @@ constexpr size_t kMaxEventsPerToken = 100;
 // A finished period's usage is kept this long after its end for late readers, then dropped.
 constexpr absl::Duration kExpiredPeriodGrace = absl::Hours(24);
 
-std::string DedupeKey(const Reservation& r) {
-  return Concat(r.token, '\0', r.period, '\0', r.client, '\0', r.path);
+// Token, period, client and path joined by NUL, into `out` (reusing its storage).
+void BuildDedupeKey(const Reservation& r, std::string& out) {
+  out.clear();
+  AppendTo(out, r.token, '\0', r.period, '\0', r.client, '\0', r.path);
 }
 
+// Debian's abseil keeps its own string_view type, which std::string_view does not convert to.
+absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
 }  // namespace
+
+size_t EmbeddedUsageLedger::KeyHash::operator()(const KeyView& key) const {
+  return absl::HashOf(AbslView(key.first), AbslView(key.second));
+}
 
 EmbeddedUsageLedger::EmbeddedUsageLedger(std::shared_ptr<SqliteDatabase> db,
                                          absl::Duration flush_interval)
@@ -75,14 +84,14 @@ absl::Status EmbeddedUsageLedger::Load() {
 }
 
 ReservationResult EmbeddedUsageLedger::Apply(const Reservation& r, bool enforce) {
-  const Key key{r.token, r.period};
-  const std::string dedupe_key = DedupeKey(r);
-  auto recent = recent_downloads_.find(dedupe_key);
+  const KeyView key(r.token, r.period);
+  BuildDedupeKey(r, dedupe_key_);
+  auto recent = recent_downloads_.find(dedupe_key_);
   const bool is_repeat =
       r.bytes_only || (recent != recent_downloads_.end() && recent->second > r.now);
+  auto found = usage_.find(key);
   if (enforce) {
     // Looked up, not inserted: a refused or check-only reservation leaves no entry behind.
-    const auto found = usage_.find(key);
     const bool client_known = found != usage_.end() && found->second.clients.contains(r.client);
     UsageSnapshot current;
     if (found != usage_.end()) {
@@ -93,7 +102,8 @@ ReservationResult EmbeddedUsageLedger::Apply(const Reservation& r, bool enforce)
     const ReservationResult result = DecideReservation(r, current, client_known, is_repeat);
     if (result != ReservationResult::kGranted || r.check_only) return result;
   }
-  PeriodUsage& usage = usage_[key];
+  if (found == usage_.end()) found = usage_.try_emplace(Key(r.token, r.period)).first;
+  PeriodUsage& usage = found->second;
   const bool client_known = usage.clients.contains(r.client);
   if (!is_repeat) ++usage.downloads;
   if (!client_known) {
@@ -105,7 +115,7 @@ ReservationResult EmbeddedUsageLedger::Apply(const Reservation& r, bool enforce)
   usage.period_end = r.period_end;
   usage.dirty = true;
   if (r.dedupe_window > absl::ZeroDuration() && !is_repeat) {
-    recent_downloads_[dedupe_key] = r.now + r.dedupe_window;
+    recent_downloads_[dedupe_key_] = r.now + r.dedupe_window;
   }
   return ReservationResult::kGranted;
 }

@@ -2,8 +2,10 @@
 // counted from the token's anchor (its creation or last reset), in UTC and calendar-correct.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <optional>
-#include <string>
+#include <string_view>
 
 #include "absl/time/time.h"
 #include "tollgate/policy/entitlement.h"
@@ -18,8 +20,13 @@ struct UsagePeriod {
 // The usage period of `entitlement` at `now`, with a key naming it in the usage ledger. The
 // key includes the anchor, so a manual reset (which moves the anchor) starts from zero.
 struct UsagePeriodRef {
-  std::string key;
+  // "{anchor}-{start}" in Unix microseconds. Two 64-bit numbers and a dash fit in 41
+  // characters, kept inline: every counted download names its period without allocating.
+  std::array<char, 48> key_chars{};
+  size_t key_size = 0;
   UsagePeriod period;
+
+  std::string_view key() const { return {key_chars.data(), key_size}; }
 };
 UsagePeriodRef UsagePeriodOf(const Entitlement& entitlement, absl::Time now);
 

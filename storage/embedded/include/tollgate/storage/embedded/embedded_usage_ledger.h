@@ -59,6 +59,21 @@ class EmbeddedUsageLedger final : public UsageLedger {
     bool dirty = false;
   };
   using Key = std::pair<std::string, std::string>;  // token, period
+  // A reservation's key, looked up without copying its strings.
+  using KeyView = std::pair<std::string_view, std::string_view>;
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(const KeyView& key) const;
+    size_t operator()(const Key& key) const { return (*this)(KeyView(key.first, key.second)); }
+  };
+  struct KeyEq {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::string_view(a.first) == std::string_view(b.first) &&
+             std::string_view(a.second) == std::string_view(b.second);
+    }
+  };
 
   EmbeddedUsageLedger(std::shared_ptr<SqliteDatabase> db, absl::Duration flush_interval);
   absl::Status Load();
@@ -71,9 +86,10 @@ class EmbeddedUsageLedger final : public UsageLedger {
   const absl::Duration flush_interval_;
 
   std::mutex mu_;
-  absl::flat_hash_map<Key, PeriodUsage> usage_;
+  absl::flat_hash_map<Key, PeriodUsage, KeyHash, KeyEq> usage_;
   // token, period, client and path joined by NUL → when the dedupe window ends.
   absl::flat_hash_map<std::string, absl::Time> recent_downloads_;
+  std::string dedupe_key_;  // Apply's, reused: a download's reservation allocates nothing
   absl::flat_hash_map<std::string, std::deque<UsageEvent>> events_;
   std::condition_variable wake_;
   bool stopping_ = false;
