@@ -22,21 +22,7 @@ constexpr char kUnlimitedToken[] = "unlimitedBenchToken0001";
 constexpr char kScopedToken[] = "scopedBenchToken0002";
 constexpr char kUnknownToken[] = "unknownBenchToken0003";
 
-// Reports allocations per iteration (one iteration = one request) next to the timing.
-class AllocationsPerRequest {
- public:
-  explicit AllocationsPerRequest(benchmark::State& state)
-      : state_(state), start_(bench::AllocationCount()) {}
-  ~AllocationsPerRequest() {
-    state_.counters["allocs/req"] =
-        benchmark::Counter(static_cast<double>(bench::AllocationCount() - start_) /
-                           static_cast<double>(std::max<int64_t>(state_.iterations(), 1)));
-  }
-
- private:
-  benchmark::State& state_;
-  uint64_t start_;
-};
+using bench::AllocationsPerIteration;
 
 // One world (tests/gateway/download_world.h) with a 4 KiB package file, an unlimited token and
 // a scoped one, and the pipeline over it; built on first use.
@@ -82,7 +68,7 @@ void BM_Decision(benchmark::State& state, const char* token, std::optional<polic
     return;
   }
   {
-    AllocationsPerRequest allocations(state);
+    AllocationsPerIteration allocations(state);
     for (auto _ : state) {
       context.Reset(request, peer);
       pipeline.Prepare(context);

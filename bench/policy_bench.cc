@@ -17,21 +17,7 @@ using formats::IdentifyPackage;
 using formats::PackageFormat;
 using formats::PackageIdentity;
 
-// Reports allocations per iteration as a counter next to the timing.
-class AllocationsPerIteration {
- public:
-  explicit AllocationsPerIteration(benchmark::State& state)
-      : state_(state), start_(bench::AllocationCount()) {}
-  ~AllocationsPerIteration() {
-    state_.counters["allocs/iter"] =
-        benchmark::Counter(static_cast<double>(bench::AllocationCount() - start_) /
-                           static_cast<double>(std::max<int64_t>(state_.iterations(), 1)));
-  }
-
- private:
-  benchmark::State& state_;
-  uint64_t start_;
-};
+using bench::AllocationsPerIteration;
 
 Entitlement TypicalToken() {
   Entitlement e;
