@@ -3,6 +3,7 @@
 // them has (persistence across reopen; sharing and outages on Redis).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <functional>
@@ -419,6 +420,50 @@ TEST_F(RedisLedgerTest, OutageFailsThenRecovers) {
     if (!recovered) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_TRUE(recovered);
+}
+
+// The reservations one event loop makes in a turn travel as one script call, and each still
+// gets its own answer, in order: 30 downloads of a token limited to 10 and 30 of an unlimited
+// one, interleaved.
+TEST_F(RedisLedgerTest, OneTurnsReservationsAreOneScriptCall) {
+  RedisUsageLedger ledger(Endpoint());
+  RedisAsyncClient admin(io_.get_executor(), Endpoint());
+  // The first reservation loads the script and connects, so the batch below is counted alone.
+  Reservation warm_up = MakeDownload();
+  warm_up.token = "warm-up";
+  ASSERT_TRUE(Await(io_, ledger.Reserve(warm_up)).ok());
+  ASSERT_TRUE(Await(io_, admin.Command({"CONFIG", "RESETSTAT"})).ok());
+
+  Reservation limited = MakeDownload();
+  limited.max_downloads = 10;
+  Reservation unlimited = MakeDownload();
+  unlimited.token = "tok2";
+  std::vector<std::optional<Result>> answers(60);
+  for (int i = 0; i < 60; ++i) {
+    asio::co_spawn(
+        io_,
+        [&, i]() -> asio::awaitable<void> {
+          const Reservation& download = i % 2 == 0 ? limited : unlimited;
+          absl::StatusOr<Result> result = co_await ledger.Reserve(download);
+          if (result.ok()) answers[i] = *result;
+        },
+        asio::detached);
+  }
+  io_.restart();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::count(answers.begin(), answers.end(), std::nullopt) > 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    io_.run_one_for(std::chrono::milliseconds(50));
+  }
+  for (int i = 0; i < 60; ++i) {
+    // The limited token's first 10 (in the order they were made) are granted.
+    const Result expected =
+        i % 2 == 1 || i / 2 < 10 ? Result::kGranted : Result::kDownloadLimitReached;
+    EXPECT_EQ(answers[i], expected) << "reservation " << i;
+  }
+  absl::StatusOr<RedisReply> stats = Await(io_, admin.Command({"INFO", "commandstats"}));
+  ASSERT_TRUE(stats.ok());
+  EXPECT_NE(stats->str.find("cmdstat_evalsha:calls=1,"), std::string::npos) << stats->str;
 }
 
 // The script survives a flushed script cache (NOSCRIPT): the ledger reloads it.

@@ -1,4 +1,4 @@
-// Reservations through one Lua call per download; batched writes for the rest.
+// Reservations gathered per event-loop turn into one Lua call; batched writes for the rest.
 #include "tollgate/storage/redis/redis_usage_ledger.h"
 
 #include <charconv>
@@ -17,6 +17,7 @@
 #include "boost/asio/use_awaitable.hpp"
 #include "redis_loop_clients.h"
 #include "redis_script.h"
+#include "reservation_batcher.h"
 #include "tollgate/base/concat.h"
 #include "usage_batch.h"
 #include "usage_script.h"
@@ -107,27 +108,24 @@ RedisUsageLedger::RedisUsageLedger(RedisEndpoint endpoint, RedisClientOptions op
 
 RedisUsageLedger::~RedisUsageLedger() = default;
 
-asio::awaitable<absl::Status> RedisUsageLedger::WaitForReplicas(RedisAsyncClient& client) {
-  absl::StatusOr<RedisReply> acknowledged = co_await client.Command(
-      Words("WAIT", Concat(wait_replicas_), Concat(kWaitReplicasTimeout.count())));
-  if (absl::Status s = ErrorOf(acknowledged); !s.ok()) co_return s;
-  if (acknowledged->integer < wait_replicas_) {
-    // The master alone has it: a failover now could forget it, so the download is refused.
-    co_return absl::UnavailableError(Concat("redis: the reservation reached ",
-                                            acknowledged->integer, " of ", wait_replicas_,
-                                            " replicas in time"));
+ReservationBatcher& RedisUsageLedger::BatcherFor(const asio::any_io_executor& executor) {
+  const void* loop = &asio::query(executor, asio::execution::context);
+  std::lock_guard lock(batchers_mu_);
+  std::unique_ptr<ReservationBatcher>& batcher = batchers_[loop];
+  if (batcher == nullptr) {
+    batcher =
+        std::make_unique<ReservationBatcher>(executor, *reserve_script_, *clients_, wait_replicas_);
   }
-  co_return absl::OkStatus();
+  return *batcher;
 }
 
 asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(const Reservation& r) {
-  RedisAsyncClient& client = clients_->For(co_await asio::this_coro::executor);
-  const std::string recent =
-      TokenKey(r.token, Concat("recent:", r.period, ':', Sha1Hex(Concat(r.client, '\0', r.path))));
-  // Named vectors, not braced lists in the co_await expression (see Words).
-  std::vector<std::string> keys = {TokenKey(r.token, Concat("usage:", r.period)),
-                                   TokenKey(r.token, Concat("clients:", r.period)), recent,
-                                   TokenKey(r.token, "periods")};
+  ReservationBatcher& batcher = BatcherFor(co_await asio::this_coro::executor);
+  std::vector<std::string> keys = {
+      TokenKey(r.token, Concat("usage:", r.period)),
+      TokenKey(r.token, Concat("clients:", r.period)),
+      TokenKey(r.token, Concat("recent:", r.period, ':', Sha1Hex(Concat(r.client, '\0', r.path)))),
+      TokenKey(r.token, "periods")};
   std::vector<std::string> args = {r.client,
                                    Concat(r.bytes),
                                    Limit(r.max_downloads),
@@ -138,25 +136,14 @@ asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(con
                                    Concat(ExpireAtMillis(r.period_end)),
                                    r.period,
                                    r.check_only ? "1" : "0"};
-  absl::StatusOr<RedisReply> reply =
-      co_await reserve_script_->Run(client, std::move(keys), std::move(args));
-  if (absl::Status s = ErrorOf(reply); !s.ok()) co_return s;
-  switch (reply->integer) {
-    case 0:
-      if (wait_replicas_ > 0 && !r.check_only) {
-        if (absl::Status replicated = co_await WaitForReplicas(client); !replicated.ok()) {
-          co_return replicated;
-        }
-      }
-      co_return ReservationResult::kGranted;
-    case 1:
-      co_return ReservationResult::kDownloadLimitReached;
-    case 2:
-      co_return ReservationResult::kClientLimitReached;
-    case 3:
-      co_return ReservationResult::kBandwidthLimitReached;
-  }
-  co_return absl::InternalError("redis: unexpected reservation reply");
+  // Named, not a lambda temporary inside the co_await expression (GCC 12).
+  auto join_batch = [&batcher, &keys, &args,
+                     check_only = r.check_only](ReservationBatcher::Handler handler) {
+    batcher.Add(keys, args, check_only, std::move(handler));
+  };
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>,
+                                          void(absl::StatusOr<ReservationResult>)>(
+      std::move(join_batch), asio::use_awaitable);
 }
 
 void RedisUsageLedger::Record(const Reservation& r) {

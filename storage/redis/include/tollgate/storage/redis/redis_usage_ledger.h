@@ -22,6 +22,7 @@ namespace tollgate::storage {
 
 class RedisLoopClients;
 class RedisScript;
+class ReservationBatcher;
 class UsageBatch;
 
 // What the ledger holds for Redis while it cannot write there, and who hears of overflows.
@@ -70,13 +71,9 @@ class RedisUsageLedger final : public UsageLedger {
   boost::asio::awaitable<absl::Status> Flush();
 
  private:
-  // How long a granted reservation waits for its replicas (RedisEndpoint::wait_replicas).
-  static constexpr std::chrono::milliseconds kWaitReplicasTimeout{500};
-
   boost::asio::awaitable<void> FlushLoop();
-  // WAIT for wait_replicas_ replicas on `client`'s connection; Unavailable when fewer
-  // acknowledged in time.
-  boost::asio::awaitable<absl::Status> WaitForReplicas(RedisAsyncClient& client);
+  // The reservation batcher of the loop behind `executor`, made on first use.
+  ReservationBatcher& BatcherFor(const boost::asio::any_io_executor& executor);
   // The commands that write `batch`, in order.
   static std::vector<std::vector<std::string>> WriteCommands(const UsageBatch& batch);
   // Counts `drops`; the totals when they start an overflow (to report), else nullopt.
@@ -99,6 +96,10 @@ class RedisUsageLedger final : public UsageLedger {
   const std::unique_ptr<RedisLoopClients> clients_;
   const absl::Duration flush_interval_;
   const std::unique_ptr<const RedisScript> reserve_script_;  // the reservation (Lua)
+  // One per event loop that reserves; declared after the clients and the script they use,
+  // so they go first.
+  std::mutex batchers_mu_;
+  absl::flat_hash_map<const void*, std::unique_ptr<ReservationBatcher>> batchers_;
   const UsageBacklog backlog_;
 
   mutable std::mutex batch_mu_;

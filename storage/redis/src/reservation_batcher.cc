@@ -1,0 +1,109 @@
+#include "reservation_batcher.h"
+
+#include <chrono>
+#include <utility>
+
+#include "boost/asio/co_spawn.hpp"
+#include "boost/asio/detached.hpp"
+#include "boost/asio/post.hpp"
+#include "tollgate/base/concat.h"
+#include "usage_script.h"
+
+namespace tollgate::storage {
+namespace asio = boost::asio;
+namespace {
+
+// How long a granted reservation waits for its replicas (RedisEndpoint::wait_replicas).
+constexpr std::chrono::milliseconds kWaitReplicasTimeout{500};
+
+absl::Status ErrorOf(const absl::StatusOr<RedisReply>& reply) {
+  if (!reply.ok()) return reply.status();
+  if (reply->is_error()) return absl::UnavailableError(Concat("redis: ", reply->str));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ReservationResult> ResultOf(const RedisReply& reply) {
+  if (reply.type == RedisReply::Type::kInteger) {
+    switch (reply.integer) {
+      case 0:
+        return ReservationResult::kGranted;
+      case 1:
+        return ReservationResult::kDownloadLimitReached;
+      case 2:
+        return ReservationResult::kClientLimitReached;
+      case 3:
+        return ReservationResult::kBandwidthLimitReached;
+    }
+  }
+  return absl::InternalError("redis: unexpected reservation reply");
+}
+
+}  // namespace
+
+ReservationBatcher::ReservationBatcher(asio::any_io_executor executor, const RedisScript& script,
+                                       RedisLoopClients& clients, int wait_replicas)
+    : executor_(std::move(executor)),
+      script_(script),
+      clients_(clients),
+      wait_replicas_(wait_replicas) {}
+
+void ReservationBatcher::Add(std::vector<std::string>& keys, std::vector<std::string>& args,
+                             bool check_only, Handler handler) {
+  for (std::string& key : keys) next_.keys.push_back(std::move(key));
+  for (std::string& arg : args) next_.args.push_back(std::move(arg));
+  next_.check_only.push_back(check_only);
+  next_.handlers.push_back(std::move(handler));
+  if (scheduled_) return;
+  scheduled_ = true;
+  // Posted, so it runs after the handlers the loop has ready now: their reservations join.
+  asio::post(executor_, [this] {
+    scheduled_ = false;
+    asio::co_spawn(executor_, Send(std::exchange(next_, Batch{})), asio::detached);
+  });
+}
+
+asio::awaitable<void> ReservationBatcher::Send(Batch batch) {
+  RedisAsyncClient& client = clients_.For(executor_);
+  absl::StatusOr<RedisReply> reply =
+      co_await script_.Run(client, std::move(batch.keys), std::move(batch.args));
+  const size_t count = batch.handlers.size();
+  std::vector<absl::StatusOr<ReservationResult>> results;
+  if (absl::Status failed = ErrorOf(reply); !failed.ok()) {
+    results.assign(count, failed);
+  } else if (reply->type != RedisReply::Type::kArray || reply->elements.size() != count) {
+    results.assign(count, absl::InternalError("redis: unexpected reservation reply"));
+  } else {
+    for (const RedisReply& element : reply->elements) results.push_back(ResultOf(element));
+  }
+  // A granted reservation that is not a mere check recorded a download.
+  const auto recorded = [&](size_t i) {
+    return results[i].ok() && *results[i] == ReservationResult::kGranted && !batch.check_only[i];
+  };
+  bool any_recorded = false;
+  for (size_t i = 0; i < count; ++i) any_recorded = any_recorded || recorded(i);
+  if (any_recorded && wait_replicas_ > 0) {
+    // The master alone has the downloads: a failover now could forget them, so they are
+    // refused. Refusals and checks stand, as they recorded nothing.
+    if (absl::Status replicated = co_await WaitForReplicas(client); !replicated.ok()) {
+      for (size_t i = 0; i < count; ++i) {
+        if (recorded(i)) results[i] = replicated;
+      }
+    }
+  }
+  for (size_t i = 0; i < count; ++i) std::move(batch.handlers[i])(std::move(results[i]));
+}
+
+asio::awaitable<absl::Status> ReservationBatcher::WaitForReplicas(RedisAsyncClient& client) {
+  std::vector<std::string> command = {"WAIT", Concat(wait_replicas_),
+                                      Concat(kWaitReplicasTimeout.count())};
+  absl::StatusOr<RedisReply> acknowledged = co_await client.Command(std::move(command));
+  if (absl::Status s = ErrorOf(acknowledged); !s.ok()) co_return s;
+  if (acknowledged->integer < wait_replicas_) {
+    co_return absl::UnavailableError(Concat("redis: the reservation reached ",
+                                            acknowledged->integer, " of ", wait_replicas_,
+                                            " replicas in time"));
+  }
+  co_return absl::OkStatus();
+}
+
+}  // namespace tollgate::storage

@@ -1,0 +1,57 @@
+// The reservations of one event loop, gathered while the loop runs its ready handlers and sent
+// as one script call when they are done: a loop serving many counted downloads at once pays
+// one round trip and one script dispatch for all of them instead of one per download.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "boost/asio/any_completion_handler.hpp"
+#include "boost/asio/any_io_executor.hpp"
+#include "boost/asio/awaitable.hpp"
+#include "redis_loop_clients.h"
+#include "redis_script.h"
+#include "tollgate/storage/usage_ledger.h"
+
+namespace tollgate::storage {
+
+class ReservationBatcher {
+ public:
+  using Handler = boost::asio::any_completion_handler<void(absl::StatusOr<ReservationResult>)>;
+
+  // `script` is the batch reservation script (usage_script.h), sent with the loop's client
+  // of `clients`.
+  // After a granted reservation, waits for `wait_replicas` replicas (0: none).
+  ReservationBatcher(boost::asio::any_io_executor executor, const RedisScript& script,
+                     RedisLoopClients& clients, int wait_replicas);
+  ReservationBatcher(const ReservationBatcher&) = delete;
+  ReservationBatcher& operator=(const ReservationBatcher&) = delete;
+
+  // Adds a reservation of kReserveKeys `keys` and kReserveArgs `args` to this turn's batch;
+  // `handler` gets its result on the loop. Call on the loop.
+  void Add(std::vector<std::string>& keys, std::vector<std::string>& args, bool check_only,
+           Handler handler);
+
+ private:
+  struct Batch {
+    std::vector<std::string> keys;
+    std::vector<std::string> args;
+    std::vector<bool> check_only;
+    std::vector<Handler> handlers;
+  };
+
+  // Sends `batch` and completes its handlers, in order.
+  boost::asio::awaitable<void> Send(Batch batch);
+  // WAIT for the replicas; Unavailable when too few acknowledged in time.
+  boost::asio::awaitable<absl::Status> WaitForReplicas(RedisAsyncClient& client);
+
+  const boost::asio::any_io_executor executor_;
+  const RedisScript& script_;
+  RedisLoopClients& clients_;
+  const int wait_replicas_;
+  Batch next_;              // this turn's reservations
+  bool scheduled_ = false;  // a send of next_ is posted
+};
+
+}  // namespace tollgate::storage
