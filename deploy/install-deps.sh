@@ -15,6 +15,9 @@ packages=(
   libarchive-dev zlib1g-dev
   # servers and clients used by the integration, e2e tests and benchmarks
   redis-server redis-tools nginx-light curl openssl wrk python3 python3-pip python3-venv
+  # nginx's Lua module: bench/compare.sh builds the nginx-and-Redis gateway it compares the
+  # counted downloads on Redis with
+  libnginx-mod-http-lua
   # gpg and gpgv check repository signatures as apt does; apt and dpkg (dpkg-deb) drive the
   # apt view's end-to-end test
   gpg gpgv apt dpkg
