@@ -1,62 +1,75 @@
-// Built with Boost.JSON, which escapes every string (reason values come from the server).
+// Written by hand so that numbers read as numbers people write (1.243, not 1.243E0); strings
+// (reason values come from the server) are escaped by Boost.JSON.
 #include "load/json_report.h"
 
-#include "boost/json/object.hpp"
+#include <cstdio>
+#include <map>
+#include <type_traits>
+
 #include "boost/json/serialize.hpp"
+#include "boost/json/string.hpp"
+#include "tollgate/base/concat.h"
 
 namespace tollgate::gateway::load {
-namespace json = boost::json;
+namespace {
+
+std::string Quoted(std::string_view text) {
+  return boost::json::serialize(boost::json::string(text.data(), text.size()));
+}
+
+// `value` with `decimals` digits after the point, trailing zeros dropped.
+std::string Number(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  std::string out = text;
+  if (out.find('.') != std::string::npos) {
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+  }
+  return out;
+}
+
+template <typename Key, typename Count>
+std::string Counts(const std::map<Key, Count>& counts) {
+  std::string out = "{";
+  for (const auto& [key, n] : counts) {
+    if (out.size() > 1) out += ", ";
+    if constexpr (std::is_integral_v<Key>) {
+      AppendTo(out, "\"", key, "\": ", n);
+    } else {
+      AppendTo(out, Quoted(key), ": ", n);
+    }
+  }
+  return out + "}";
+}
+
+}  // namespace
 
 std::string FormatJson(const LoadReport& r) {
-  json::object out;
-  out["requests"] = r.requests;
-  out["duration_s"] = r.duration_s;
-  out["requests_per_s"] = r.requests_per_s;
-  out["bytes"] = r.bytes;
-  out["errors"] = r.errors;
-  json::object latency;
-  latency["p50"] = r.latency_ms.p50;
-  latency["p90"] = r.latency_ms.p90;
-  latency["p99"] = r.latency_ms.p99;
-  latency["p999"] = r.latency_ms.p999;
-  latency["max"] = r.latency_ms.max;
-  latency["min"] = r.latency_ms.min;
-  latency["mean"] = r.latency_ms.mean;
-  out["latency_ms"] = std::move(latency);
-  json::object status;
-  for (const auto& [code, n] : r.status) status[std::to_string(code)] = n;
-  out["status"] = std::move(status);
-  json::object reasons;
-  for (const auto& [reason, n] : r.reasons) reasons[reason] = n;
-  out["reasons"] = std::move(reasons);
-
-  out["mb_per_s"] = r.mb_per_s;
-  json::object errors;
-  for (const auto& [kind, n] : r.error_kinds) errors[kind] = n;
-  out["error_kinds"] = std::move(errors);
-  json::object target;
-  target["origin"] = r.origin;
-  target["urls"] = r.url_count;
-  out["target"] = std::move(target);
-  out["connections"] = r.connections;
-  out["threads"] = r.threads;
-  out["mode"] = r.rate ? "open" : "closed";
-  if (r.rate) {
-    out["rate"] = *r.rate;
-  } else {
-    out["rate"] = nullptr;
-  }
-  json::array timeline;
+  std::string out = "{";
+  AppendTo(out, "\"requests\": ", r.requests, ", \"duration_s\": ", Number(r.duration_s, 6),
+           ", \"requests_per_s\": ", Number(r.requests_per_s, 2), ", \"bytes\": ", r.bytes,
+           ", \"errors\": ", r.errors, ",\n");
+  const LoadReport::Latency& l = r.latency_ms;
+  AppendTo(out, " \"latency_ms\": {\"p50\": ", Number(l.p50, 6), ", \"p90\": ", Number(l.p90, 6),
+           ", \"p99\": ", Number(l.p99, 6), ", \"p999\": ", Number(l.p999, 6),
+           ", \"max\": ", Number(l.max, 6), ", \"min\": ", Number(l.min, 6),
+           ", \"mean\": ", Number(l.mean, 6), "},\n");
+  AppendTo(out, " \"status\": ", Counts(r.status), ",\n \"reasons\": ", Counts(r.reasons), ",\n");
+  AppendTo(out, " \"mb_per_s\": ", Number(r.mb_per_s, 3),
+           ", \"error_kinds\": ", Counts(r.error_kinds), ",\n");
+  AppendTo(out, " \"target\": {\"origin\": ", Quoted(r.origin), ", \"urls\": ", r.url_count,
+           "}, \"connections\": ", r.connections, ", \"threads\": ", r.threads,
+           ", \"mode\": ", r.rate ? "\"open\"" : "\"closed\"",
+           ", \"rate\": ", r.rate ? Number(*r.rate, 3) : std::string("null"), ",\n");
+  out += " \"timeline\": [";
   for (size_t i = 0; i < r.timeline.size(); ++i) {
-    json::object second;
-    second["second"] = i;
-    second["requests"] = r.timeline[i].responses;
-    second["errors"] = r.timeline[i].errors;
-    second["bytes"] = r.timeline[i].bytes;
-    timeline.push_back(std::move(second));
+    AppendTo(out, i == 0 ? "\n  " : ",\n  ", "{\"second\": ", i,
+             ", \"requests\": ", r.timeline[i].responses, ", \"errors\": ", r.timeline[i].errors,
+             ", \"bytes\": ", r.timeline[i].bytes, "}");
   }
-  out["timeline"] = std::move(timeline);
-  return json::serialize(out) + "\n";
+  out += "]}\n";
+  return out;
 }
 
 }  // namespace tollgate::gateway::load

@@ -230,13 +230,29 @@ std::string LoadHelp() {
       "origin; credentials in a URL become Basic authentication) and prints requests/s, MB/s,\n"
       "latency percentiles and the counts by status and X-Tollgate-Reason. Only the URLs given\n"
       "are ever requested; output shows the origin, never a path or a credential.\n\nOptions:\n";
+  constexpr size_t kIndent = 26;
+  constexpr size_t kWidth = 100;
   for (const OptionSpec& spec : Options()) {
-    std::string left = Concat("  --", spec.name, spec.value.empty() ? "" : " ", spec.value);
-    if (left.size() < 26)
-      left.resize(26, ' ');
-    else
-      left = Concat(left, "\n", std::string(26, ' '));
-    AppendTo(help, left, spec.help, "\n");
+    std::string line = Concat("  --", spec.name, spec.value.empty() ? "" : " ", spec.value);
+    if (line.size() < kIndent) {
+      line.resize(kIndent, ' ');
+    } else {
+      AppendTo(help, line, "\n");
+      line = std::string(kIndent, ' ');
+    }
+    // The meaning, wrapped at word boundaries to kWidth columns.
+    std::string_view rest = spec.help;
+    while (!rest.empty()) {
+      size_t take = rest.size();
+      if (line.size() + take > kWidth) {
+        take = rest.rfind(' ', kWidth - line.size());
+        if (take == std::string_view::npos || take == 0) take = rest.find(' ');
+        if (take == std::string_view::npos) take = rest.size();
+      }
+      AppendTo(help, line, rest.substr(0, take), "\n");
+      rest.remove_prefix(std::min(rest.size(), take + 1));
+      line = std::string(kIndent, ' ');
+    }
   }
   help +=
       "\nExit status: 0 when the run completed, 1 when not one response came back, 2 on a usage\n"

@@ -40,7 +40,8 @@ LoadReport SampleReport() {
 
 // The SPEC's JSON fields with their values, and the extra ones.
 TEST(LoadReportTest, JsonHasTheFields) {
-  const LoadReport report = SampleReport();
+  LoadReport report = SampleReport();
+  report.reasons["odd\"reason\\"] = 1;
   const boost::json::value parsed = boost::json::parse(FormatJson(report));
   const boost::json::object& o = parsed.as_object();
   EXPECT_EQ(o.at("requests").to_number<uint64_t>(), 3000u);
@@ -57,6 +58,7 @@ TEST(LoadReportTest, JsonHasTheFields) {
   EXPECT_EQ(o.at("status").as_object().at("403").to_number<uint64_t>(), 750u);
   EXPECT_EQ(o.at("reasons").as_object().at("download_limit_reached").to_number<uint64_t>(), 375u);
   EXPECT_EQ(o.at("reasons").as_object().at("client_limit_reached").to_number<uint64_t>(), 375u);
+  EXPECT_EQ(o.at("reasons").as_object().at("odd\"reason\\").to_number<uint64_t>(), 1u);
   EXPECT_EQ(o.at("error_kinds").as_object().at("timeout").to_number<uint64_t>(), 1u);
   EXPECT_EQ(o.at("timeline").as_array().size(), 3u);
   EXPECT_EQ(o.at("mode").as_string(), "closed");
