@@ -1,6 +1,7 @@
 // The page's layout; the charts come from svg_chart.cc.
 #include "load/html_report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -62,9 +63,13 @@ std::string ThroughputChart(const LoadReport& r) {
   ChartSeries errors{"errors/s", "#d0453a", {}};
   bool any_error = false;
   for (size_t i = 0; i < r.timeline.size(); ++i) {
+    // The last second is usually partial: its counts are scaled to a rate, or left out when
+    // less than half of it ran (a few answers over a sliver of a second say little).
+    const double covered = std::min(1.0, r.duration_s - static_cast<double>(i));
+    if (covered < 0.5) continue;
     const double x = static_cast<double>(i + 1);
-    responses.points.emplace_back(x, static_cast<double>(r.timeline[i].responses));
-    errors.points.emplace_back(x, static_cast<double>(r.timeline[i].errors));
+    responses.points.emplace_back(x, static_cast<double>(r.timeline[i].responses) / covered);
+    errors.points.emplace_back(x, static_cast<double>(r.timeline[i].errors) / covered);
     any_error = any_error || r.timeline[i].errors != 0;
   }
   spec.series.push_back(std::move(responses));
@@ -93,7 +98,8 @@ std::string StatusChart(const LoadReport& r) {
   std::vector<ChartBar> bars;
   for (const auto& [status, n] : r.status)
     bars.push_back({Concat("status ", status), n, StatusColor(status)});
-  for (const auto& [reason, n] : r.reasons) bars.push_back({reason, n, "#8e5bb5"});
+  for (const auto& [reason, n] : r.reasons)
+    bars.push_back({Concat("reason ", reason), n, "#8e5bb5"});
   for (const auto& [kind, n] : r.error_kinds)
     bars.push_back({Concat("error: ", kind), n, "#6b7080"});
   return BarChart("status-chart", "Responses by status, X-Tollgate-Reason and error", bars);
@@ -111,9 +117,9 @@ std::string FormatHtml(const LoadReport& r) {
   const std::string mode = r.rate ? Concat("open loop at ", Fixed(*r.rate, 0), " requests/s")
                                   : std::string("closed loop");
   AppendTo(page, "<p class=\"sub\">", EscapeHtml(Origin(r.origin)), " &middot; ", r.url_count,
-           r.url_count == 1 ? " URL" : " URLs", " &middot; ", r.connections, " connections on ",
-           r.threads, r.threads == 1 ? " thread" : " threads", " &middot; ", EscapeHtml(mode),
-           "</p>\n");
+           r.url_count == 1 ? " URL" : " URLs", " &middot; ", r.connections,
+           r.connections == 1 ? " connection on " : " connections on ", r.threads,
+           r.threads == 1 ? " thread" : " threads", " &middot; ", EscapeHtml(mode), "</p>\n");
   page += "<h2>Summary</h2>\n<table>\n";
   page += Row("requests", Concat(r.requests));
   page += Row("duration", Concat(Fixed(r.duration_s, 2), " s"));

@@ -87,7 +87,8 @@ int RunLoadCommand(const std::vector<std::string>& words, std::ostream& out, std
   {
     err << "tollgate load: " << plan->targets.Display() << " (" << plan->targets.requests.size()
         << (plan->targets.requests.size() == 1 ? " URL" : " URLs") << "), " << plan->connections
-        << " connections, " << plan->threads << (plan->threads == 1 ? " thread" : " threads");
+        << (plan->connections == 1 ? " connection, " : " connections, ") << plan->threads
+        << (plan->threads == 1 ? " thread" : " threads");
     if (plan->rate) err << ", " << *plan->rate << " requests/s";
     if (plan->requests) {
       err << ", " << *plan->requests << " requests\n";

@@ -58,9 +58,10 @@ LoadReport Summarize(const LoadTally& tally, double duration_s) {
 }
 
 std::string FormatSummary(const LoadReport& r) {
-  std::string out = Concat(
-      "target     ", r.origin, " (", r.url_count, r.url_count == 1 ? " URL" : " URLs", "), ",
-      r.connections, " connections, ", r.threads, r.threads == 1 ? " thread, " : " threads, ");
+  std::string out =
+      Concat("target     ", r.origin, " (", r.url_count, r.url_count == 1 ? " URL" : " URLs", "), ",
+             r.connections, r.connections == 1 ? " connection, " : " connections, ", r.threads,
+             r.threads == 1 ? " thread, " : " threads, ");
   if (r.rate) {
     AppendTo(out, "open loop at ", Fixed(*r.rate, 0), " requests/s\n");
   } else {

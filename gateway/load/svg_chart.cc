@@ -13,7 +13,7 @@ namespace {
 constexpr double kWidth = 900;
 constexpr double kHeight = 320;
 constexpr double kLeft = 70;
-constexpr double kRight = 20;
+constexpr double kRight = 40;  // room for the last x label
 constexpr double kTop = 36;
 constexpr double kBottom = 50;
 
