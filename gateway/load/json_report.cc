@@ -51,10 +51,10 @@ std::string FormatJson(const LoadReport& r) {
            ", \"requests_per_s\": ", Number(r.requests_per_s, 2), ", \"bytes\": ", r.bytes,
            ", \"errors\": ", r.errors, ",\n");
   const LoadReport::Latency& l = r.latency_ms;
-  AppendTo(out, " \"latency_ms\": {\"p50\": ", Number(l.p50, 6), ", \"p90\": ", Number(l.p90, 6),
-           ", \"p99\": ", Number(l.p99, 6), ", \"p999\": ", Number(l.p999, 6),
-           ", \"max\": ", Number(l.max, 6), ", \"min\": ", Number(l.min, 6),
-           ", \"mean\": ", Number(l.mean, 6), "},\n");
+  AppendTo(out, " \"latency_ms\": {\"p50\": ", Number(l.p50, 3), ", \"p90\": ", Number(l.p90, 3),
+           ", \"p99\": ", Number(l.p99, 3), ", \"p999\": ", Number(l.p999, 3),
+           ", \"max\": ", Number(l.max, 3), ", \"min\": ", Number(l.min, 3),
+           ", \"mean\": ", Number(l.mean, 3), "},\n");
   AppendTo(out, " \"status\": ", Counts(r.status), ",\n \"reasons\": ", Counts(r.reasons), ",\n");
   AppendTo(out, " \"mb_per_s\": ", Number(r.mb_per_s, 3),
            ", \"error_kinds\": ", Counts(r.error_kinds), ",\n");
