@@ -35,8 +35,13 @@ wait_for "$url"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
   taskset -c 1 "$binary" load "$url" --connections 64 --duration "${seconds}s" --quiet \
-    --json "$work/load.json" > /dev/null
-  load_rps=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(f"{r[\"requests_per_s\"]:.0f} (errors {r[\"errors\"]}, p99 {r[\"latency_ms\"][\"p99\"]:.2f} ms)")' "$work/load.json")
+    --json "$work/load.json" > /dev/null 2>&1
+  load_rps=$(python3 - "$work/load.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("%.0f (errors %d, p99 %.2f ms)" % (r["requests_per_s"], r["errors"], r["latency_ms"]["p99"]))
+PY
+)
   wrk_out=$(taskset -c 1 wrk -t1 -c64 -d"${seconds}s" --latency "$url")
   wrk_rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<< "$wrk_out")
   wrk_p99=$(awk '$1 == "99%" {print $2}' <<< "$wrk_out")
