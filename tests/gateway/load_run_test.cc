@@ -171,6 +171,40 @@ TEST(LoadRunTest, RefusedConnectionsAreCounted) {
   EXPECT_EQ(outcome.tally.errors_of(ErrorKind::kConnect), 5u);
 }
 
+// Open loop against a server that never answers: the requests in flight are cut at the end of
+// the grace period ("unfinished") and every other request due before the end is "unsent", so
+// the stall is counted, not hidden. (The long --timeout keeps the first two from timing out
+// before the 2 s grace period ends.)
+TEST(LoadRunTest, OpenLoopCountsWhatAStalledServerNeverAnswered) {
+  ScriptedServer server([](uint64_t) {
+    ScriptedReply reply;
+    reply.silent = true;
+    return reply;
+  });
+  const LoadOutcome outcome = RunArgs({server.Url("/f"), "--rate", "100", "--duration", "500ms",
+                                       "--connections", "2", "--timeout", "10s"});
+  EXPECT_EQ(outcome.tally.responses(), 0u);
+  EXPECT_EQ(outcome.tally.errors_of(ErrorKind::kUnfinished), 2u);
+  EXPECT_EQ(outcome.tally.errors_of(ErrorKind::kUnsent), 48u);
+  EXPECT_EQ(outcome.tally.errors(), 50u);
+}
+
+// An interrupt stops sending; the run ends after the requests in flight.
+TEST(LoadRunTest, InterruptEndsTheRun) {
+  ScriptedServer server([](uint64_t) { return ScriptedServer::Ok(100); });
+  absl::StatusOr<LoadOptions> options =
+      ParseLoadOptions({server.Url("/f"), "--duration", "1h", "--connections", "2"});
+  ASSERT_TRUE(options.ok());
+  absl::StatusOr<LoadPlan> plan = MakePlan(*options);
+  ASSERT_TRUE(plan.ok());
+  std::atomic<bool> stop{false};
+  const LoadOutcome outcome = RunLoad(
+      *plan, [&stop](const LoadProgress&) { stop.store(true); }, &stop);
+  EXPECT_GT(outcome.tally.responses(), 0u);
+  EXPECT_EQ(outcome.tally.errors(), 0u);
+  EXPECT_EQ(outcome.tally.responses(), server.requests());
+}
+
 // Source addresses: each connection binds to the next address of the range.
 TEST(LoadRunTest, ConnectionsBindToTheSourceRange) {
   ScriptedServer server([](uint64_t) { return ScriptedServer::Ok(10); });
