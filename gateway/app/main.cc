@@ -1,4 +1,6 @@
 // The tollgate binary: server and command-line client in one.
+#include <unistd.h>
+
 #include <csignal>
 #include <iostream>
 #include <string>
@@ -7,12 +9,14 @@
 #include "app/serve_command.h"
 #include "cli/client_command.h"
 #include "cli/help_text.h"
+#include "load/load_command.h"
 
 namespace {
 
 constexpr std::string_view kServerUsage =
     "usage: tollgate serve [OPTION]...   (see 'tollgate serve --help')\n"
-    "       tollgate init  [--data-dir DIR | --redis URL] --org ORG [--owner NAME]\n";
+    "       tollgate init  [--data-dir DIR | --redis URL] --org ORG [--owner NAME]\n"
+    "       tollgate load  URL... | --urls FILE [OPTION]...   (see 'tollgate load --help')\n";
 
 }  // namespace
 
@@ -25,6 +29,10 @@ int main(int argc, char** argv) {
   try {
     if (command == "serve") return tollgate::gateway::RunServe(args);
     if (command == "init") return tollgate::gateway::RunInit(args);
+    if (command == "load") {
+      return tollgate::gateway::load::RunLoadCommand(args, std::cout, std::cerr,
+                                                     ::isatty(STDERR_FILENO) == 1);
+    }
     if (tollgate::gateway::cli::IsClientGroup(command)) {
       return tollgate::gateway::cli::RunClient(command, args, std::cout, std::cerr);
     }
