@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, whenKeyRejected } from './api.js';
 import { CallerContext, describeCaller } from './caller.js';
+import { explain } from './explain.js';
 import { href, useRoute } from './hooks.js';
 import { Loading } from './components/notice.jsx';
 import { session } from './session.js';
@@ -114,7 +115,7 @@ export function App() {
     }
     api.whoAmI(key).then(
       (self) => setCaller(describeCaller(self)),
-      (error) => signOut(error.status === 401 ? `You were signed out: ${error.detail}` : null),
+      (error) => signOut(`You were signed out: ${explain(error)}`),
     );
   }, []);
 

@@ -32,6 +32,13 @@ export function formatCount(value) {
   return new Intl.NumberFormat().format(value);
 }
 
+const plurals = new Intl.PluralRules('en');
+
+// "1 download", "5 downloads".
+export function countOf(value, noun) {
+  return `${formatCount(value)} ${noun}${plurals.select(value) === 'one' ? '' : 's'}`;
+}
+
 // An RFC 3339 instant as a datetime-local input's value, in the viewer's zone.
 export function toLocalInput(iso) {
   if (!iso) return '';

@@ -1,5 +1,5 @@
 // Entitlement token fields between the API's JSON and the token form's inputs.
-import { fromLocalInput, toLocalInput } from './format.js';
+import { countOf, fromLocalInput, toLocalInput } from './format.js';
 
 export const bandwidthUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'];
 
@@ -75,8 +75,8 @@ export function requestBody(values) {
 // "5 downloads · 2 clients · 10 gigabytes · packages: name:agent*", or "No limits".
 export function limitsSummary(token) {
   const parts = [];
-  if (token.limit_num_downloads !== null) parts.push(`${token.limit_num_downloads} downloads`);
-  if (token.limit_num_clients !== null) parts.push(`${token.limit_num_clients} clients`);
+  if (token.limit_num_downloads !== null) parts.push(countOf(token.limit_num_downloads, 'download'));
+  if (token.limit_num_clients !== null) parts.push(countOf(token.limit_num_clients, 'client'));
   if (token.limit_bandwidth !== null) parts.push(`${token.limit_bandwidth} ${token.limit_bandwidth_unit}s`);
   if (token.limit_date_range_to) parts.push(`until ${new Date(token.limit_date_range_to).toLocaleDateString()}`);
   if (token.limit_package_query) parts.push(`packages: ${token.limit_package_query}`);

@@ -122,6 +122,12 @@ class Tollgate:
 # --- the browser ---------------------------------------------------------------------------
 
 
+def set_viewport(driver, width, height, mobile=False):
+    """The page's own size (the window's, less nothing), so screenshots are exactly this big."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
 def start_browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -129,7 +135,9 @@ def start_browser():
                      "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    set_viewport(driver, 1280, 800)
+    return driver
 
 
 class Console:
@@ -326,6 +334,9 @@ def create_token_through_form(console):
     console.screenshot("token-query-refused")
     console.fill("Package query", "name:agent", form)
     console.fill("Metadata (JSON object, optional)", '{"customer": "Acme Corp"}', form)
+    check(not console.driver.find_elements(By.XPATH, f"{form}//*[contains(@class, 'field-error')]"),
+          "the query's error outlived the change")
+    console.driver.execute_script("document.querySelector('dialog[open]').scrollTop = 0")
     console.screenshot("token-form", "token-form.png")
     console.click("Create token", form)
     console.gone(form, "the token form to close")
@@ -378,14 +389,14 @@ def member_sees_no_services(console):
 
 def phone_layout(console):
     """At 390 px wide nothing is wider than the screen."""
-    console.driver.set_window_size(390, 844)
+    set_viewport(console.driver, 390, 844, mobile=True)
     console.open("repos")
     console.find("//h1[normalize-space()='Repositories']")
     overflow = console.driver.execute_script(
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
     check(overflow <= 0, f"the page is {overflow} px wider than a phone")
     console.screenshot("phone")
-    console.driver.set_window_size(1280, 800)
+    set_viewport(console.driver, 1280, 800)
 
 
 def run(console):

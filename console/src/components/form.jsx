@@ -15,7 +15,11 @@ export function useForm(initial) {
     name,
     value: values[name],
     error: fieldErrors[name],
-    onValue: (value) => setValues((previous) => ({ ...previous, [name]: value })),
+    onValue: (value) => {
+      setValues((previous) => ({ ...previous, [name]: value }));
+      // The error described the old value.
+      setFieldErrors((previous) => (previous[name] ? { ...previous, [name]: undefined } : previous));
+    },
   });
 
   // Runs `action(values)`; a refusal that names one of this form's fields is shown there.

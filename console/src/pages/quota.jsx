@@ -4,9 +4,10 @@ import { useCaller } from '../caller.js';
 import { formatCount } from '../format.js';
 import { useResource } from '../hooks.js';
 
-export function useOrg() {
+// The org's GET answer, read again whenever `after` changes (a list that may change the count).
+export function useOrg(after = null) {
   const { org } = useCaller();
-  return useResource(() => api.get(apiPath('orgs', org)), [org]);
+  return useResource(() => api.get(apiPath('orgs', org)), [org, after]);
 }
 
 export function quotaText(orgInfo) {
@@ -15,7 +16,7 @@ export function quotaText(orgInfo) {
 }
 
 // One line for page headers; nothing while loading or when the org cannot be read.
-export function QuotaLine() {
-  const orgInfo = useOrg();
+export function QuotaLine({ after }) {
+  const orgInfo = useOrg(after);
   return orgInfo.data ? <span>Plan quota: {quotaText(orgInfo.data)}</span> : null;
 }

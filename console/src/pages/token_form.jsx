@@ -5,8 +5,6 @@ import { Dialog, DialogActions } from '../components/dialog.jsx';
 import { CheckboxField, FormError, SelectField, TextArea, TextField, useForm } from '../components/form.jsx';
 import { bandwidthUnits, formValues, requestBody, resetPeriods, validate } from '../token_fields.js';
 
-const countHint = 'Leave empty for no limit.';
-
 export function TokenForm({ repo, token, onDone, onClose }) {
   const { org } = useCaller();
   const form = useForm(formValues(token));
@@ -16,7 +14,7 @@ export function TokenForm({ repo, token, onDone, onClose }) {
     onDone(token ? await api.patch(`${path}${encodeURIComponent(token.identifier)}/`, body) : await api.post(path, body));
   };
   const count = (label, name) => (
-    <TextField label={label} inputMode="numeric" hint={countHint} {...form.field(name)} />
+    <TextField label={label} inputMode="numeric" {...form.field(name)} />
   );
   return (
     <Dialog title={token ? `Edit token ${token.name}` : 'Create entitlement token'} onClose={onClose} wide>
@@ -36,6 +34,7 @@ export function TokenForm({ repo, token, onDone, onClose }) {
         </fieldset>
         <fieldset>
           <legend>Counted limits</legend>
+          <p class="hint">Leave a limit empty for none.</p>
           {count('Download limit', 'limit_num_downloads')}
           {count('Client limit', 'limit_num_clients')}
           <div class="field-pair">
@@ -50,10 +49,8 @@ export function TokenForm({ repo, token, onDone, onClose }) {
         </fieldset>
         <fieldset>
           <legend>Validity (your local time)</legend>
-          <div class="field-pair">
-            <TextField label="Valid from" type="datetime-local" {...form.field('limit_date_range_from')} />
-            <TextField label="Valid until" type="datetime-local" {...form.field('limit_date_range_to')} />
-          </div>
+          <TextField label="Valid from" type="datetime-local" {...form.field('limit_date_range_from')} />
+          <TextField label="Valid until" type="datetime-local" {...form.field('limit_date_range_to')} />
         </fieldset>
         <fieldset>
           <legend>Scope</legend>

@@ -7,7 +7,7 @@ import { DataTable, Pager } from '../components/data_table.jsx';
 import { ErrorNotice } from '../components/notice.jsx';
 import { PageHeader } from '../components/page_header.jsx';
 import { SecretDialog } from '../components/secret_dialog.jsx';
-import { formatBytes, formatCount } from '../format.js';
+import { countOf, formatBytes } from '../format.js';
 import { href, usePagedList } from '../hooks.js';
 import { limitsSummary } from '../token_fields.js';
 import { QuotaLine } from './quota.jsx';
@@ -68,7 +68,7 @@ export function Tokens({ repo }) {
     {
       label: 'Usage',
       render: (t) =>
-        `${formatCount(t.usage.downloads)} downloads · ${formatCount(t.usage.clients)} clients · ${formatBytes(t.usage.bandwidth)}`,
+        `${countOf(t.usage.downloads, 'download')} · ${countOf(t.usage.clients, 'client')} · ${formatBytes(t.usage.bandwidth)}`,
     },
     {
       label: 'Actions',
@@ -102,7 +102,7 @@ export function Tokens({ repo }) {
 
   return (
     <section>
-      <PageHeader title={`Entitlement tokens of ${org}/${repo}`} subtitle={<QuotaLine />}>
+      <PageHeader title={`Entitlement tokens of ${org}/${repo}`} subtitle={<QuotaLine after={list.data} />}>
         <button type="button" onClick={() => setDialog({ kind: 'sync' })}>
           Sync from another repository
         </button>

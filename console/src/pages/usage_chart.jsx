@@ -7,7 +7,8 @@ import 'uplot/dist/uPlot.min.css';
 const hour = 3600;
 const day = 24 * hour;
 
-// Counts `events` ({at, status}) into buckets: { times, served, refused } in unix seconds.
+// Counts `events` ({at, status}) into buckets: { width, times, served, refused }, times in
+// unix seconds. An empty bucket is null, so no bar is drawn for it.
 export function bucketEvents(events) {
   const times = events.map((event) => Date.parse(event.at) / 1000);
   const newest = Math.max(...times, Date.now() / 1000);
@@ -15,12 +16,13 @@ export function bucketEvents(events) {
   const width = newest - oldest > 3 * day ? day : hour;
   const first = Math.floor(oldest / width) * width;
   const count = Math.floor(newest / width) - Math.floor(oldest / width) + 1;
-  const buckets = { times: [], served: new Array(count).fill(0), refused: new Array(count).fill(0) };
+  const buckets = { width, times: [], served: new Array(count).fill(null), refused: new Array(count).fill(null) };
   for (let i = 0; i < count; i += 1) buckets.times.push(first + i * width);
   events.forEach((event, i) => {
     const slot = Math.floor((times[i] - first) / width);
     const served = event.status === 200 || event.status === 206;
-    (served ? buckets.served : buckets.refused)[slot] += 1;
+    const series = served ? buckets.served : buckets.refused;
+    series[slot] = (series[slot] ?? 0) + 1;
   });
   return buckets;
 }
@@ -28,12 +30,15 @@ export function bucketEvents(events) {
 export function UsageChart({ events }) {
   const container = useRef(null);
   useEffect(() => {
-    const { times, served, refused } = bucketEvents(events);
+    const { width, times, served, refused } = bucketEvents(events);
     const bars = uPlot.paths.bars({ size: [0.6, 40] });
     const options = {
       width: container.current.clientWidth,
       height: 260,
-      scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      scales: {
+        x: { time: true, range: (_u, min, max) => [min - width / 2, max + width / 2] },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+      },
       axes: [{}, { label: 'requests', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }],
       series: [
         {},
