@@ -31,7 +31,7 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     webdriver = None
 
@@ -174,8 +174,16 @@ class Console:
         return xpath
 
     def field(self, label, scope=""):
-        label_element = self.find(f"{scope}//label[normalize-space()='{label}']", f"the field '{label}'")
-        return self.driver.find_element(By.ID, label_element.get_attribute("for"))
+        """The control labelled `label`: named by the label's `for`, or inside the label."""
+        label_element = self.wait(EC.presence_of_element_located(
+            (By.XPATH, f"{scope}//label[normalize-space()='{label}']")), f"the field '{label}'")
+        control = label_element.get_attribute("for")
+        if control:
+            return self.driver.find_element(By.ID, control)
+        return label_element.find_element(By.XPATH, ".//input | .//select | .//textarea")
+
+    def choose(self, label, option_text, scope=""):
+        Select(self.field(label, scope)).select_by_visible_text(option_text)
 
     def fill(self, label, value, scope=""):
         element = self.field(label, scope)
@@ -372,6 +380,96 @@ def disable_refuses_download(console, row, token):
     console.screenshot("token-disabled")
 
 
+def members_and_teams(console):
+    """A member added with a one-time key, a team made and joined, a grant saved for the team."""
+    console.open("members")
+    console.click("Add member")
+    form = console.dialog("Add member")
+    console.fill("User name", "alice", form)
+    console.click("Add member", form)
+    shown = console.dialog("API key of alice")
+    alice_key = console.field("API key", shown).get_attribute("value")
+    console.click("I have copied it", shown)
+    console.gone(shown, "the key dialog to close")
+    check(alice_key not in console.everything_in_page(), "alice's key stayed in the page")
+
+    console.open("teams")
+    console.click("Create team")
+    form = console.dialog("Create team")
+    console.fill("Name", "support", form)
+    console.click("Create team", form)
+    console.gone(form, "the team form to close")
+    console.click("Add member", "//tr[.//strong[normalize-space()='support']]")
+    form = console.dialog("Add to team support")
+    console.fill("User name or service slug", "alice", form)
+    console.click("Add to team", form)
+    console.find("//tr[.//strong[normalize-space()='support']]//li[contains(., 'alice')]", "alice in the team")
+    console.screenshot("teams")
+
+    console.open("repos")
+    console.click("Privileges", "//tr[.//strong[normalize-space()='default/agents']]")
+    form = console.dialog("Privileges on default/agents")
+    console.click("Add grant", form)
+    console.choose("Kind of grantee 1", "team", form)
+    console.fill("Name of grantee 1", "support", form)
+    console.choose("Privilege of grantee 1", "write", form)
+    console.screenshot("privileges")
+    console.click("Save privileges", form)
+    console.gone(form, "the privileges editor to close")
+    status, grants = console.server.api("GET", "repos/default/agents/privileges/")
+    check({"kind": "team", "name": "support", "privilege": "write"} in grants, f"grants: {grants}")
+    return alice_key
+
+
+def repositories_sync_quota_audit(console):
+    """A repository created in the form, the tokens of another synced into it, the quota set
+    on the overview, and the audit log listing what happened."""
+    console.open("repos")
+    console.click("Create repository")
+    form = console.dialog("Create repository")
+    console.fill("Slug", "agents-eu", form)
+    console.click("Create repository", form)
+    console.gone(form, "the repository form to close")
+    console.click("Entitlement tokens", "//tr[.//strong[normalize-space()='default/agents-eu']]")
+    console.find("//*[contains(@class, 'notice-empty')]", "the empty token list")
+    console.click("Sync from another repository")
+    form = console.dialog("Sync tokens into default/agents-eu")
+    console.choose("Source repository", "default/agents", form)
+    console.click("Replace tokens", form)
+    console.gone(form, "the sync dialog to close")
+    console.find("//tr[.//a[normalize-space()='acme-corp']]", "the synced token")
+
+    console.open()
+    console.click("Change quota")
+    form = console.dialog("Plan quota")
+    console.fill("Active tokens allowed", "ten", form)
+    console.click("Save quota", form)
+    console.find(f"{form}//*[contains(@class, 'field-error')]", "the quota's error at its field")
+    console.fill("Active tokens allowed", "10", form)
+    console.click("Save quota", form)
+    console.gone(form, "the quota form to close")
+    console.find("//p[contains(., 'of 10 active tokens used')]", "the quota used / allowed")
+    console.screenshot("overview-quota")
+
+    console.open("audit-log")
+    for action in ("repository.create", "entitlement.sync", "org.update", "team.create"):
+        console.find(f"//td//code[normalize-space()='{action}']", f"{action} in the audit log")
+    console.screenshot("audit-log")
+
+
+def member_with_write_sees_tokens(console, alice_key):
+    """A member whose team holds write is offered that repository's tokens, not the others'."""
+    sign_out(console)
+    sign_in(console, alice_key)
+    console.open("repos")
+    console.find("//tr[.//strong[normalize-space()='default/agents']]//a[normalize-space()='Entitlement tokens']",
+                 "the tokens link of a repository alice may write")
+    check(not console.driver.find_elements(By.XPATH, "//button[normalize-space()='Create repository']"),
+          "a member is offered repository creation")
+    console.click("Entitlement tokens", "//tr[.//strong[normalize-space()='default/agents']]")
+    console.find("//tr[.//a[normalize-space()='acme-corp']]", "the token list for alice")
+
+
 def member_sees_no_services(console):
     status, member = console.server.api("POST", "orgs/default/members/", {"name": "viewer", "role": "member"})
     check(status == 201, f"add member: {status}")
@@ -431,6 +529,9 @@ def run(console):
     step("usage_page_shows_download", usage_page_shows_curl_download, console, token)
     step("disable_refuses_download", disable_refuses_download, console, row, token)
     step("phone_layout", phone_layout, console)
+    alice_key = step("members_teams_privileges", members_and_teams, console)
+    step("repositories_sync_quota_audit", repositories_sync_quota_audit, console)
+    step("member_with_write_sees_tokens", member_with_write_sees_tokens, console, alice_key)
     step("member_sees_no_services", member_sees_no_services, console)
     return steps
 
@@ -445,6 +546,9 @@ def main():
         print("SKIP: needs chromium, chromium-driver and python3-selenium (deploy/install-deps.sh)")
         return 77
     os.makedirs(args.screenshots, exist_ok=True)
+    for old in os.listdir(args.screenshots):  # a failed run's pictures must not outlive it
+        if old.endswith(".png"):
+            os.remove(os.path.join(args.screenshots, old))
     if args.docs:
         os.makedirs(args.docs, exist_ok=True)
 

@@ -1,5 +1,5 @@
 // The privilege list of one repository, edited as a whole and saved with one PUT.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import { useCaller } from '../caller.js';
 import { Dialog, DialogActions } from '../components/dialog.jsx';
@@ -9,30 +9,32 @@ import { useResource } from '../hooks.js';
 const kinds = ['user', 'team', 'service'];
 const privileges = ['read', 'write', 'admin'];
 
+// One grant in a row of three controls; their labels are read by screen readers only, since
+// the row's shape says what each control is.
 function GrantRow({ grant, index, onChange, onRemove }) {
+  const id = useId();
   const set = (field) => (event) => onChange({ ...grant, [field]: event.currentTarget.value });
+  const label = (what, control) => (
+    <label class="visually-hidden" for={`${id}-${control}`}>
+      {what} of grantee {index + 1}
+    </label>
+  );
   return (
     <li class="grant-row">
-      <label>
-        <span class="visually-hidden">Kind of grantee {index + 1}</span>
-        <select value={grant.kind} onChange={set('kind')}>
-          {kinds.map((kind) => (
-            <option key={kind}>{kind}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span class="visually-hidden">Name of grantee {index + 1}</span>
-        <input value={grant.name} onInput={set('name')} placeholder="name or slug" required />
-      </label>
-      <label>
-        <span class="visually-hidden">Privilege of grantee {index + 1}</span>
-        <select value={grant.privilege} onChange={set('privilege')}>
-          {privileges.map((privilege) => (
-            <option key={privilege}>{privilege}</option>
-          ))}
-        </select>
-      </label>
+      {label('Kind', 'kind')}
+      <select id={`${id}-kind`} value={grant.kind} onChange={set('kind')}>
+        {kinds.map((kind) => (
+          <option key={kind}>{kind}</option>
+        ))}
+      </select>
+      {label('Name', 'name')}
+      <input id={`${id}-name`} value={grant.name} onInput={set('name')} placeholder="name or slug" required />
+      {label('Privilege', 'privilege')}
+      <select id={`${id}-privilege`} value={grant.privilege} onChange={set('privilege')}>
+        {privileges.map((privilege) => (
+          <option key={privilege}>{privilege}</option>
+        ))}
+      </select>
       <button type="button" onClick={onRemove} aria-label={`Remove grant ${index + 1}`}>
         Remove
       </button>
