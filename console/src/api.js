@@ -74,8 +74,8 @@ export const api = {
   whoAmI: (key) => call('GET', 'user/self', { key }).then((r) => r.data),
   get: (path, query) => call('GET', path, { query }).then((r) => r.data),
   // One page of a list: { items, total } (total from X-Total-Count).
-  page: (path, page, pageSize, query = {}) =>
-    call('GET', path, { query: { ...query, page, page_size: pageSize } }).then((r) => ({
+  page: (path, page, pageSize) =>
+    call('GET', path, { query: { page, page_size: pageSize } }).then((r) => ({
       items: r.data,
       total: Number.isFinite(r.total) ? r.total : r.data.length,
     })),

@@ -86,8 +86,8 @@ function Shell({ caller, onSignOut }) {
           <Page route={route} />
         ) : (
           <Restricted title={section.label}>
-            {section.label} are managed by the organization's owners and managers. Your role in {caller.org} is{' '}
-            {caller.role}; ask an owner for access.
+            Only the organization's owners and managers may use this page. Your role in {caller.org} is {caller.role};
+            ask an owner for access.
           </Restricted>
         )}
       </main>

@@ -23,10 +23,10 @@ export function useResource(load, deps) {
 }
 
 // One page of the list at `path`: the resource's fields plus page, setPage and pageCount.
-export function usePagedList(path, pageSize = 25, query = {}) {
+export function usePagedList(path, pageSize = 25) {
   const [page, setPage] = useState(1);
   useEffect(() => setPage(1), [path]);
-  const resource = useResource(() => api.page(path, page, pageSize, query), [path, page]);
+  const resource = useResource(() => api.page(path, page, pageSize), [path, page]);
   const total = resource.data?.total ?? 0;
   return { ...resource, page, setPage, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }

@@ -483,7 +483,7 @@ def member_sees_no_services(console):
     nav = console.find("//nav[@aria-label='Console']").text
     check("Services" not in nav and "Audit log" not in nav, f"a member is offered: {nav}")
     console.open("services")
-    console.find("//*[@role='alert'][contains(., 'managed by the organization')]", "the explanation")
+    console.find("//*[@role='alert'][contains(., 'owners and managers may use this page')]", "the explanation")
     console.screenshot("member-services-refused")
     console.open("repos")
     console.find("//*[contains(@class, 'notice-empty')]", "the empty repository list")

@@ -20,6 +20,8 @@ export function Tokens({ repo }) {
   const tokenPath = (token, action) =>
     `${base}${encodeURIComponent(token.identifier)}/${action ? `${action}/` : ''}`;
   const list = usePagedList(base);
+  // Without write on the repository the list is refused, and so would every action be.
+  const refused = list.error?.status === 403;
   // { kind, token? }; a shown token string lives here only while its dialog is open.
   const [dialog, setDialog] = useState(null);
   const [actionError, setActionError] = useState(null);
@@ -103,12 +105,16 @@ export function Tokens({ repo }) {
   return (
     <section>
       <PageHeader title={`Entitlement tokens of ${org}/${repo}`} subtitle={<QuotaLine after={list.data} />}>
-        <button type="button" onClick={() => setDialog({ kind: 'sync' })}>
-          Sync from another repository
-        </button>
-        <button type="button" class="primary" onClick={() => setDialog({ kind: 'create' })}>
-          Create token
-        </button>
+        {!refused && (
+          <>
+            <button type="button" onClick={() => setDialog({ kind: 'sync' })}>
+              Sync from another repository
+            </button>
+            <button type="button" class="primary" onClick={() => setDialog({ kind: 'create' })}>
+              Create token
+            </button>
+          </>
+        )}
       </PageHeader>
       <ErrorNotice error={actionError} />
       <DataTable
