@@ -24,9 +24,12 @@ packages=(
   # promtool checks the /metrics exposition; lintian the Debian package; haproxy balances
   # the fleet test's instances
   prometheus lintian haproxy
+  # the web console's browser test: Debian's Chromium, its WebDriver and Selenium for Python
+  chromium chromium-driver python3-selenium
 )
-# npm for its e2e test: Debian's package only when no npm is on the PATH, since a Node.js
-# installed from elsewhere (NodeSource, nvm) brings its own npm and conflicts with Debian's.
+# npm for the web console's build and the npm e2e test: Debian's package only when no npm is
+# on the PATH, since a Node.js installed from elsewhere (NodeSource, nvm) brings its own npm
+# and conflicts with Debian's.
 if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 
 sudo_cmd=()
@@ -42,6 +45,15 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The console's bundler and libraries, exactly as locked; again only when the lockfile changed.
+console_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/console"
+console_stamp="$console_dir/node_modules/.installed-package-lock.json"
+if ! cmp -s "$console_dir/package-lock.json" "$console_stamp"; then
+  echo "install-deps: npm ci in console/"
+  (cd "$console_dir" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$console_dir/package-lock.json" "$console_stamp"
 fi
 
 # Debian starts the packaged services on install; tollgate's tests start their own

@@ -2,6 +2,7 @@
 #include "admin/admin_api.h"
 
 #include "admin/audit_log_api.h"
+#include "admin/console_assets.h"
 #include "admin/entitlements_api.h"
 #include "admin/orgs_api.h"
 #include "admin/repositories_api.h"
@@ -111,6 +112,11 @@ PreparedRequest AdminApi::Prepare(const http::request_header<>& header,
     return prepared;
   }
   const std::string path = target->path();
+  // The console needs no key to load; it is a client of the API like any other.
+  if (IsConsolePath(path)) {
+    prepared.answer = ServeConsole(request.method, path, HeaderValue(header, "If-None-Match"));
+    return prepared;
+  }
   if (path == "/metrics") {
     const bool reads = header.method() == http::verb::get || header.method() == http::verb::head;
     prepared.answer = reads ? Metrics() : MethodNotAllowed("GET, HEAD");

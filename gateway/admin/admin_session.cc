@@ -39,7 +39,11 @@ asio::awaitable<error_code> Send(Connection& connection, const ApiResponse& resp
   head.set_status(response.status);
   if (!response.body.empty()) head.Set("Content-Type", "application/json");
   for (const auto& [name, value] : response.headers) head.Set(name, value);
-  if (response.status != http::status::no_content) head.set_content_length(response.body.size());
+  // A 304 has no body, and a Content-Length there would describe the representation.
+  if (response.status != http::status::no_content &&
+      response.status != http::status::not_modified) {
+    head.set_content_length(response.body.size());
+  }
   std::string wire;
   head.Serialize(version, keep_alive, CurrentHttpDate(), wire);
   if (!is_head) wire += response.body;

@@ -1,0 +1,54 @@
+// Data loading for pages: one resource, or one page of a paginated list.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { api } from './api.js';
+
+// Runs `load` whenever `deps` change (or reload() is called): { data, error, loading, reload }.
+// A stale answer (deps changed meanwhile) is dropped.
+export function useResource(load, deps) {
+  const [state, setState] = useState({ data: undefined, error: null, loading: true });
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setState((previous) => ({ ...previous, error: null, loading: true }));
+    load().then(
+      (data) => current && setState({ data, error: null, loading: false }),
+      (error) => current && setState({ data: undefined, error, loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [...deps, version]);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { ...state, reload };
+}
+
+// One page of the list at `path`: the resource's fields plus page, setPage and pageCount.
+export function usePagedList(path, pageSize = 25) {
+  const [page, setPage] = useState(1);
+  useEffect(() => setPage(1), [path]);
+  const resource = useResource(() => api.page(path, page, pageSize), [path, page]);
+  const total = resource.data?.total ?? 0;
+  return { ...resource, page, setPage, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+// The hash route: "#/repos/agents/tokens" -> ["repos", "agents", "tokens"]. Segments are
+// decoded; nothing secret is ever put in the hash.
+export function useRoute() {
+  const read = () =>
+    window.location.hash
+      .replace(/^#\/?/, '')
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => decodeURIComponent(segment));
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const update = () => setRoute(read());
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
+
+export function href(...segments) {
+  return `#/${segments.map((s) => encodeURIComponent(s)).join('/')}`;
+}

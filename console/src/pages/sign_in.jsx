@@ -1,0 +1,29 @@
+// Sign-in with an API key. The key is checked against the API before it is remembered.
+import { api } from '../api.js';
+import { FormError, TextField, useForm } from '../components/form.jsx';
+
+export function SignIn({ onSignedIn, reason }) {
+  const form = useForm({ key: '' });
+  const signIn = async ({ key }) => {
+    const self = await api.whoAmI(key.trim());
+    onSignedIn(key.trim(), self);
+  };
+  return (
+    <main class="sign-in">
+      <form class="card" onSubmit={form.submit(signIn, ({ key }) => (key.trim() ? {} : { key: 'Enter your API key.' }))}>
+        <h1>tollgate console</h1>
+        <p class="muted">Sign in with your API key. It is kept in this browser tab only and forgotten when you sign out or close the tab.</p>
+        {reason && (
+          <p class="notice notice-warning" role="alert">
+            {reason}
+          </p>
+        )}
+        <TextField label="API key" type="password" autocomplete="off" spellcheck={false} autofocus {...form.field('key')} />
+        <FormError form={form} />
+        <button type="submit" class="primary" disabled={form.busy}>
+          Sign in
+        </button>
+      </form>
+    </main>
+  );
+}
