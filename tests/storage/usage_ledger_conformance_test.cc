@@ -466,6 +466,74 @@ TEST_F(RedisLedgerTest, OneTurnsReservationsAreOneScriptCall) {
   EXPECT_NE(stats->str.find("cmdstat_evalsha:calls=1,"), std::string::npos) << stats->str;
 }
 
+// More reservations in a turn than one call carries go out as several calls of at most 128,
+// still answered exactly and in order.
+TEST_F(RedisLedgerTest, ABigTurnIsSplitIntoCallsOfAtMost128) {
+  RedisUsageLedger ledger(Endpoint());
+  RedisAsyncClient admin(io_.get_executor(), Endpoint());
+  Reservation warm_up = MakeDownload();
+  warm_up.token = "warm-up";
+  ASSERT_TRUE(Await(io_, ledger.Reserve(warm_up)).ok());
+  ASSERT_TRUE(Await(io_, admin.Command({"CONFIG", "RESETSTAT"})).ok());
+
+  Reservation limited = MakeDownload();
+  limited.max_downloads = 200;
+  std::vector<std::optional<Result>> answers(300);
+  for (int i = 0; i < 300; ++i) {
+    asio::co_spawn(
+        io_,
+        [&, i]() -> asio::awaitable<void> {
+          absl::StatusOr<Result> result = co_await ledger.Reserve(limited);
+          if (result.ok()) answers[i] = *result;
+        },
+        asio::detached);
+  }
+  io_.restart();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::count(answers.begin(), answers.end(), std::nullopt) > 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    io_.run_one_for(std::chrono::milliseconds(50));
+  }
+  for (int i = 0; i < 300; ++i) {
+    EXPECT_EQ(answers[i], i < 200 ? Result::kGranted : Result::kDownloadLimitReached) << i;
+  }
+  absl::StatusOr<RedisReply> stats = Await(io_, admin.Command({"INFO", "commandstats"}));
+  ASSERT_TRUE(stats.ok());
+  EXPECT_NE(stats->str.find("cmdstat_evalsha:calls=3,"), std::string::npos) << stats->str;
+}
+
+// A reservation that fails on a damaged key fails alone: the others of its turn are answered.
+TEST_F(RedisLedgerTest, ADamagedKeyFailsOnlyItsOwnReservation) {
+  RedisUsageLedger ledger(Endpoint());
+  RedisAsyncClient admin(io_.get_executor(), Endpoint());
+  ASSERT_TRUE(Await(io_, admin.Command({"SET", "tollgate:{tok:bad}:usage:p1", "not a hash"})).ok());
+  Reservation good = MakeDownload();
+  good.max_downloads = 1;
+  Reservation damaged = MakeDownload();
+  damaged.token = "bad";
+  std::vector<std::optional<absl::StatusOr<Result>>> answers(3);
+  for (int i = 0; i < 3; ++i) {
+    asio::co_spawn(
+        io_,
+        [&, i]() -> asio::awaitable<void> {
+          const Reservation& download = i == 1 ? damaged : good;
+          answers[i] = co_await ledger.Reserve(download);
+        },
+        asio::detached);
+  }
+  io_.restart();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::count(answers.begin(), answers.end(), std::nullopt) > 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    io_.run_one_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(answers[0] && answers[1] && answers[2]);
+  EXPECT_EQ(ValueOf(*answers[0]), Result::kGranted);
+  EXPECT_EQ(answers[1]->status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ValueOf(*answers[2]), Result::kDownloadLimitReached);  // the first one counted
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Read("tok1", "p1"))).downloads, 1);
+}
+
 // The script survives a flushed script cache (NOSCRIPT): the ledger reloads it.
 TEST_F(RedisLedgerTest, ReloadsTheScriptAfterScriptFlush) {
   RedisUsageLedger ledger(Endpoint());

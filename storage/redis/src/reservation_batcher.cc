@@ -23,6 +23,7 @@ absl::Status ErrorOf(const absl::StatusOr<RedisReply>& reply) {
 }
 
 absl::StatusOr<ReservationResult> ResultOf(const RedisReply& reply) {
+  if (reply.is_error()) return absl::UnavailableError(Concat("redis: ", reply.str));
   if (reply.type == RedisReply::Type::kInteger) {
     switch (reply.integer) {
       case 0:
@@ -53,12 +54,25 @@ void ReservationBatcher::Add(std::vector<std::string>& keys, std::vector<std::st
   for (std::string& arg : args) next_.args.push_back(std::move(arg));
   next_.check_only.push_back(check_only);
   next_.handlers.push_back(std::move(handler));
+  if (next_.handlers.size() >= kMaxBatch) {
+    // A full batch leaves now, so one script call never holds Redis (and every other
+    // instance) for long; the turn's later reservations form the next one.
+    SendLater(std::exchange(next_, Batch{}));
+    return;
+  }
   if (scheduled_) return;
   scheduled_ = true;
   // Posted, so it runs after the handlers the loop has ready now: their reservations join.
   asio::post(executor_, [this] {
     scheduled_ = false;
-    asio::co_spawn(executor_, Send(std::exchange(next_, Batch{})), asio::detached);
+    if (!next_.handlers.empty()) SendLater(std::exchange(next_, Batch{}));
+  });
+}
+
+void ReservationBatcher::SendLater(Batch batch) {
+  // co_spawn would start Send inside the caller's own handler; posting keeps it behind it.
+  asio::post(executor_, [this, batch = std::move(batch)]() mutable {
+    asio::co_spawn(executor_, Send(std::move(batch)), asio::detached);
   });
 }
 
@@ -75,22 +89,25 @@ asio::awaitable<void> ReservationBatcher::Send(Batch batch) {
   } else {
     for (const RedisReply& element : reply->elements) results.push_back(ResultOf(element));
   }
-  // A granted reservation that is not a mere check recorded a download.
-  const auto recorded = [&](size_t i) {
-    return results[i].ok() && *results[i] == ReservationResult::kGranted && !batch.check_only[i];
-  };
-  bool any_recorded = false;
-  for (size_t i = 0; i < count; ++i) any_recorded = any_recorded || recorded(i);
-  if (any_recorded && wait_replicas_ > 0) {
-    // The master alone has the downloads: a failover now could forget them, so they are
-    // refused. Refusals and checks stand, as they recorded nothing.
-    if (absl::Status replicated = co_await WaitForReplicas(client); !replicated.ok()) {
-      for (size_t i = 0; i < count; ++i) {
-        if (recorded(i)) results[i] = replicated;
-      }
-    }
+  // A granted reservation that is not a mere check recorded a download: with replicas asked
+  // for, it waits for them. Everything else is answered at once.
+  std::vector<bool> waits(count, false);
+  bool any_waits = false;
+  for (size_t i = 0; i < count; ++i) {
+    waits[i] = wait_replicas_ > 0 && results[i].ok() &&
+               *results[i] == ReservationResult::kGranted && !batch.check_only[i];
+    any_waits = any_waits || waits[i];
+    if (!waits[i]) std::move(batch.handlers[i])(std::move(results[i]));
   }
-  for (size_t i = 0; i < count; ++i) std::move(batch.handlers[i])(std::move(results[i]));
+  if (!any_waits) co_return;
+  // The master alone has the downloads: a failover now could forget them, so they are
+  // refused.
+  const absl::Status replicated = co_await WaitForReplicas(client);
+  for (size_t i = 0; i < count; ++i) {
+    if (!waits[i]) continue;
+    if (!replicated.ok()) results[i] = replicated;
+    std::move(batch.handlers[i])(std::move(results[i]));
+  }
 }
 
 asio::awaitable<absl::Status> ReservationBatcher::WaitForReplicas(RedisAsyncClient& client) {

@@ -41,6 +41,11 @@ class ReservationBatcher {
     std::vector<Handler> handlers;
   };
 
+  // At most this many reservations go in one script call.
+  static constexpr size_t kMaxBatch = 128;
+
+  // Sends `batch` once the caller's handler is done.
+  void SendLater(Batch batch);
   // Sends `batch` and completes its handlers, in order.
   boost::asio::awaitable<void> Send(Batch batch);
   // WAIT for the replicas; Unavailable when too few acknowledged in time.

@@ -13,7 +13,8 @@ namespace tollgate::storage {
 // max_downloads, max_clients, max_bytes (-1: unlimited), dedupe window ms, now µs, expire-at
 // ms (0: never), period, check only ("1": decide, record nothing).
 // Returns one result per reservation: 0 granted, 1 download limit, 2 client limit,
-// 3 bandwidth limit.
+// 3 bandwidth limit, or the error that reservation raised (a damaged key), which leaves the
+// others' results as they are. Its checks read every key but the periods set before it writes.
 inline constexpr size_t kReserveKeys = 4;
 inline constexpr size_t kReserveArgs = 10;
 inline constexpr std::string_view kReserveScript = R"lua(
@@ -48,7 +49,11 @@ local function reserve(k, a)
 end
 local results = {}
 for i = 0, #KEYS / 4 - 1 do
-  results[i + 1] = reserve(4 * i, 10 * i)
+  local ok, result = pcall(reserve, 4 * i, 10 * i)
+  if not ok then
+    result = redis.error_reply(type(result) == 'table' and result.err or tostring(result))
+  end
+  results[i + 1] = result
 end
 return results
 )lua";
