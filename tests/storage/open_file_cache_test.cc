@@ -97,16 +97,16 @@ TEST_F(OpenFileCacheTest, AHotFileIsOpenedOnce) {
   EXPECT_EQ(cache_->size(), 1u);
 }
 
-TEST_F(OpenFileCacheTest, KeysTellOrgRepoAndPathApart) {
-  // "acme"/"agents"/"x/y" and "acme"/"agents/x"/"y" must never share an entry.
+TEST_F(OpenFileCacheTest, FilesOfTwoRepositoriesAreTwoEntries) {
   WriteFile("x/y", "one");
-  const fs::path other = root() / "acme" / "tools" / "y";
+  const fs::path other = root() / "acme" / "tools" / "x" / "y";
   fs::create_directories(other.parent_path());
   std::ofstream(other) << "two";
   EXPECT_EQ(Read("x/y"), "one");
-  absl::StatusOr<ArtifactFile> tools = cache_->Open("acme", "tools", "y");
+  absl::StatusOr<ArtifactFile> tools = cache_->Open("acme", "tools", "x/y");
   ASSERT_TRUE(tools.ok());
   EXPECT_EQ(tools->size(), 3u);
+  EXPECT_EQ(Read("x/y"), "one");
   EXPECT_EQ(counting_->opens, 2);
 }
 
@@ -215,22 +215,45 @@ TEST_F(OpenFileCacheTest, SweepClosesOnlyIdleFiles) {
   EXPECT_EQ(counting_->opens, opens);
 }
 
+// Readers on four threads while a fifth replaces files (same content, new inode), uploads
+// through the cache (which empties it) and sweeps, with the clock moving: every read gets the
+// file it named, and the cache stays within its bound.
 TEST_F(OpenFileCacheTest, ConcurrentReadersGetTheRightFiles) {
   constexpr int kFiles = 64;
   for (int i = 0; i < kFiles; ++i) WriteFile("f" + std::to_string(i), std::to_string(i));
-  MakeCache({.max_files = 32});  // smaller than the set, so entries are evicted under load
+  std::atomic<int64_t> clock_ms = 0;
+  MakeCache({.max_files = 32,  // smaller than the set, so entries are evicted under load
+             .clock = [&] { return absl::FromUnixMillis(clock_ms.load()); }});
   std::atomic<int> wrong = 0;
+  std::atomic<bool> reading = true;
+  std::thread changer([&] {
+    for (int round = 0; reading; ++round) {
+      const std::string name = "f" + std::to_string(round % kFiles);
+      WriteFile(name + ".tmp", std::to_string(round % kFiles));
+      fs::rename(root() / "acme/agents" / (name + ".tmp"), root() / "acme/agents" / name);
+      if (round % 7 == 0) {
+        absl::StatusOr<std::unique_ptr<ArtifactWriter>> upload =
+            cache_->BeginWrite("acme", "agents", name);
+        if (upload.ok() && (*upload)->Write(std::to_string(round % kFiles)).ok()) {
+          (*upload)->Commit(/*overwrite=*/true).IgnoreError();
+        }
+      }
+      if (round % 5 == 0) cache_->Sweep();
+      clock_ms += 300;
+    }
+  });
   std::vector<std::thread> readers;
   for (int t = 0; t < 4; ++t) {
     readers.emplace_back([&, t] {
       for (int i = 0; i < 2000; ++i) {
         const int n = (i * 7 + t) % kFiles;
         if (Read("f" + std::to_string(n)) != std::to_string(n)) ++wrong;
-        if (i % 97 == 0) cache_->Sweep();
       }
     });
   }
   for (std::thread& reader : readers) reader.join();
+  reading = false;
+  changer.join();
   EXPECT_EQ(wrong, 0);
   EXPECT_LE(cache_->size(), 32u);
 }

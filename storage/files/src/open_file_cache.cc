@@ -82,10 +82,14 @@ absl::StatusOr<ArtifactFile> OpenFileCache::Open(std::string_view org, std::stri
   // links), one written in place has new times: either way it is opened again by its path.
   if (cached && VersionOf(cached->fd()) == cached_version) return *std::move(cached);
   // Opened outside the lock: a slow disk must not hold up the shard's other files.
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
   absl::StatusOr<ArtifactFile> opened = files_->Open(org, repo, path);
   const std::optional<FileVersion> version = opened.ok() ? VersionOf(opened->fd()) : std::nullopt;
   std::lock_guard lock(shard.mu);
-  if (!version) {
+  // Not kept: a file replaced or removed between its open and its stat (no links left), or
+  // one opened before an upload or a removal through this cache emptied it.
+  if (!version || version->links == 0 ||
+      generation != generation_.load(std::memory_order_acquire)) {
     if (const auto it = shard.entries.find(key, hash); it != shard.entries.end()) {
       shard.entries.erase(it);
     }
@@ -144,6 +148,7 @@ void OpenFileCache::Sweep() const {
 }
 
 void OpenFileCache::Clear() const {
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   for (Shard& shard : shards_) {
     std::lock_guard lock(shard.mu);
     shard.entries.clear();

@@ -27,7 +27,7 @@ class ArtifactFile {
   // Takes ownership of `fd`.
   ArtifactFile(int fd, uint64_t size, absl::Time modified);
 
-  int fd() const { return descriptor_->fd; }
+  int fd() const { return descriptor_ ? descriptor_->fd : -1; }  // -1 once moved from
   uint64_t size() const { return size_; }
   absl::Time modified() const { return modified_; }
 

@@ -11,6 +11,8 @@
 #pragma once
 
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -36,7 +38,11 @@ struct OpenFileCacheOptions {
   absl::Duration revalidate_after = absl::Seconds(1);
   // How long an entry nobody downloads stays open.
   absl::Duration close_idle_after = absl::Seconds(10);
-  std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // A monotonic clock by default: a step of the wall clock must not keep entries forever.
+  std::function<absl::Time()> clock = [] {
+    return absl::UnixEpoch() +
+           absl::FromChrono(std::chrono::steady_clock::now().time_since_epoch());
+  };
 };
 
 class OpenFileCache final : public ArtifactSource {
@@ -109,7 +115,9 @@ class OpenFileCache final : public ArtifactSource {
   };
   static constexpr size_t kShards = 16;
 
-  Shard& ShardOf(size_t hash) const { return shards_[hash % kShards]; }
+  // The hash's top bits: abseil's tables use its low ones inside each shard.
+  static_assert(kShards == 16);
+  Shard& ShardOf(size_t hash) const { return shards_[static_cast<uint64_t>(hash) >> 60]; }
   // Stores `file` under `key` in `shard` (locked), evicting the least recently used entry
   // when the shard is full.
   void Store(Shard& shard, const KeyView& key, const ArtifactFile& file, const FileVersion& version,
@@ -119,6 +127,8 @@ class OpenFileCache final : public ArtifactSource {
   const OpenFileCacheOptions options_;
   const size_t files_per_shard_;
   mutable std::array<Shard, kShards> shards_;
+  // Counts Clear calls: a file opened before one is not stored after it.
+  mutable std::atomic<uint64_t> generation_ = 0;
 };
 
 }  // namespace tollgate::storage
