@@ -22,8 +22,8 @@ void SetArtifactSafetyHeaders(ResponseHead& head) {
   head.Set("Content-Security-Policy", "default-src 'none'; sandbox");
 }
 
-// Over TLS a file's bytes pass through user space anyway (without kernel TLS); a small one is
-// appended to the header, so both leave as one TLS record in one system call.
+// Over TLS without kernel TLS a file's bytes pass through user space anyway; a small one is
+// appended to the header, so both leave in one write (one or two TLS records) instead of two.
 constexpr uint64_t kCoalescedTlsBody = 16 * 1024;
 
 // Appends the bytes of `slice` to `out`. False when the file could not be read whole (it
@@ -54,8 +54,8 @@ boost::asio::awaitable<void> Respond(DownloadContext& context, Connection& conne
   ConnectionDeadline& deadline = connection.deadline();
   const bool send_body = context.request->method() != boost::beast::http::verb::head;
   error_code ec;
-  if (context.file && send_body && stream.is_tls() && context.file->length <= kCoalescedTlsBody &&
-      AppendFileSlice(*context.file, context.wire)) {
+  if (context.file && send_body && !stream.sends_files_in_kernel() &&
+      context.file->length <= kCoalescedTlsBody && AppendFileSlice(*context.file, context.wire)) {
     ec = co_await stream.Write(context.wire, false, deadline);
     if (!ec) context.body_bytes = context.file->length;
   } else if (context.file && send_body) {

@@ -39,6 +39,8 @@ class ClientStream {
 
   // Whether the stream speaks TLS (the handshake was started).
   bool is_tls() const { return tls_ != nullptr; }
+  // Whether file bodies go out without passing through user space: plain TCP, or kernel TLS.
+  bool sends_files_in_kernel() const { return tls_ == nullptr || kernel_tls_send_; }
 
   // Beast's AsyncReadStream, so HTTP parsers read from the stream directly. End of stream
   // (also TLS close_notify) is asio::error::eof. On TLS only the first buffer of `buffers` is

@@ -60,7 +60,7 @@ asio::awaitable<error_code> Connection::ReadHeader(http::request_parser<http::em
     link_.idle = true;
     // A read rather than a wait for readiness: Asio re-registers the socket with epoll (one
     // system call) for every wait, while a read that finds nothing queues on the registration
-    // the socket already has.
+    // the socket already has. (Over TLS the stream still waits when OpenSSL wants bytes.)
     auto [ec, bytes] = co_await stream_.async_read_some(buffer_.prepare(kIdleReadBytes), kNoThrow);
     link_.idle = false;
     // The client closed between requests, as Beast says it when it reads the close itself.

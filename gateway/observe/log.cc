@@ -11,6 +11,9 @@
 namespace tollgate::gateway {
 namespace {
 
+// A thread's line buffer keeps at most this much memory between lines.
+constexpr size_t kKeptLineCapacity = 64 * 1024;
+
 // Read by every thread that logs; SIGHUP may change it.
 std::atomic<LogFormat> g_format{LogFormat::kText};
 
@@ -119,6 +122,8 @@ void LogEvent(std::string_view level, std::string_view event, std::span<const Lo
   }
   const bool urgent = level == "error" || level == "warn" || level == "warning";
   WriteLogLine(line, urgent ? LineUrgency::kAtOnce : LineUrgency::kBuffered);
+  // One huge line (a long error) must not keep its memory for the thread's life.
+  if (line.capacity() > kKeptLineCapacity) std::string().swap(line);
 }
 
 }  // namespace tollgate::gateway
