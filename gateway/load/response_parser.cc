@@ -181,12 +181,18 @@ size_t ResponseParser::Parse(const char* data, size_t size) {
       default: {
         std::string_view line;
         size_t used = 0;
+        // The head and the trailers are bounded as a whole; a chunk's size line and its end
+        // are bounded by the line limit, and there are as many as the body has chunks.
+        const bool in_head =
+            state_ == State::kStatusLine || state_ == State::kHeaders || state_ == State::kTrailers;
         if (!NextLine(data + at, size - at, line, used)) {
           if (size - at >= kMaxLineBytes) return Fail("a head line is too long", at);
-          if (head_bytes_ + (size - at) > kMaxHeadBytes) return Fail("the head is too large", at);
+          if (in_head && head_bytes_ + (size - at) > kMaxHeadBytes) {
+            return Fail("the head is too large", at);
+          }
           return at;
         }
-        head_bytes_ += used;
+        if (in_head) head_bytes_ += used;
         if (head_bytes_ > kMaxHeadBytes) return Fail("the head is too large", at);
         at += used;
         switch (state_) {

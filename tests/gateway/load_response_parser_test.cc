@@ -63,6 +63,20 @@ TEST(ResponseParserTest, Chunked) {
   }
 }
 
+// A body of 20,000 one-byte chunks (more chunk lines than the head may have bytes) is a
+// response like any other: only the head and the trailers count against the head's limit.
+TEST(ResponseParserTest, ManySmallChunksAreNotAHead) {
+  std::string response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 20000; ++i) response += "1\r\nx\r\n";
+  response += "0\r\n\r\n";
+  ResponseParser parser;
+  parser.Reset();
+  EXPECT_EQ(Feed(parser, response, 4096), response.size());
+  EXPECT_TRUE(parser.done());
+  EXPECT_FALSE(parser.failed());
+  EXPECT_EQ(parser.body_bytes(), 20000u);
+}
+
 // Connection: close, HTTP/1.0 defaults, and a body that runs until the connection closes.
 TEST(ResponseParserTest, ConnectionEnds) {
   ResponseParser parser;
