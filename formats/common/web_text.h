@@ -1,15 +1,11 @@
-// Text the views put into HTML, XML and URLs: escaping, percent-encoding, and which text a
-// document can carry at all.
+// Text the views put into HTML, XML and URLs: percent-encoding, and which text a document can
+// carry at all (escaping markup is tollgate/base/markup.h).
 #pragma once
 
 #include <string>
 #include <string_view>
 
 namespace tollgate::formats {
-
-// Appends `text` with &, <, >, " and ' as character references (the same in HTML and XML,
-// in element content and in quoted attribute values).
-void AppendHtmlEscaped(std::string& out, std::string_view text);
 
 // True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points beyond
 // U+10FFFF) without control characters (C0, DEL, C1) or the noncharacters U+FFFE and U+FFFF:

@@ -4,6 +4,7 @@
 #include "common/scan.h"
 #include "common/web_text.h"
 #include "maven/maven_format.h"
+#include "tollgate/base/markup.h"
 #include "tollgate/base/text.h"
 
 namespace tollgate::formats {

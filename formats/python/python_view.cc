@@ -9,6 +9,7 @@
 #include "common/web_text.h"
 #include "python/python_format.h"
 #include "tollgate/base/concat.h"
+#include "tollgate/base/markup.h"
 #include "tollgate/base/text.h"
 
 namespace tollgate::formats {

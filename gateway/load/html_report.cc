@@ -7,6 +7,7 @@
 
 #include "load/svg_chart.h"
 #include "tollgate/base/concat.h"
+#include "tollgate/base/markup.h"
 
 namespace tollgate::gateway::load {
 namespace {
@@ -43,7 +44,7 @@ std::string Origin(std::string_view origin) {
 }
 
 std::string Row(std::string_view name, std::string_view value) {
-  return Concat("<tr><th>", EscapeHtml(name), "</th><td>", EscapeHtml(value), "</td></tr>\n");
+  return Concat("<tr><th>", HtmlEscaped(name), "</th><td>", HtmlEscaped(value), "</td></tr>\n");
 }
 
 std::string StatusColor(int status) {
@@ -116,10 +117,10 @@ std::string FormatHtml(const LoadReport& r) {
   page += "</style>\n</head>\n<body>\n<h1>tollgate load report</h1>\n";
   const std::string mode = r.rate ? Concat("open loop at ", Fixed(*r.rate, 0), " requests/s")
                                   : std::string("closed loop");
-  AppendTo(page, "<p class=\"sub\">", EscapeHtml(Origin(r.origin)), " &middot; ", r.url_count,
+  AppendTo(page, "<p class=\"sub\">", HtmlEscaped(Origin(r.origin)), " &middot; ", r.url_count,
            r.url_count == 1 ? " URL" : " URLs", " &middot; ", r.connections,
            r.connections == 1 ? " connection on " : " connections on ", r.threads,
-           r.threads == 1 ? " thread" : " threads", " &middot; ", EscapeHtml(mode), "</p>\n");
+           r.threads == 1 ? " thread" : " threads", " &middot; ", HtmlEscaped(mode), "</p>\n");
   page += "<h2>Summary</h2>\n<table>\n";
   page += Row("requests", Concat(r.requests));
   page += Row("duration", Concat(Fixed(r.duration_s, 2), " s"));

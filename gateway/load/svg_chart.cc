@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "tollgate/base/concat.h"
+#include "tollgate/base/markup.h"
 
 namespace tollgate::gateway::load {
 namespace {
@@ -42,33 +43,6 @@ double NiceStep(double max) {
 
 }  // namespace
 
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string LineChart(const LineChartSpec& spec) {
   double x_min = 0, x_max = 1, y_max = 0;
   bool any = false;
@@ -90,11 +64,11 @@ std::string LineChart(const LineChartSpec& spec) {
   const auto py = [&](double y) { return kTop + plot_h - y / y_top * plot_h; };
 
   std::string svg =
-      Concat("<svg id=\"", EscapeHtml(spec.id), "\" class=\"chart\" viewBox=\"0 0 ", Num(kWidth),
-             " ", Num(kHeight), "\" role=\"img\" aria-label=\"", EscapeHtml(spec.title), "\">\n");
-  AppendTo(svg, "<title>", EscapeHtml(spec.title), "</title>\n");
+      Concat("<svg id=\"", HtmlEscaped(spec.id), "\" class=\"chart\" viewBox=\"0 0 ", Num(kWidth),
+             " ", Num(kHeight), "\" role=\"img\" aria-label=\"", HtmlEscaped(spec.title), "\">\n");
+  AppendTo(svg, "<title>", HtmlEscaped(spec.title), "</title>\n");
   AppendTo(svg, "<text x=\"", Num(kLeft), "\" y=\"20\" class=\"chart-title\">",
-           EscapeHtml(spec.title), "</text>\n");
+           HtmlEscaped(spec.title), "</text>\n");
   // Horizontal grid lines with y labels.
   for (double y = 0; y <= y_top + y_step / 2; y += y_step) {
     AppendTo(svg, "<line x1=\"", Num(kLeft), "\" y1=\"", Num(py(y)), "\" x2=\"",
@@ -113,28 +87,28 @@ std::string LineChart(const LineChartSpec& spec) {
     AppendTo(svg, "<line x1=\"", Num(px(x)), "\" y1=\"", Num(kTop + plot_h), "\" x2=\"", Num(px(x)),
              "\" y2=\"", Num(kTop + plot_h + 5), "\" class=\"axis\"/>\n");
     AppendTo(svg, "<text x=\"", Num(px(x)), "\" y=\"", Num(kTop + plot_h + 18),
-             "\" class=\"tick\" text-anchor=\"middle\">", EscapeHtml(label), "</text>\n");
+             "\" class=\"tick\" text-anchor=\"middle\">", HtmlEscaped(label), "</text>\n");
   }
   AppendTo(svg, "<line x1=\"", Num(kLeft), "\" y1=\"", Num(kTop + plot_h), "\" x2=\"",
            Num(kWidth - kRight), "\" y2=\"", Num(kTop + plot_h), "\" class=\"axis\"/>\n");
   AppendTo(svg, "<line x1=\"", Num(kLeft), "\" y1=\"", Num(kTop), "\" x2=\"", Num(kLeft),
            "\" y2=\"", Num(kTop + plot_h), "\" class=\"axis\"/>\n");
   AppendTo(svg, "<text x=\"", Num(kLeft + plot_w / 2), "\" y=\"", Num(kHeight - 8),
-           "\" class=\"axis-label\" text-anchor=\"middle\">", EscapeHtml(spec.x_label),
+           "\" class=\"axis-label\" text-anchor=\"middle\">", HtmlEscaped(spec.x_label),
            "</text>\n");
   AppendTo(svg, "<text x=\"14\" y=\"", Num(kTop + plot_h / 2),
            "\" class=\"axis-label\" text-anchor=\"middle\" transform=\"rotate(-90 14 ",
-           Num(kTop + plot_h / 2), ")\">", EscapeHtml(spec.y_label), "</text>\n");
+           Num(kTop + plot_h / 2), ")\">", HtmlEscaped(spec.y_label), "</text>\n");
   double legend_x = kWidth - kRight;
   for (auto s = spec.series.rbegin(); s != spec.series.rend(); ++s) {
     legend_x -= 14 + 8 * static_cast<double>(s->name.size()) + 16;
     AppendTo(svg, "<rect x=\"", Num(legend_x), "\" y=\"11\" width=\"12\" height=\"4\" fill=\"",
-             EscapeHtml(s->color), "\"/><text x=\"", Num(legend_x + 16),
-             "\" y=\"17\" class=\"tick\">", EscapeHtml(s->name), "</text>\n");
+             HtmlEscaped(s->color), "\"/><text x=\"", Num(legend_x + 16),
+             "\" y=\"17\" class=\"tick\">", HtmlEscaped(s->name), "</text>\n");
   }
   for (const ChartSeries& s : spec.series) {
     if (s.points.empty()) continue;
-    AppendTo(svg, "<polyline class=\"series\" fill=\"none\" stroke=\"", EscapeHtml(s.color),
+    AppendTo(svg, "<polyline class=\"series\" fill=\"none\" stroke=\"", HtmlEscaped(s.color),
              "\" stroke-width=\"2\" points=\"");
     for (const auto& [x, y] : s.points) AppendTo(svg, Num(px(x)), ",", Num(py(y)), " ");
     svg += "\"/>\n";
@@ -152,10 +126,10 @@ std::string BarChart(std::string_view id, std::string_view title,
   for (const ChartBar& bar : bars) largest = std::max(largest, bar.value);
   const double bar_space = kWidth - kLabelWidth - 110;
   std::string svg =
-      Concat("<svg id=\"", EscapeHtml(id), "\" class=\"chart\" viewBox=\"0 0 ", Num(kWidth), " ",
-             Num(height), "\" role=\"img\" aria-label=\"", EscapeHtml(title), "\">\n");
-  AppendTo(svg, "<title>", EscapeHtml(title), "</title>\n");
-  AppendTo(svg, "<text x=\"10\" y=\"20\" class=\"chart-title\">", EscapeHtml(title), "</text>\n");
+      Concat("<svg id=\"", HtmlEscaped(id), "\" class=\"chart\" viewBox=\"0 0 ", Num(kWidth), " ",
+             Num(height), "\" role=\"img\" aria-label=\"", HtmlEscaped(title), "\">\n");
+  AppendTo(svg, "<title>", HtmlEscaped(title), "</title>\n");
+  AppendTo(svg, "<text x=\"10\" y=\"20\" class=\"chart-title\">", HtmlEscaped(title), "</text>\n");
   if (bars.empty()) {
     AppendTo(svg, "<text x=\"10\" y=\"", Num(kTop + 16),
              "\" class=\"tick\">nothing counted</text>\n");
@@ -165,10 +139,10 @@ std::string BarChart(std::string_view id, std::string_view title,
     const double w =
         std::max(1.0, static_cast<double>(bar.value) / static_cast<double>(largest) * bar_space);
     AppendTo(svg, "<text x=\"", Num(kLabelWidth - 8), "\" y=\"", Num(y + 16),
-             "\" class=\"tick\" text-anchor=\"end\">", EscapeHtml(bar.label), "</text>\n");
+             "\" class=\"tick\" text-anchor=\"end\">", HtmlEscaped(bar.label), "</text>\n");
     AppendTo(svg, "<rect class=\"bar\" x=\"", Num(kLabelWidth), "\" y=\"", Num(y + 3),
              "\" width=\"", Num(w), "\" height=\"", Num(kRow - 8), "\" fill=\"",
-             EscapeHtml(bar.color), "\"/>\n");
+             HtmlEscaped(bar.color), "\"/>\n");
     AppendTo(svg, "<text x=\"", Num(kLabelWidth + w + 6), "\" y=\"", Num(y + 16),
              "\" class=\"tick\">", bar.value, "</text>\n");
     y += kRow;

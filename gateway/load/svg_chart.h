@@ -38,7 +38,4 @@ std::string LineChart(const LineChartSpec& spec);
 std::string BarChart(std::string_view id, std::string_view title,
                      const std::vector<ChartBar>& bars);
 
-// `text` with &, <, >, " and ' as character references.
-std::string EscapeHtml(std::string_view text);
-
 }  // namespace tollgate::gateway::load
