@@ -10,7 +10,8 @@ export function utcDateTime(iso) {
   return `${new Date(iso).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-const byteUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'];
+// The API's bandwidth units (limit_bandwidth_unit), also the units byte counts are shown in.
+export const byteUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'];
 
 // Powers of 1000, as the API's bandwidth units are.
 export function formatBytes(bytes) {
@@ -39,12 +40,21 @@ export function countOf(value, noun) {
   return `${formatCount(value)} ${noun}${plurals.select(value) === 'one' ? '' : 's'}`;
 }
 
-// An RFC 3339 instant as a datetime-local input's value, in the viewer's zone.
+// A count typed into a form, for a JSON body: empty is null (no limit), a number is a number,
+// anything else is sent as typed so the API's 422 explains it at its field.
+export function numberOrNull(input) {
+  const text = String(input ?? '').trim();
+  if (text === '') return null;
+  return Number.isFinite(Number(text)) ? Number(text) : text;
+}
+
+// An RFC 3339 instant as a datetime-local input's value (with seconds; the input has step=1),
+// in the viewer's zone.
 export function toLocalInput(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   const offset = date.getTimezoneOffset() * 60000;
-  return new Date(date.getTime() - offset).toISOString().slice(0, 16);
+  return new Date(date.getTime() - offset).toISOString().slice(0, 19);
 }
 
 // A datetime-local input's value as an RFC 3339 UTC instant, or null when empty.

@@ -1,7 +1,5 @@
 // Entitlement token fields between the API's JSON and the token form's inputs.
-import { countOf, fromLocalInput, toLocalInput } from './format.js';
-
-export const bandwidthUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'];
+import { countOf, fromLocalInput, numberOrNull, toLocalInput } from './format.js';
 
 export const resetPeriods = [
   ['never', 'Never'],
@@ -52,8 +50,8 @@ export function validate(values) {
   return problems;
 }
 
-// The JSON body for POST or PATCH: empty inputs clear their limit (null). A count that is not
-// a number is sent as typed, so the API's 422 explains it at its field.
+// The JSON body for POST: empty inputs clear their limit (null). A count that is not a number
+// is sent as typed, so the API's 422 explains it at its field.
 export function requestBody(values) {
   const body = {
     name: values.name.trim(),
@@ -63,23 +61,35 @@ export function requestBody(values) {
     metadata: values.metadata.trim() ? JSON.parse(values.metadata) : null,
   };
   if (values.token?.trim()) body.token = values.token.trim();
-  for (const field of countFields) {
-    const text = String(values[field]).trim();
-    body[field] = text === '' ? null : Number.isFinite(Number(text)) ? Number(text) : text;
-  }
+  for (const field of countFields) body[field] = numberOrNull(values[field]);
   for (const field of dateFields) body[field] = fromLocalInput(values[field]);
   for (const field of queryFields) body[field] = values[field].trim() || null;
   return body;
 }
 
-// "5 downloads · 2 clients · 10 gigabytes · packages: name:agent*", or "No limits".
-export function limitsSummary(token) {
+// The JSON body for PATCH: only the fields whose input differs from what the form showed when
+// it opened (`initial`, formValues of the loaded token). An untouched field is not sent, so a
+// change made elsewhere meanwhile (the token disabled from the list, say) is not undone, and an
+// untouched date keeps its exact stored instant.
+export function changedFields(values, initial) {
+  const body = requestBody(values);
+  const before = requestBody(initial);
+  const changed = {};
+  for (const [field, value] of Object.entries(body)) {
+    if (JSON.stringify(value) !== JSON.stringify(before[field])) changed[field] = value;
+  }
+  return changed;
+}
+
+// The limits of `token` as parts of one line ("5 downloads", "2 clients", …); the end of its
+// validity is { until: instant }, for the caller to show as a time. Empty: no limits.
+export function limitParts(token) {
   const parts = [];
   if (token.limit_num_downloads !== null) parts.push(countOf(token.limit_num_downloads, 'download'));
   if (token.limit_num_clients !== null) parts.push(countOf(token.limit_num_clients, 'client'));
   if (token.limit_bandwidth !== null) parts.push(`${token.limit_bandwidth} ${token.limit_bandwidth_unit}s`);
-  if (token.limit_date_range_to) parts.push(`until ${new Date(token.limit_date_range_to).toLocaleDateString()}`);
+  if (token.limit_date_range_to) parts.push({ until: token.limit_date_range_to });
   if (token.limit_package_query) parts.push(`packages: ${token.limit_package_query}`);
   if (token.limit_path_query) parts.push(`paths: ${token.limit_path_query}`);
-  return parts.length ? parts.join(' · ') : 'No limits';
+  return parts;
 }

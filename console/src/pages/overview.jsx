@@ -7,16 +7,14 @@ import { FormError, TextField, useForm } from '../components/form.jsx';
 import { ErrorNotice, Loading } from '../components/notice.jsx';
 import { PageHeader } from '../components/page_header.jsx';
 import { Time } from '../components/time.jsx';
+import { numberOrNull } from '../format.js';
 import { href } from '../hooks.js';
 import { quotaText, useOrg } from './quota.jsx';
 
 function QuotaForm({ org, current, onDone, onClose }) {
   const form = useForm({ max_active_entitlements: current ?? '' });
-  const save = async ({ max_active_entitlements: text }) => {
-    const value = String(text).trim();
-    const quota = value === '' ? null : Number.isFinite(Number(value)) ? Number(value) : value;
-    onDone(await api.patch(apiPath('orgs', org), { max_active_entitlements: quota }));
-  };
+  const save = async ({ max_active_entitlements: text }) =>
+    onDone(await api.patch(apiPath('orgs', org), { max_active_entitlements: numberOrNull(text) }));
   return (
     <Dialog title="Plan quota" onClose={onClose}>
       <form onSubmit={form.submit(save)}>

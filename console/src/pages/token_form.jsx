@@ -1,17 +1,25 @@
 // Create or edit an entitlement token with every limit field and its metadata.
+import { useState } from 'preact/hooks';
 import { api, apiPath } from '../api.js';
 import { useCaller } from '../caller.js';
 import { Dialog, DialogActions } from '../components/dialog.jsx';
 import { CheckboxField, FormError, SelectField, TextArea, TextField, useForm } from '../components/form.jsx';
-import { bandwidthUnits, formValues, requestBody, resetPeriods, validate } from '../token_fields.js';
+import { byteUnits } from '../format.js';
+import { changedFields, formValues, requestBody, resetPeriods, validate } from '../token_fields.js';
 
 export function TokenForm({ repo, token, onDone, onClose }) {
   const { org } = useCaller();
-  const form = useForm(formValues(token));
+  // What the inputs showed when the dialog opened: an edit sends only what differs from it.
+  const [initial] = useState(() => formValues(token));
+  const form = useForm(initial);
   const save = async (values) => {
-    const path = apiPath('entitlements', org, repo);
-    const body = requestBody(values);
-    onDone(token ? await api.patch(`${path}${encodeURIComponent(token.identifier)}/`, body) : await api.post(path, body));
+    if (!token) {
+      onDone(await api.post(apiPath('entitlements', org, repo), requestBody(values)));
+      return;
+    }
+    const changes = changedFields(values, initial);
+    const path = apiPath('entitlements', org, repo, token.identifier);
+    onDone(Object.keys(changes).length ? await api.patch(path, changes) : token);
   };
   const count = (label, name) => (
     <TextField label={label} inputMode="numeric" {...form.field(name)} />
@@ -41,7 +49,7 @@ export function TokenForm({ repo, token, onDone, onClose }) {
             {count('Bandwidth limit', 'limit_bandwidth')}
             <SelectField
               label="Bandwidth unit"
-              options={bandwidthUnits.map((unit) => [unit, `${unit}s`])}
+              options={byteUnits.map((unit) => [unit, `${unit}s`])}
               {...form.field('limit_bandwidth_unit')}
             />
           </div>
@@ -49,8 +57,8 @@ export function TokenForm({ repo, token, onDone, onClose }) {
         </fieldset>
         <fieldset>
           <legend>Validity (your local time)</legend>
-          <TextField label="Valid from" type="datetime-local" {...form.field('limit_date_range_from')} />
-          <TextField label="Valid until" type="datetime-local" {...form.field('limit_date_range_to')} />
+          <TextField label="Valid from" type="datetime-local" step={1} {...form.field('limit_date_range_from')} />
+          <TextField label="Valid until" type="datetime-local" step={1} {...form.field('limit_date_range_to')} />
         </fieldset>
         <fieldset>
           <legend>Scope</legend>

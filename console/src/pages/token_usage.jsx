@@ -2,12 +2,12 @@
 import { api, apiPath } from '../api.js';
 import { useCaller } from '../caller.js';
 import { DataTable } from '../components/data_table.jsx';
+import { LimitsSummary } from '../components/limits.jsx';
 import { ErrorNotice, Loading } from '../components/notice.jsx';
 import { PageHeader } from '../components/page_header.jsx';
 import { Time } from '../components/time.jsx';
 import { formatBytes, formatCount } from '../format.js';
 import { href, useResource } from '../hooks.js';
-import { limitsSummary } from '../token_fields.js';
 import { UsageChart } from './usage_chart.jsx';
 
 function Counter({ label, value, limit }) {
@@ -24,18 +24,22 @@ function Counter({ label, value, limit }) {
 
 export function TokenUsage({ repo, identifier }) {
   const { org } = useCaller();
-  const path = `${apiPath('entitlements', org, repo)}${encodeURIComponent(identifier)}/`;
-  const loaded = useResource(
-    () => Promise.all([api.get(path), api.get(`${path}usage/`)]).then(([token, usage]) => ({ token, usage })),
-    [path],
-  );
+  const loaded = useResource(async () => {
+    const path = ['entitlements', org, repo, identifier];
+    const [token, usage] = await Promise.all([api.get(apiPath(...path)), api.get(apiPath(...path, 'usage'))]);
+    return { token, usage };
+  }, [org, repo, identifier]);
   if (loaded.error) return <ErrorNotice error={loaded.error} />;
   if (!loaded.data) return <Loading />;
   const { token, usage } = loaded.data;
   const events = usage.events;
   return (
     <section>
-      <PageHeader title={`Usage of ${token.name}`} subtitle={`${org}/${repo} · ${limitsSummary(token)}`}>
+      <PageHeader title={`Usage of ${token.name}`} subtitle={
+          <>
+            {org}/{repo} · <LimitsSummary token={token} />
+          </>
+        }>
         <a class="button" href={href('repos', repo, 'tokens')}>
           Back to tokens
         </a>

@@ -4,12 +4,12 @@ import { api, apiPath } from '../api.js';
 import { useCaller } from '../caller.js';
 import { ConfirmDialog } from '../components/confirm_dialog.jsx';
 import { DataTable, Pager } from '../components/data_table.jsx';
+import { LimitsSummary } from '../components/limits.jsx';
 import { ErrorNotice } from '../components/notice.jsx';
 import { PageHeader } from '../components/page_header.jsx';
 import { SecretDialog } from '../components/secret_dialog.jsx';
 import { countOf, formatBytes } from '../format.js';
 import { href, usePagedList } from '../hooks.js';
-import { limitsSummary } from '../token_fields.js';
 import { QuotaLine } from './quota.jsx';
 import { SyncDialog } from './sync_dialog.jsx';
 import { TokenForm } from './token_form.jsx';
@@ -17,8 +17,7 @@ import { TokenForm } from './token_form.jsx';
 export function Tokens({ repo }) {
   const { org } = useCaller();
   const base = apiPath('entitlements', org, repo);
-  const tokenPath = (token, action) =>
-    `${base}${encodeURIComponent(token.identifier)}/${action ? `${action}/` : ''}`;
+  const tokenPath = (token, action) => apiPath('entitlements', org, repo, token.identifier, ...(action ? [action] : []));
   const list = usePagedList(base);
   // Without write on the repository the list is refused, and so would every action be.
   const refused = list.error?.status === 403;
@@ -66,7 +65,7 @@ export function Tokens({ repo }) {
       label: 'Status',
       render: (t) => <span class={t.is_active ? 'badge badge-ok' : 'badge badge-off'}>{t.is_active ? 'Active' : 'Disabled'}</span>,
     },
-    { label: 'Limits', render: (t) => limitsSummary(t) },
+    { label: 'Limits', render: (t) => <LimitsSummary token={t} /> },
     {
       label: 'Usage',
       render: (t) =>
