@@ -30,12 +30,31 @@ export function whenKeyRejected(callback) {
   onKeyRejected = callback;
 }
 
-// "orgs/acme/services/ci bot" -> "orgs/acme/services/ci%20bot/": every segment encoded.
+// "orgs/acme/services/ci bot" -> "orgs/acme/services/ci%20bot/": every segment encoded. A
+// segment that is empty, "." or ".." is refused: encodeURIComponent keeps dots, and URL
+// resolution would fold such a segment into a different API path.
 export function apiPath(...segments) {
+  for (const segment of segments) {
+    const text = String(segment ?? '');
+    if (text === '' || text === '.' || text === '..') {
+      throw new ApiError(404, 'bad_path', `There is no "${text}" here.`);
+    }
+  }
   return `${segments.map((s) => encodeURIComponent(s)).join('/')}/`;
 }
 
+// Why `key` cannot be an API key, or null. Keys are printable ASCII without spaces; anything
+// else (a pasted line break, a typographic quote) would not even fit in a request header.
+export function keyProblem(key) {
+  if (!key) return 'Enter your API key.';
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    return 'An API key has only printable ASCII characters and no spaces: check what was pasted.';
+  }
+  return null;
+}
+
 async function call(method, path, { body, query, key = session.key() } = {}) {
+  if (key && keyProblem(key)) throw new ApiError(401, 'bad_key', keyProblem(key));
   const url = new URL(`/api/v1/${path}`, window.location.origin);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null) url.searchParams.set(name, value);
@@ -66,7 +85,8 @@ async function call(method, path, { body, query, key = session.key() } = {}) {
     if (response.status === 401 && key === session.key()) onKeyRejected(error);
     throw error;
   }
-  return { data, total: Number(response.headers.get('X-Total-Count')) };
+  const total = response.headers.get('X-Total-Count');
+  return { data, total: total === null ? null : Number(total) };
 }
 
 export const api = {
@@ -77,7 +97,7 @@ export const api = {
   page: (path, page, pageSize) =>
     call('GET', path, { query: { page, page_size: pageSize } }).then((r) => ({
       items: r.data,
-      total: Number.isFinite(r.total) ? r.total : r.data.length,
+      total: r.total !== null && Number.isFinite(r.total) ? r.total : r.data.length,
     })),
   // Every item of a short list (teams, repositories for a picker): the API's largest page.
   all: (path) => call('GET', path, { query: { page_size: 500 } }).then((r) => r.data),

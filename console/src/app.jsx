@@ -1,9 +1,10 @@
 // The console's shell: sign-in, the navigation of what the caller may use, and the routes.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, whenKeyRejected } from './api.js';
 import { CallerContext, describeCaller } from './caller.js';
 import { explain } from './explain.js';
 import { href, useRoute } from './hooks.js';
+import { licensesUrl } from './licenses.js';
 import { Loading } from './components/notice.jsx';
 import { session } from './session.js';
 import { AuditLog } from './pages/audit_log.jsx';
@@ -54,9 +55,27 @@ function Shell({ caller, onSignOut }) {
   const current = route[0] ?? '';
   const section = sections.find((s) => s.path === current);
   const allowed = !section?.managers || caller.managesOrg;
+  const main = useRef(null);
+  // A new page is announced by moving focus to it (not on the first page: sign-in just ended).
+  const shownRoute = route.join('/');
+  const firstRoute = useRef(shownRoute);
+  useEffect(() => {
+    if (shownRoute !== firstRoute.current) {
+      firstRoute.current = null;
+      main.current?.focus();
+    }
+  }, [shownRoute]);
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(event) => {
+          // Not a navigation: the hash router would read "#main" as a page.
+          event.preventDefault();
+          main.current?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header class="top-bar">
@@ -80,8 +99,11 @@ function Shell({ caller, onSignOut }) {
               </li>
             ))}
         </ul>
+        <p class="nav-foot">
+          <a href={licensesUrl}>Third-party licences</a>
+        </p>
       </nav>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {allowed ? (
           <Page route={route} />
         ) : (

@@ -31,18 +31,35 @@ export function usePagedList(path, pageSize = 25) {
   return { ...resource, page, setPage, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
-// The hash route: "#/repos/agents/tokens" -> ["repos", "agents", "tokens"]. Segments are
-// decoded; nothing secret is ever put in the hash.
-export function useRoute() {
-  const read = () =>
-    window.location.hash
+// The route a hash names that no page has: shown as "Page not found".
+export const notFound = ['\u0000not-found'];
+
+// The route a hash names: "#/repos/agents/tokens" -> ["repos", "agents", "tokens"]; "" or "#/"
+// -> [] (the overview); null for a hash that is not a route ("#main", an in-page anchor).
+// Segments are decoded; one that does not decode, or decodes to "." or "..", names no page
+// (it would fold into another API path). Nothing secret is ever put in the hash.
+export function parseRoute(hash) {
+  if (hash !== '' && hash !== '#' && !hash.startsWith('#/')) return null;
+  try {
+    const route = hash
       .replace(/^#\/?/, '')
       .split('/')
       .filter(Boolean)
       .map((segment) => decodeURIComponent(segment));
-  const [route, setRoute] = useState(read);
+    return route.some((segment) => segment === '.' || segment === '..') ? notFound : route;
+  } catch {
+    return notFound;
+  }
+}
+
+// The current route; a hash that is not a route leaves it as it was.
+export function useRoute() {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash) ?? []);
   useEffect(() => {
-    const update = () => setRoute(read());
+    const update = () => {
+      const next = parseRoute(window.location.hash);
+      if (next) setRoute(next);
+    };
     window.addEventListener('hashchange', update);
     return () => window.removeEventListener('hashchange', update);
   }, []);

@@ -8,8 +8,14 @@ export function Dialog({ title, onClose, wide = false, children }) {
   const titleId = useId();
   useEffect(() => {
     const opener = document.activeElement;
-    ref.current.showModal();
-    return () => opener?.focus?.();
+    const dialog = ref.current;
+    dialog.showModal();
+    return () => {
+      // While the modal dialog is open the rest of the page is inert and cannot take focus:
+      // close it first (it is still in the page when this runs).
+      if (dialog.open) dialog.close();
+      opener?.focus?.();
+    };
   }, []);
   return (
     <dialog

@@ -19,8 +19,8 @@ const roles = [
   ['owner', 'Owner'],
 ];
 
-// Add (no `member`) or change the role of `member`.
-function MemberForm({ org, member, onDone, onClose }) {
+// Add (no `member`) or change the role of `member`. Only an owner may make someone an owner.
+function MemberForm({ org, member, mayMakeOwners, onDone, onClose }) {
   const form = useForm({ name: member?.name ?? '', role: member?.role ?? 'member' });
   const save = async ({ name, role }) =>
     onDone(
@@ -32,7 +32,11 @@ function MemberForm({ org, member, onDone, onClose }) {
     <Dialog title={member ? `Change the role of ${member.name}` : 'Add member'} onClose={onClose}>
       <form onSubmit={form.submit(save)}>
         {!member && <TextField label="User name" autofocus {...form.field('name')} />}
-        <SelectField label="Role" options={roles} {...form.field('role')} />
+        <SelectField
+          label="Role"
+          options={mayMakeOwners ? roles : roles.filter(([role]) => role !== 'owner')}
+          {...form.field('role')}
+        />
         <FormError form={form} />
         <DialogActions>
           <button type="button" onClick={onClose}>
@@ -64,13 +68,15 @@ export function Members() {
     { label: 'Role', render: (m) => <span class="badge">{m.role}</span> },
     { label: 'Added', render: (m) => <Time value={m.created_at} /> },
   ];
-  // Anyone may refresh their own key; owners and managers anyone's.
+  // Anyone may refresh their own key; owners and managers anyone's. Only an owner changes or
+  // removes an owner (the API refuses managers that).
   const mayRefresh = (m) => caller.managesOrg || (caller.kind === 'user' && m.name === caller.name);
+  const mayChange = (m) => caller.managesOrg && (m.role !== 'owner' || caller.isOwner);
   columns.push({
     label: 'Actions',
     render: (m) => (
       <div class="row-actions">
-        {caller.managesOrg && (
+        {mayChange(m) && (
           <button type="button" onClick={() => setDialog({ kind: 'role', member: m })}>
             Change role
           </button>
@@ -80,7 +86,7 @@ export function Members() {
             Refresh API key
           </button>
         )}
-        {caller.managesOrg && (
+        {mayChange(m) && (
           <button type="button" class="danger" onClick={() => setDialog({ kind: 'remove', member: m })}>
             Remove
           </button>
@@ -109,9 +115,9 @@ export function Members() {
       />
       <Pager list={list} />
       {dialog?.kind === 'add' && (
-        <MemberForm org={org} onClose={close} onDone={(added) => changed({ kind: 'key', member: added })} />
+        <MemberForm org={org} mayMakeOwners={caller.isOwner} onClose={close} onDone={(added) => changed({ kind: 'key', member: added })} />
       )}
-      {dialog?.kind === 'role' && <MemberForm org={org} member={dialog.member} onClose={close} onDone={() => changed()} />}
+      {dialog?.kind === 'role' && <MemberForm org={org} member={dialog.member} mayMakeOwners={caller.isOwner} onClose={close} onDone={() => changed()} />}
       {dialog?.kind === 'key' && (
         <SecretDialog title={`API key of ${dialog.member.name}`} label="API key" secret={dialog.member.key} once onClose={close}>
           <p>Give this key to {dialog.member.name}; they sign in to the console and the API with it.</p>

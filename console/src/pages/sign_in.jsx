@@ -1,6 +1,7 @@
 // Sign-in with an API key. The key is checked against the API before it is remembered.
-import { api } from '../api.js';
+import { api, keyProblem } from '../api.js';
 import { FormError, TextField, useForm } from '../components/form.jsx';
+import { licensesUrl } from '../licenses.js';
 
 export function SignIn({ onSignedIn, reason }) {
   const form = useForm({ key: '' });
@@ -10,7 +11,7 @@ export function SignIn({ onSignedIn, reason }) {
   };
   return (
     <main class="sign-in">
-      <form class="card" onSubmit={form.submit(signIn, ({ key }) => (key.trim() ? {} : { key: 'Enter your API key.' }))}>
+      <form class="card" onSubmit={form.submit(signIn, ({ key }) => (keyProblem(key.trim()) ? { key: keyProblem(key.trim()) } : {}))}>
         <h1>tollgate console</h1>
         <p class="muted">Sign in with your API key. It is kept in this browser tab only and forgotten when you sign out or close the tab.</p>
         {reason && (
@@ -18,11 +19,14 @@ export function SignIn({ onSignedIn, reason }) {
             {reason}
           </p>
         )}
-        <TextField label="API key" type="password" autocomplete="off" spellcheck={false} autofocus {...form.field('key')} />
+        <TextField label="API key" type="password" autocomplete="new-password" spellcheck={false} autofocus {...form.field('key')} />
         <FormError form={form} />
         <button type="submit" class="primary" disabled={form.busy}>
           Sign in
         </button>
+        <p class="muted">
+          <a href={licensesUrl}>Third-party licences</a>
+        </p>
       </form>
     </main>
   );

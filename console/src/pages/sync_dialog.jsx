@@ -12,7 +12,7 @@ export function SyncDialog({ repo, onDone, onClose }) {
   const sources = (repos.data ?? []).filter((r) => r.slug !== repo).map((r) => [r.slug, `${org}/${r.slug}`]);
   const form = useForm({ source: '' });
   const sync = async ({ source }) => {
-    await api.post(`${apiPath('entitlements', org, repo)}sync/`, { source });
+    await api.post(apiPath('entitlements', org, repo, 'sync'), { source });
     onDone();
   };
   const chosen = ({ source }) => (source ? {} : { source: 'Choose the repository to copy tokens from.' });
