@@ -170,7 +170,7 @@ const std::vector<OptionSpec>& Options() {
                                 return absl::OkStatus();
                               })},
       {"admin-listen", "ADDR:PORT",
-       "admin API, /healthz, /readyz, /metrics (default 127.0.0.1:8081)", false,
+       "web console at /, admin API, /healthz, /readyz, /metrics (default 127.0.0.1:8081)", false,
        Parsing<ListenAddress>("admin-listen", ParseListenAddress,
                               [](ServeConfig& c, ListenAddress a) {
                                 c.admin_listen = std::move(a);
