@@ -7,8 +7,10 @@ Starts tollgate on loopback port 0 with a temp data folder, drives the console w
 (Debian's chromium and chromium-driver; nothing is downloaded) and checks every outcome against
 the API or with real curl downloads. Each step saves a screenshot in SCREENSHOT_DIR; with
 --docs the four screenshots of docs/console.md are written to DOCS_DIR too. Any JavaScript
-error or Content-Security-Policy violation in the browser's log fails the run. Exit status:
-0 passed, 1 failed, 77 Chromium or its driver is not installed.
+error or Content-Security-Policy violation in the browser's log fails the run. Chromium runs
+in America/New_York, so times must be shown in the viewer's zone, not the machine's. Exit
+status: 0 passed, 1 failed, 77 Chromium, its driver or Selenium is not installed (1 instead
+when the CI environment variable is set: a CI machine must run the test).
 """
 
 import argparse
@@ -29,7 +31,9 @@ try:
     from selenium import webdriver
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
@@ -42,6 +46,9 @@ EXPECTED_CSP = ("default-src 'self'; script-src 'self'; connect-src 'self'; obje
 PACKAGE_PATH = "pool/agent_2.0_amd64.deb"
 PACKAGE_BYTES = b"agent 2.0 package bytes\n" * 64
 WAIT_SECONDS = 10
+BROWSER_ZONE = "America/New_York"
+# What the documentation's screenshot shows instead of a real key.
+PLACEHOLDER_KEY = "EXAMPLE-KEY-shown-once-copy-it-now"
 
 
 class Failure(Exception):
@@ -68,7 +75,11 @@ class Tollgate:
                  "--data-dir", os.path.join(work, "data"),
                  "--artifacts", os.path.join(work, "artifacts"), "--threads", "2"],
                 stdout=subprocess.DEVNULL, stderr=log)
-        line = self._wait_for_listening_line()
+        try:
+            line = self._wait_for_listening_line()
+        except Exception:
+            self.stop()
+            raise
         self.download = "http://127.0.0.1:" + re.search(r" download=[^ ]*:(\d+)", line).group(1)
         self.admin = "http://127.0.0.1:" + re.search(r" admin=[^ ]*:(\d+)", line).group(1)
         with open(os.path.join(work, "data", "admin-api-key")) as key_file:
@@ -135,7 +146,10 @@ def start_browser():
                      "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    # Chromium inherits the driver's environment: its local zone is BROWSER_ZONE, whatever the
+    # machine's is.
+    service = Service(executable_path=CHROMEDRIVER, env={**os.environ, "TZ": BROWSER_ZONE})
+    driver = webdriver.Chrome(service=service, options=options)
     set_viewport(driver, 1280, 800)
     return driver
 
@@ -204,6 +218,22 @@ class Console:
             " + JSON.stringify(Object.entries(sessionStorage))"
             " + JSON.stringify(Object.entries(localStorage)) + document.cookie + location.href")
 
+    def keys(self, *keys):
+        """Keys pressed on whatever has the focus."""
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def focused(self):
+        return self.driver.switch_to.active_element
+
+    def api_requests(self):
+        """The paths under /api/v1/ the page fetched since clear_requests()."""
+        return self.driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name))"
+            ".filter(u => u.pathname.startsWith('/api/v1/')).map(u => u.pathname)")
+
+    def clear_requests(self):
+        self.driver.execute_script("performance.clearResourceTimings()")
+
     def screenshot(self, name, docs_name=None):
         self.shots += 1
         self.driver.save_screenshot(os.path.join(self.screenshots, f"{self.shots:02d}-{name}.png"))
@@ -211,14 +241,14 @@ class Console:
             self.driver.save_screenshot(os.path.join(self.docs, docs_name))
 
     def assert_clean_log(self, step):
-        """No JavaScript error and no CSP violation so far. A 4xx the page asked for on purpose
-        is logged by Chromium as a failed resource load; those are expected and skipped."""
+        """No JavaScript error and no CSP violation so far. A 4xx the page asked the API for on
+        purpose is logged by Chromium as a failed resource load; only those are skipped."""
         problems = []
         for entry in self.driver.get_log("browser"):
             message = entry["message"]
             if "Content Security Policy" in message or "Content-Security-Policy" in message:
                 problems.append(message)
-            elif entry["level"] == "SEVERE" and "Failed to load resource" not in message:
+            elif entry["level"] == "SEVERE" and not ("Failed to load resource" in message and "/api/v1/" in message):
                 problems.append(message)
         check(not problems, f"{step}: browser log: {problems}")
 
@@ -244,6 +274,89 @@ def sign_in(console, key, expect_heading="Organization default"):
     check(not console.driver.get_cookies(), "the console set a cookie")
 
 
+def keyboard_and_routes(console):
+    """The skip link moves focus to the page without leaving it; Escape closes a dialog and
+    focus returns to the button that opened it; a hash that names no page (undecodable, or with
+    dot segments that URL resolution would fold into another API path) shows "Page not found"
+    and asks the API nothing."""
+    console.open("services")
+    console.driver.refresh()  # a fresh page: the first Tab starts at the top
+    heading = "//h1[normalize-space()='Services']"
+    console.find(heading)
+    console.keys(Keys.TAB)
+    check(console.focused().text == "Skip to content", f"the first Tab reached {console.focused().text!r}")
+    console.keys(Keys.ENTER)
+    console.find(heading, "the page after the skip link")
+    check(console.driver.execute_script("return location.hash") == "#/services", "the skip link changed the route")
+    check(console.driver.execute_script("return document.activeElement.closest('main') !== null"),
+          "the focus is not in <main> after the skip link")
+    check("Page not found" not in console.page_text(), "the skip link was taken for a page")
+
+    opener = console.find("//button[normalize-space()='Create service']")
+    opener.send_keys(Keys.ENTER)
+    form = console.dialog("Create service")
+    console.keys(Keys.ESCAPE)
+    console.gone(form, "the dialog to close on Escape")
+    check(console.focused() == opener, f"the focus went to {console.focused().text!r}, not the opener")
+
+    for route in ("repos/%2E%2E/tokens/%2E%2E", "repos/%2e%2e/tokens", "repos/%E0%A4%A/tokens"):
+        console.clear_requests()
+        console.open(route)
+        console.find("//h1[normalize-space()='Page not found']", f"not found for #/{route}")
+        time.sleep(0.3)  # a request the page would make has had time to start
+        requests = [path for path in console.api_requests() if path != "/api/v1/user/self"]
+        check(not requests, f"#/{route} asked the API for {requests}")
+    console.screenshot("page-not-found")
+
+
+def token_named(console, name, repo="agents"):
+    status, tokens = console.server.api("GET", f"entitlements/default/{repo}/?page_size=500")
+    check(status == 200, f"list tokens: {status}")
+    matches = [token for token in tokens if token["name"] == name]
+    check(len(matches) == 1, f"tokens named {name}: {matches}")
+    return matches[0]
+
+
+def edit_sends_only_changes(console):
+    """Renaming a token changes its name only: its instants keep their seconds, and a disable
+    made elsewhere while the dialog was open is not undone. Its times are shown in the
+    browser's zone with UTC on hover."""
+    fields = {"name": "edit-probe", "limit_num_clients": 3, "limit_bandwidth": 7, "limit_bandwidth_unit": "megabyte",
+              "limit_date_range_from": "2030-01-02T03:04:05Z", "limit_date_range_to": "2031-06-15T10:20:30Z",
+              "limit_path_query": "path:releases/**", "scheduled_reset_period": "monthly",
+              "metadata": {"customer": "Probe", "tier": 2}}
+    status, created = console.server.api("POST", "entitlements/default/agents/", fields)
+    check(status == 201, f"create the probe token: {status} {created}")
+    before = token_named(console, "edit-probe")
+
+    console.open("repos/agents/tokens")
+    console.driver.refresh()  # the list as it is now, with the probe made through the API
+    row = "//tr[.//a[normalize-space()='edit-probe']]"
+    zone = console.driver.execute_script("return Intl.DateTimeFormat().resolvedOptions().timeZone")
+    check(zone == BROWSER_ZONE, f"the browser's zone is {zone}")
+    until = console.find(f"{row}//time", "the token's end of validity")
+    title = until.get_attribute("title")
+    check(title == "2031-06-15 10:20:30 UTC", f"the UTC title is {title!r}")
+    check("6:20:30" in until.text and "10:20:30" not in until.text,
+          f"{until.text!r} is not 10:20:30 UTC in {BROWSER_ZONE}")
+
+    console.click("Edit", row)
+    form = console.dialog("Edit token edit-probe")
+    status, _ = console.server.api("POST", f"entitlements/default/agents/{created['identifier']}/disable/")
+    check(status == 200, f"disable the probe meanwhile: {status}")
+    console.fill("Name", "edit-probe-renamed", form)
+    console.click("Save token", form)
+    console.gone(form, "the token form to close")
+    after = token_named(console, "edit-probe-renamed")
+    check(after["is_active"] is False, "saving the form enabled the token again")
+    for field in ("limit_num_clients", "limit_bandwidth", "limit_bandwidth_unit", "limit_date_range_from",
+                  "limit_date_range_to", "limit_path_query", "limit_package_query", "limit_num_downloads",
+                  "scheduled_reset_period", "metadata"):
+        check(after[field] == before[field], f"{field}: {before[field]!r} became {after[field]!r}")
+    status, _ = console.server.api("DELETE", f"entitlements/default/agents/{created['identifier']}/")
+    check(status in (200, 204), f"delete the probe: {status}")
+
+
 def sign_out(console):
     console.click("Sign out")
     console.find("//h1[normalize-space()='tollgate console']", "the sign-in page")
@@ -262,6 +375,9 @@ def create_service_and_read_key_once(console):
     key = console.field("API key", shown).get_attribute("value")
     check(len(key) >= 20, f"no key shown: {key!r}")
     check("cannot be shown again" in console.find(shown).text, "no copy-it-now warning")
+    if console.docs:  # the documentation shows a placeholder, not a key of real format
+        console.driver.execute_script("arguments[0].value = arguments[1]", console.field("API key", shown),
+                                      PLACEHOLDER_KEY)
     console.screenshot("service-key-shown-once", "create-service-key.png")
     slug = console.find(f"{shown}//p/code").text
     return slug, key, shown
@@ -307,6 +423,7 @@ def refresh_asks_then_old_key_dies(console, slug, old_key):
     check(console.server.curl(url, f"{slug}:{new_key}")[0] == 200, "the new key does not work")
     console.click("I have copied it", shown)
     console.gone(shown, "the key dialog to close")
+    check(new_key not in console.everything_in_page(), "the refreshed key stayed in the page after its dialog closed")
     return new_key
 
 
@@ -355,6 +472,9 @@ def create_token_through_form(console):
     console.gone(form, "the token form to close")
     row = "//tr[.//a[normalize-space()='acme-corp']]"
     check("5 downloads" in console.find(row).text, "the limit is not listed")
+    stored = token_named(console, "acme-corp")
+    check(stored["limit_num_downloads"] == 5 and stored["limit_package_query"] == "name:agent"
+          and stored["metadata"] == {"customer": "Acme Corp"}, f"the form stored {stored}")
     console.click("Show token", row)
     shown = console.dialog("Token acme-corp")
     token = console.field("Token string", shown).get_attribute("value")
@@ -483,8 +603,12 @@ def member_sees_no_services(console):
     nav = console.find("//nav[@aria-label='Console']").text
     check("Services" not in nav and "Audit log" not in nav, f"a member is offered: {nav}")
     console.open("services")
-    console.find("//*[@role='alert'][contains(., 'owners and managers may use this page')]", "the explanation")
+    console.find("//main//p[contains(., 'owners and managers may use this page')]", "the explanation")
     console.screenshot("member-services-refused")
+    console.open("repos/agents/tokens")  # the API refuses the list: 403, explained in words
+    refusal = console.find("//main//*[@role='alert'][contains(., 'You do not have permission')]",
+                           "the API's refusal in words").text
+    check(".." not in refusal, f"the refusal reads {refusal!r}")
     console.open("repos")
     console.find("//*[contains(@class, 'notice-empty')]", "the empty repository list")
     check("Entitlement tokens" not in console.page_text(), "a member is offered tokens")
@@ -525,12 +649,14 @@ def run(console):
 
     step("console_headers", console_headers, console)
     step("sign_in", sign_in, console, server.admin_key)
+    step("keyboard_and_routes", keyboard_and_routes, console)
     slug, key, shown = step("create_service_key_once", create_service_and_read_key_once, console)
     step("service_key_downloads", key_works_on_download_listener, console, slug, key)
     step("key_gone_after_reload", key_gone_after_close_and_reload, console, key, shown)
     new_key = step("refresh_confirms_old_key_dies", refresh_asks_then_old_key_dies, console, slug, key)
     step("delete_confirms", delete_asks_then_key_dies, console, slug, new_key)
     row, token = step("token_form_limit_query_422", create_token_through_form, console)
+    step("edit_sends_only_changes", edit_sends_only_changes, console)
     step("usage_page_shows_download", usage_page_shows_curl_download, console, token)
     step("disable_refuses_download", disable_refuses_download, console, row, token)
     step("phone_layout", phone_layout, console)
@@ -548,7 +674,11 @@ def main():
     parser.add_argument("--docs", help="also write the documentation's screenshots here")
     args = parser.parse_args()
     if webdriver is None or not CHROMIUM or not CHROMEDRIVER:
-        print("SKIP: needs chromium, chromium-driver and python3-selenium (deploy/install-deps.sh)")
+        missing = "chromium, chromium-driver and python3-selenium (deploy/install-deps.sh)"
+        if os.environ.get("CI"):
+            print(f"FAIL: CI is set and this machine lacks {missing}", file=sys.stderr)
+            return 1
+        print(f"SKIP: needs {missing}")
         return 77
     os.makedirs(args.screenshots, exist_ok=True)
     for old in os.listdir(args.screenshots):  # a failed run's pictures must not outlive it
@@ -559,21 +689,23 @@ def main():
 
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tollgate-console-") as work:
-        server = Tollgate(args.tollgate, work)
-        driver = None
+        server = driver = None
         try:
+            server = Tollgate(args.tollgate, work)
             driver = start_browser()
             steps = run(Console(driver, server, args.screenshots, args.docs))
-        except Failure as failure:
-            print(f"FAIL: {failure}", file=sys.stderr)
-            with open(server.log_path, errors="replace") as log:
+        except Exception as failure:  # a Failure, or Selenium's or the API's own error
+            what = str(failure) if isinstance(failure, Failure) else f"{type(failure).__name__}: {failure}"
+            print(f"FAIL: {what}", file=sys.stderr)
+            with contextlib.suppress(OSError), open(os.path.join(work, "tollgate.log"), errors="replace") as log:
                 print("--- tollgate log (tail) ---", *log.readlines()[-40:], sep="", file=sys.stderr)
             return 1
         finally:
             with contextlib.suppress(Exception):
                 if driver:
                     driver.quit()
-            server.stop()
+            if server:
+                server.stop()
     print(f"{len(steps)} passed, 0 failed ({time.monotonic() - started:.1f} s; screenshots in {args.screenshots})")
     return 0
 
