@@ -52,7 +52,9 @@ console_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/console"
 console_stamp="$console_dir/node_modules/.installed-package-lock.json"
 if ! cmp -s "$console_dir/package-lock.json" "$console_stamp"; then
   echo "install-deps: npm ci in console/"
-  (cd "$console_dir" && npm ci --no-audit --no-fund --loglevel=error)
+  # --ignore-scripts: no package's install script runs (as root). esbuild needs none: its
+  # JavaScript API finds the binary in the installed @esbuild/<platform> package.
+  (cd "$console_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   cp "$console_dir/package-lock.json" "$console_stamp"
 fi
 
