@@ -169,10 +169,16 @@ asio::awaitable<error_code> ClientStream::SendFile(int file_fd, uint64_t offset,
     if (sent > 0) {
       remaining -= static_cast<uint64_t>(sent);
       deadline.Arm(send_timeout_);
-      // Let the thread's other connections run before the next chunk.
-      if (remaining > 0 && static_cast<size_t>(sent) == chunk) {
+      if (remaining == 0) break;
+      if (static_cast<size_t>(sent) == chunk) {
+        // Let the thread's other connections run before the next chunk.
         co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+        continue;
       }
+      // A short send means the socket's buffer is full: the next call would only fail with
+      // EAGAIN, so wait for room first.
+      auto [ec] = co_await socket_.async_wait(asio::socket_base::wait_write, kNoThrow);
+      if (ec) co_return ec;
       continue;
     }
     if (sent == 0) co_return error_code(EIO, boost::system::system_category());  // file shrank
