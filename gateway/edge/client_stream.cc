@@ -30,10 +30,32 @@ constexpr uint64_t kSendfileChunk = 1 << 20;
 // Bytes per read-and-encrypt step of a TLS file body without kernel TLS: four TLS records,
 // and all the memory a TLS download holds for its body.
 constexpr size_t kTlsCopyChunk = 64 * 1024;
+// Over TLS without kernel TLS a file's bytes pass through user space anyway; one this small
+// is appended to its header, so both leave in one write (one or two TLS records), not two.
+constexpr uint64_t kCoalescedTlsBody = 16 * 1024;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 error_code LastError() { return error_code(errno, boost::system::system_category()); }
+
+// Appends `length` bytes of `file_fd` from `offset` to `out`. False when the file could not
+// be read whole (it shrank, or the disk failed): the caller then sends it the ordinary way,
+// which reports why.
+bool AppendFileBytes(int file_fd, uint64_t offset, uint64_t length, std::string& out) {
+  const size_t start = out.size();
+  out.resize(start + length);
+  for (uint64_t done = 0; done < length;) {
+    const ssize_t got = ::pread(file_fd, out.data() + start + done, length - done,
+                                static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      out.resize(start);
+      return false;
+    }
+    done += static_cast<uint64_t>(got);
+  }
+  return true;
+}
 
 // Before every TLS call. OpenSSL's error queue is per thread and SSL_get_error reads it: an
 // entry another connection left behind would turn this call's WANT_READ into a failure; and
@@ -158,8 +180,13 @@ asio::awaitable<error_code> ClientStream::TlsWrite(std::string_view data,
   co_return error_code{};
 }
 
-asio::awaitable<error_code> ClientStream::SendFile(int file_fd, uint64_t offset, uint64_t length,
-                                                   ConnectionDeadline& deadline) {
+asio::awaitable<error_code> ClientStream::SendFile(std::string& head, int file_fd, uint64_t offset,
+                                                   uint64_t length, ConnectionDeadline& deadline) {
+  if (tls_ != nullptr && !kernel_tls_send_ && length <= kCoalescedTlsBody &&
+      AppendFileBytes(file_fd, offset, length, head)) {
+    co_return co_await TlsWrite(head, deadline);
+  }
+  if (error_code ec = co_await Write(head, true, deadline)) co_return ec;
   if (tls_ != nullptr) co_return co_await TlsSendFile(file_fd, offset, length, deadline);
   auto position = static_cast<off_t>(offset);
   uint64_t remaining = length;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -39,8 +40,6 @@ class ClientStream {
 
   // Whether the stream speaks TLS (the handshake was started).
   bool is_tls() const { return tls_ != nullptr; }
-  // Whether file bodies go out without passing through user space: plain TCP, or kernel TLS.
-  bool sends_files_in_kernel() const { return tls_ == nullptr || kernel_tls_send_; }
 
   // Beast's AsyncReadStream, so HTTP parsers read from the stream directly. End of stream
   // (also TLS close_notify) is asio::error::eof. On TLS only the first buffer of `buffers` is
@@ -58,12 +57,14 @@ class ClientStream {
   boost::asio::awaitable<boost::system::error_code> Write(std::string_view data, bool more,
                                                           ConnectionDeadline& deadline);
 
-  // Sends `length` bytes of `file_fd` from `offset` — sendfile(2) on plain TCP, SSL_sendfile
-  // on kernel TLS, else a bounded read-and-encrypt loop — yielding to other connections
-  // between chunks and re-arming `deadline` on progress. Returns the socket, TLS or file
-  // error; a file that shrank under us is reported as an I/O error.
-  boost::asio::awaitable<boost::system::error_code> SendFile(int file_fd, uint64_t offset,
-                                                             uint64_t length,
+  // Sends `head` (a response header), then `length` bytes of `file_fd` from `offset` —
+  // sendfile(2) on plain TCP, SSL_sendfile on kernel TLS, else a bounded read-and-encrypt
+  // loop — yielding to other connections between chunks and re-arming `deadline` on
+  // progress. Over TLS without kernel TLS a small file is appended to `head` and both leave
+  // in one write. Returns the socket, TLS or file error; a file that shrank under us is
+  // reported as an I/O error.
+  boost::asio::awaitable<boost::system::error_code> SendFile(std::string& head, int file_fd,
+                                                             uint64_t offset, uint64_t length,
                                                              ConnectionDeadline& deadline);
 
   // Cancels a pending read (shutdown of an idle connection).
