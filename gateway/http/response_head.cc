@@ -17,9 +17,13 @@ void ResponseHead::Reset() {
 
 namespace {
 
-// A name or value that would end the field (or the header) early.
+// A name or value that would end the field (or the header) early. A plain loop: libstdc++'s
+// find_first_of calls memchr once per character, which showed in every download's profile.
 bool BreaksTheHeader(std::string_view text) {
-  return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+  for (const char c : text) {
+    if (c == '\r' || c == '\n' || c == '\0') return true;
+  }
+  return false;
 }
 
 }  // namespace

@@ -51,6 +51,21 @@ TEST(ResponseHeadTest, SetReplacesIgnoringCase) {
   EXPECT_EQ(wire, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nDate: D\r\n\r\n");
 }
 
+// A name or value carrying CR, LF or NUL would end the field early and inject another: the
+// field is left out, wherever the character is.
+TEST(ResponseHeadTest, LeavesOutFieldsThatWouldBreakTheHeader) {
+  ResponseHead head;
+  head.Set("X-Ok", "plain");
+  head.Set("X-Value", "a\r\nSet-Cookie: x=1");
+  head.Set("X-Tail", "ends with LF\n");
+  head.Set("X-Nul", std::string_view("a\0b", 3));
+  head.Set(std::string_view("\rX-Name", 7), "v");
+  head.Set("X-Name\n", "v");
+  std::string wire;
+  head.Serialize(11, true, "D", wire);
+  EXPECT_EQ(wire, "HTTP/1.1 200 OK\r\nX-Ok: plain\r\nDate: D\r\n\r\n");
+}
+
 // Reset leaves an empty 200 without fields or framing.
 TEST(ResponseHeadTest, ResetForgetsEverything) {
   ResponseHead head;
