@@ -303,6 +303,38 @@ TEST_P(UsageLedgerTest, ForgetDropsOneToken) {
   EXPECT_TRUE(events->empty());
 }
 
+// Forget finds every period of a token, and a period used again afterwards starts from zero
+// and is found by the next Forget.
+TEST_P(UsageLedgerTest, ForgetDropsEveryPeriod) {
+  Reservation r = MakeDownload();
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  r.period = "p2";
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_TRUE(Await(io_, ledger().Forget("tok1")).ok());
+  EXPECT_EQ(Read("tok1", "p1").downloads, 0);
+  EXPECT_EQ(Read("tok1", "p2").downloads, 0);
+  EXPECT_EQ(Read("tok1", "p2").clients, 0);
+  EXPECT_EQ(Reserve(r), Result::kGranted);
+  EXPECT_EQ(Read("tok1", "p2").downloads, 1);
+  EXPECT_TRUE(Await(io_, ledger().Forget("tok1")).ok());
+  EXPECT_EQ(Read("tok1", "p2").downloads, 0);
+}
+
+// Counters stay exact far past 32 bits, reserved and recorded alike: a busy token's bandwidth
+// runs to terabytes.
+TEST_P(UsageLedgerTest, CountersStayExactPastThirtyTwoBits) {
+  const uint64_t five_tib = uint64_t{5} << 40;
+  EXPECT_EQ(Reserve(MakeDownload("10.0.0.1", "a.deb", five_tib)), Result::kGranted);
+  EXPECT_EQ(Reserve(MakeDownload("10.0.0.1", "a.deb", five_tib + 3)), Result::kGranted);
+  ledger().Record(MakeDownload("10.0.0.2", "b.deb", 7));
+  EXPECT_TRUE(ledger().FlushAndWait(absl::Seconds(5)).ok());
+  EXPECT_EQ(Reserve(MakeDownload("10.0.0.1", "a.deb", 1)), Result::kGranted);
+  const UsageSnapshot usage = Read();
+  EXPECT_EQ(usage.downloads, 4);
+  EXPECT_EQ(usage.bandwidth, 2 * five_tib + 11);
+}
+
 // Counters and distinct clients survive closing and reopening the ledger.
 TEST_P(UsageLedgerTest, UsageSurvivesReopen) {
   EXPECT_EQ(Reserve(MakeDownload("10.0.0.1")), Result::kGranted);

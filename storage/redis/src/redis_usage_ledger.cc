@@ -103,6 +103,7 @@ RedisUsageLedger::RedisUsageLedger(RedisEndpoint endpoint, RedisClientOptions op
       clients_(std::make_unique<RedisLoopClients>(std::move(endpoint), options)),
       flush_interval_(flush_interval),
       reserve_script_(std::make_unique<const RedisScript>(kReserveScript)),
+      forget_script_(std::make_unique<const RedisScript>(kForgetScript)),
       backlog_(std::move(backlog)),
       batch_(std::make_unique<UsageBatch>(backlog_.usage_bytes, backlog_.event_bytes)) {}
 
@@ -261,15 +262,9 @@ asio::awaitable<absl::Status> RedisUsageLedger::Forget(std::string token) {
     batch_->Forget(token);
     if (in_flight_ != nullptr) in_flight_->Forget(token);  // not put back should its write fail
   }
-  absl::StatusOr<RedisReply> periods =
-      co_await client.Command(Words("SMEMBERS", TokenKey(token, "periods")));
-  if (absl::Status s = ErrorOf(periods); !s.ok()) co_return s;
-  std::vector<std::string> del = {"DEL", TokenKey(token, "periods"), TokenKey(token, "events")};
-  for (const RedisReply& period : periods->elements) {
-    del.push_back(TokenKey(token, Concat("usage:", period.str)));
-    del.push_back(TokenKey(token, Concat("clients:", period.str)));
-  }
-  co_return ErrorOf(co_await client.Command(std::move(del)));
+  std::vector<std::string> keys = Words(TokenKey(token, "periods"), TokenKey(token, "events"));
+  std::vector<std::string> prefixes = Words(TokenKey(token, "usage:"), TokenKey(token, "clients:"));
+  co_return ErrorOf(co_await forget_script_->Run(client, std::move(keys), std::move(prefixes)));
 }
 
 std::vector<std::vector<std::string>> RedisUsageLedger::WriteCommands(const UsageBatch& batch) {

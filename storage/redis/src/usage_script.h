@@ -35,11 +35,14 @@ local function reserve(k, a)
   end
   if max_bytes >= 0 and used + bytes > max_bytes then return 3 end
   if ARGV[a + 10] == '1' then return 0 end
-  if not is_repeat then redis.call('HINCRBY', usage, 'downloads', 1) end
-  redis.call('HINCRBY', usage, 'bandwidth', bytes)
-  redis.call('HSET', usage, 'last', ARGV[a + 7])
+  if not is_repeat then downloads = downloads + 1 end
+  -- One write for the three fields: the script holds Redis, so the counters read above are
+  -- current. '%d' prints them whole (doubles are exact to 2^53 bytes, 8 PiB).
+  redis.call('HSET', usage, 'downloads', string.format('%d', downloads),
+             'bandwidth', string.format('%d', used + bytes), 'last', ARGV[a + 7])
   if not client_known then redis.call('SADD', clients, client) end
-  redis.call('SADD', periods, ARGV[a + 9])
+  -- A usage hash that did not exist is the period's first: the periods set learns it once.
+  if not counters[1] and not counters[2] then redis.call('SADD', periods, ARGV[a + 9]) end
   if dedupe_ms > 0 and not is_repeat then redis.call('SET', recent, '1', 'PX', dedupe_ms) end
   if expire_at > 0 then
     redis.call('PEXPIREAT', usage, expire_at)
@@ -56,6 +59,17 @@ for i = 0, #KEYS / 4 - 1 do
   results[i + 1] = result
 end
 return results
+)lua";
+
+// Deletes a token's usage in one atomic step: KEYS periods set, events list; ARGV the prefixes
+// of its usage and clients keys, to which each period is appended. Atomic because a reservation
+// names a period in the periods set only when it creates the period's usage hash: one landing
+// between a read of the set and the deletes would leave a hash no later Forget could find.
+inline constexpr std::string_view kForgetScript = R"lua(
+for _, period in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  redis.call('DEL', ARGV[1] .. period, ARGV[2] .. period)
+end
+return redis.call('DEL', KEYS[1], KEYS[2])
 )lua";
 
 }  // namespace tollgate::storage

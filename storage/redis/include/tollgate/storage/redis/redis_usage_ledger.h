@@ -96,6 +96,7 @@ class RedisUsageLedger final : public UsageLedger {
   const std::unique_ptr<RedisLoopClients> clients_;
   const absl::Duration flush_interval_;
   const std::unique_ptr<const RedisScript> reserve_script_;  // the reservation (Lua)
+  const std::unique_ptr<const RedisScript> forget_script_;   // Forget's deletes (Lua)
   // One per event loop that reserves; declared after the clients and the script they use,
   // so they go first.
   std::mutex batchers_mu_;
