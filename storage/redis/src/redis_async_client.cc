@@ -75,8 +75,9 @@ class RedisAsyncClient::Impl : public std::enable_shared_from_this<Impl> {
 
   bool ready() const { return ready_; }
 
+  // `args` views bytes that stay valid until the command completes.
   static asio::awaitable<absl::StatusOr<RedisReply>> Command(std::shared_ptr<Impl> impl,
-                                                             std::vector<std::string> args);
+                                                             std::vector<std::string_view> args);
 
  private:
   // One command waiting for its reply. `wake` is both the deadline and the signal: the reply
@@ -288,7 +289,7 @@ class RedisAsyncClient::Impl : public std::enable_shared_from_this<Impl> {
 };
 
 asio::awaitable<absl::StatusOr<RedisReply>> RedisAsyncClient::Impl::Command(
-    std::shared_ptr<Impl> impl, std::vector<std::string> args) {
+    std::shared_ptr<Impl> impl, std::vector<std::string_view> args) {
   if (args.empty()) co_return absl::InvalidArgumentError("redis command: no arguments");
   if (IsPushModeCommand(args.front())) {
     co_return absl::InvalidArgumentError(
@@ -307,7 +308,7 @@ asio::awaitable<absl::StatusOr<RedisReply>> RedisAsyncClient::Impl::Command(
   std::vector<size_t> lengths;
   argv.reserve(args.size());
   lengths.reserve(args.size());
-  for (const std::string& arg : args) {
+  for (const std::string_view arg : args) {
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
@@ -347,6 +348,14 @@ RedisAsyncClient::~RedisAsyncClient() { impl_->Shutdown(); }
 asio::awaitable<absl::StatusOr<RedisReply>> RedisAsyncClient::Command(
     std::vector<std::string> args) {
   // The coroutine holds the Impl, not `this`: the client may be destroyed while it waits.
+  // This frame owns `args` for as long as the views of them are needed.
+  const std::shared_ptr<Impl> impl = impl_;
+  std::vector<std::string_view> views(args.begin(), args.end());
+  co_return co_await Impl::Command(impl, std::move(views));
+}
+
+asio::awaitable<absl::StatusOr<RedisReply>> RedisAsyncClient::CommandOfViews(
+    std::vector<std::string_view> args) {
   return Impl::Command(impl_, std::move(args));
 }
 

@@ -1,10 +1,13 @@
 // Scripts by digest: the SHA-1 is computed here, so no SCRIPT LOAD round trip is needed.
+//
+// Sha1HexDigits runs on every counted download. OpenSSL 3's one-shot SHA1 allocates a digest
+// context per call; the low-level interface, deprecated in favour of EVP but kept, has a plain
+// struct for a state.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "redis_script.h"
 
 #include <openssl/sha.h>
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/string_view.h"
 #include "tollgate/base/concat.h"
 
 namespace tollgate::storage {
@@ -18,11 +21,24 @@ bool IsNoScript(const absl::StatusOr<RedisReply>& reply) {
 
 }  // namespace
 
-std::string Sha1Hex(std::string_view text) {
+std::array<char, 40> Sha1HexDigits(std::initializer_list<std::string_view> parts) {
+  SHA_CTX state;
+  SHA1_Init(&state);
+  for (const std::string_view part : parts) SHA1_Update(&state, part.data(), part.size());
   unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+  SHA1_Final(digest, &state);
+  constexpr std::string_view kHex = "0123456789abcdef";
+  std::array<char, 40> hex;
+  for (size_t i = 0; i < sizeof digest; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0xf];
+  }
+  return hex;
+}
+
+std::string Sha1Hex(std::string_view text) {
+  const std::array<char, 40> hex = Sha1HexDigits({text});
+  return std::string(hex.data(), hex.size());
 }
 
 RedisScript::RedisScript(std::string_view source) : source_(source), sha1_(Sha1Hex(source)) {}
@@ -58,11 +74,23 @@ absl::StatusOr<RedisReply> RedisScript::Run(RedisSyncClient& client,
 
 boost::asio::awaitable<absl::StatusOr<RedisReply>> RedisScript::Run(
     RedisAsyncClient& client, std::vector<std::string> keys, std::vector<std::string> args) const {
-  std::vector<std::string> command = EvalSha(keys, args);
-  absl::StatusOr<RedisReply> reply = co_await client.Command(command);
+  const ScriptArguments key_arguments(keys);
+  const ScriptArguments arguments(args);
+  co_return co_await Run(client, key_arguments, arguments);
+}
+
+boost::asio::awaitable<absl::StatusOr<RedisReply>> RedisScript::Run(
+    RedisAsyncClient& client, const ScriptArguments& keys, const ScriptArguments& args) const {
+  const std::string key_count = Concat(keys.size());
+  std::vector<std::string_view> command = {"EVALSHA", sha1_, key_count};
+  command.reserve(command.size() + keys.size() + args.size());
+  keys.AppendViewsTo(command);
+  args.AppendViewsTo(command);
+  absl::StatusOr<RedisReply> reply = co_await client.CommandOfViews(command);
   if (IsNoScript(reply)) {
-    SendWhole(command);
-    reply = co_await client.Command(std::move(command));
+    command[0] = "EVAL";
+    command[1] = source_;
+    reply = co_await client.CommandOfViews(std::move(command));
   }
   co_return reply;
 }

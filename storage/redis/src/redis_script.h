@@ -2,12 +2,15 @@
 // or a failover emptied its script cache.
 #pragma once
 
+#include <array>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "boost/asio/awaitable.hpp"
+#include "script_arguments.h"
 #include "tollgate/storage/redis/redis_async_client.h"
 #include "tollgate/storage/redis/redis_reply.h"
 #include "tollgate/storage/redis/redis_sync_client.h"
@@ -16,6 +19,8 @@ namespace tollgate::storage {
 
 // Lowercase hex SHA-1 of `text`: how Redis names scripts; also a short digest for key names.
 std::string Sha1Hex(std::string_view text);
+// The same of `parts` one after the other, without allocating: for a key on every download.
+std::array<char, 40> Sha1HexDigits(std::initializer_list<std::string_view> parts);
 
 class RedisScript {
  public:
@@ -29,6 +34,10 @@ class RedisScript {
   boost::asio::awaitable<absl::StatusOr<RedisReply>> Run(RedisAsyncClient& client,
                                                          std::vector<std::string> keys,
                                                          std::vector<std::string> args) const;
+  // The same without copying `keys` and `args`, which must stay unchanged until it completes.
+  boost::asio::awaitable<absl::StatusOr<RedisReply>> Run(RedisAsyncClient& client,
+                                                         const ScriptArguments& keys,
+                                                         const ScriptArguments& args) const;
 
  private:
   // EVALSHA sha1 numkeys keys… args…

@@ -40,17 +40,18 @@ std::vector<std::string> Words(Parts&&... words) {
   return std::vector<std::string>{std::string(std::forward<Parts>(words))...};
 }
 
-// Keys of one token share the hash tag {tok:ID}, so a cluster keeps them on one shard.
+// Keys of one token share the hash tag {tok:ID}, so a cluster keeps them on one shard:
+// kTokenKeyPrefix, the token, kTokenKeyInfix, then what the key holds.
+constexpr std::string_view kTokenKeyPrefix = "tollgate:{tok:";
+constexpr std::string_view kTokenKeyInfix = "}:";
 std::string TokenKey(std::string_view token, std::string_view suffix) {
-  return Concat("tollgate:{tok:", token, "}:", suffix);
+  return Concat(kTokenKeyPrefix, token, kTokenKeyInfix, suffix);
 }
 
-std::string Limit(const std::optional<int64_t>& limit) {
-  return limit ? Concat(*limit) : std::string("-1");
-}
-
-std::string ByteLimit(const std::optional<uint64_t>& limit) {
-  return limit && *limit < kLargestExactLimit ? Concat(*limit) : std::string("-1");
+// A limit as the reservation script takes it: -1 for none.
+int64_t ScriptLimit(const std::optional<int64_t>& limit) { return limit.value_or(-1); }
+int64_t ScriptByteLimit(const std::optional<uint64_t>& limit) {
+  return limit && *limit < kLargestExactLimit ? static_cast<int64_t>(*limit) : -1;
 }
 
 int64_t ExpireAtMillis(const std::optional<absl::Time>& period_end) {
@@ -122,25 +123,34 @@ ReservationBatcher& RedisUsageLedger::BatcherFor(const asio::any_io_executor& ex
 
 asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(const Reservation& r) {
   ReservationBatcher& batcher = BatcherFor(co_await asio::this_coro::executor);
-  std::vector<std::string> keys = {
-      TokenKey(r.token, Concat("usage:", r.period)),
-      TokenKey(r.token, Concat("clients:", r.period)),
-      TokenKey(r.token, Concat("recent:", r.period, ':', Sha1Hex(Concat(r.client, '\0', r.path)))),
-      TokenKey(r.token, "periods")};
-  std::vector<std::string> args = {r.client,
-                                   Concat(r.bytes),
-                                   Limit(r.max_downloads),
-                                   Limit(r.max_clients),
-                                   ByteLimit(r.max_bytes),
-                                   Concat(absl::ToInt64Milliseconds(r.dedupe_window)),
-                                   Concat(absl::ToUnixMicros(r.now)),
-                                   Concat(ExpireAtMillis(r.period_end)),
-                                   r.period,
-                                   r.check_only ? "1" : "0"};
+  // Written straight into the batch: no string of its own per key or argument.
+  const auto append = [&r](ScriptArguments& keys, ScriptArguments& args) {
+    keys.Add(kTokenKeyPrefix, r.token, kTokenKeyInfix, "usage:", r.period);
+    keys.Add(kTokenKeyPrefix, r.token, kTokenKeyInfix, "clients:", r.period);
+    if (r.dedupe_window > absl::ZeroDuration()) {
+      const std::array<char, 40> repeat =
+          Sha1HexDigits({r.client, std::string_view("\0", 1), r.path});
+      keys.Add(kTokenKeyPrefix, r.token, kTokenKeyInfix, "recent:", r.period, ':',
+               std::string_view(repeat.data(), repeat.size()));
+    } else {
+      keys.Add("");  // without a dedupe window the script never reads it
+    }
+    keys.Add(kTokenKeyPrefix, r.token, kTokenKeyInfix, "periods");
+    args.Add(r.client);
+    args.Add(r.bytes);
+    args.Add(ScriptLimit(r.max_downloads));
+    args.Add(ScriptLimit(r.max_clients));
+    args.Add(ScriptByteLimit(r.max_bytes));
+    args.Add(absl::ToInt64Milliseconds(r.dedupe_window));
+    args.Add(absl::ToUnixMicros(r.now));
+    args.Add(ExpireAtMillis(r.period_end));
+    args.Add(r.period);
+    args.Add(r.check_only ? '1' : '0');
+  };
   // Named, not a lambda temporary inside the co_await expression (GCC 12).
-  auto join_batch = [&batcher, &keys, &args,
+  auto join_batch = [&batcher, &append,
                      check_only = r.check_only](ReservationBatcher::Handler handler) {
-    batcher.Add(keys, args, check_only, std::move(handler));
+    batcher.Add(append, check_only, std::move(handler));
   };
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>,
                                           void(absl::StatusOr<ReservationResult>)>(

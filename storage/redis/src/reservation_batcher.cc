@@ -48,16 +48,16 @@ ReservationBatcher::ReservationBatcher(asio::any_io_executor executor, const Red
       clients_(clients),
       wait_replicas_(wait_replicas) {}
 
-void ReservationBatcher::Add(std::vector<std::string>& keys, std::vector<std::string>& args,
-                             bool check_only, Handler handler) {
-  for (std::string& key : keys) next_.keys.push_back(std::move(key));
-  for (std::string& arg : args) next_.args.push_back(std::move(arg));
+void ReservationBatcher::Add(
+    absl::FunctionRef<void(ScriptArguments& keys, ScriptArguments& args)> append, bool check_only,
+    Handler handler) {
+  append(next_.keys, next_.args);
   next_.check_only.push_back(check_only);
   next_.handlers.push_back(std::move(handler));
   if (next_.handlers.size() >= kMaxBatch) {
     // A full batch leaves now, so one script call never holds Redis (and every other
     // instance) for long; the turn's later reservations form the next one.
-    SendLater(std::exchange(next_, Batch{}));
+    SendLater(std::exchange(next_, TakeSpare()));
     return;
   }
   if (scheduled_) return;
@@ -65,8 +65,14 @@ void ReservationBatcher::Add(std::vector<std::string>& keys, std::vector<std::st
   // Posted, so it runs after the handlers the loop has ready now: their reservations join.
   asio::post(executor_, [this] {
     scheduled_ = false;
-    if (!next_.handlers.empty()) SendLater(std::exchange(next_, Batch{}));
+    if (!next_.handlers.empty()) SendLater(std::exchange(next_, TakeSpare()));
   });
+}
+
+ReservationBatcher::Batch ReservationBatcher::TakeSpare() {
+  Batch batch = std::exchange(spare_, Batch{});
+  batch.Clear();  // a moved-from batch, when no sent one came back yet
+  return batch;
 }
 
 void ReservationBatcher::SendLater(Batch batch) {
@@ -78,8 +84,7 @@ void ReservationBatcher::SendLater(Batch batch) {
 
 asio::awaitable<void> ReservationBatcher::Send(Batch batch) {
   RedisAsyncClient& client = clients_.For(executor_);
-  absl::StatusOr<RedisReply> reply =
-      co_await script_.Run(client, std::move(batch.keys), std::move(batch.args));
+  absl::StatusOr<RedisReply> reply = co_await script_.Run(client, batch.keys, batch.args);
   const size_t count = batch.handlers.size();
   std::vector<absl::StatusOr<ReservationResult>> results;
   if (absl::Status failed = ErrorOf(reply); !failed.ok()) {
@@ -99,15 +104,18 @@ asio::awaitable<void> ReservationBatcher::Send(Batch batch) {
     any_waits = any_waits || waits[i];
     if (!waits[i]) std::move(batch.handlers[i])(std::move(results[i]));
   }
-  if (!any_waits) co_return;
-  // The master alone has the downloads: a failover now could forget them, so they are
-  // refused.
-  const absl::Status replicated = co_await WaitForReplicas(client);
-  for (size_t i = 0; i < count; ++i) {
-    if (!waits[i]) continue;
-    if (!replicated.ok()) results[i] = replicated;
-    std::move(batch.handlers[i])(std::move(results[i]));
+  if (any_waits) {
+    // The master alone has the downloads: a failover now could forget them, so they are
+    // refused.
+    const absl::Status replicated = co_await WaitForReplicas(client);
+    for (size_t i = 0; i < count; ++i) {
+      if (!waits[i]) continue;
+      if (!replicated.ok()) results[i] = replicated;
+      std::move(batch.handlers[i])(std::move(results[i]));
+    }
   }
+  batch.Clear();
+  spare_ = std::move(batch);
 }
 
 asio::awaitable<absl::Status> ReservationBatcher::WaitForReplicas(RedisAsyncClient& client) {

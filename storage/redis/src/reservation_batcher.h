@@ -6,12 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "boost/asio/any_completion_handler.hpp"
 #include "boost/asio/any_io_executor.hpp"
 #include "boost/asio/awaitable.hpp"
 #include "redis_loop_clients.h"
 #include "redis_script.h"
+#include "script_arguments.h"
 #include "tollgate/storage/usage_ledger.h"
 
 namespace tollgate::storage {
@@ -28,22 +30,32 @@ class ReservationBatcher {
   ReservationBatcher(const ReservationBatcher&) = delete;
   ReservationBatcher& operator=(const ReservationBatcher&) = delete;
 
-  // Adds a reservation of kReserveKeys `keys` and kReserveArgs `args` to this turn's batch;
-  // `handler` gets its result on the loop. Call on the loop.
-  void Add(std::vector<std::string>& keys, std::vector<std::string>& args, bool check_only,
-           Handler handler);
+  // Adds a reservation to this turn's batch: `append` adds its kReserveKeys keys and
+  // kReserveArgs arguments; `handler` gets its result on the loop. Call on the loop.
+  void Add(absl::FunctionRef<void(ScriptArguments& keys, ScriptArguments& args)> append,
+           bool check_only, Handler handler);
 
  private:
   struct Batch {
-    std::vector<std::string> keys;
-    std::vector<std::string> args;
+    ScriptArguments keys;
+    ScriptArguments args;
     std::vector<bool> check_only;
     std::vector<Handler> handlers;
+
+    // Empties it, keeping the memory for the next batch.
+    void Clear() {
+      keys.Clear();
+      args.Clear();
+      check_only.clear();
+      handlers.clear();
+    }
   };
 
   // At most this many reservations go in one script call.
   static constexpr size_t kMaxBatch = 128;
 
+  // An empty batch, with the memory of the last one sent when it is back.
+  Batch TakeSpare();
   // Sends `batch` once the caller's handler is done.
   void SendLater(Batch batch);
   // Sends `batch` and completes its handlers, in order.
@@ -56,6 +68,7 @@ class ReservationBatcher {
   RedisLoopClients& clients_;
   const int wait_replicas_;
   Batch next_;              // this turn's reservations
+  Batch spare_;             // a sent batch's emptied memory, for the next one
   bool scheduled_ = false;  // a send of next_ is posted
 };
 

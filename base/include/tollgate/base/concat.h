@@ -31,12 +31,27 @@ void Append(std::string& out, const Part& part) {
   }
 }
 
+// At least the bytes Append adds for `part`: a string is sized once, not grown per part.
+template <typename Part>
+size_t MaxSize(const Part& part) {
+  if constexpr (std::is_same_v<Part, char>) {
+    return 1;
+  } else if constexpr (std::is_integral_v<Part>) {
+    return 20;  // digits of the widest 64-bit value, with its sign
+  } else if constexpr (std::is_convertible_v<const Part&, std::string_view>) {
+    return std::string_view(part).size();
+  } else {
+    return absl::string_view(part).size();
+  }
+}
+
 }  // namespace concat_internal
 
 // Concatenates strings of any view type, chars and integers.
 template <typename... Parts>
 std::string Concat(const Parts&... parts) {
   std::string out;
+  out.reserve((size_t{0} + ... + concat_internal::MaxSize(parts)));
   (concat_internal::Append(out, parts), ...);
   return out;
 }

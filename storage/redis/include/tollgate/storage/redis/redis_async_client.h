@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -39,6 +40,10 @@ class RedisAsyncClient {
   // DeadlineExceeded when no reply came within command_timeout (the connection is then
   // dropped and re-established, since hiredis cannot cancel one command).
   boost::asio::awaitable<absl::StatusOr<RedisReply>> Command(std::vector<std::string> args);
+  // The same without copying the arguments: the bytes `args` views must stay valid until the
+  // command completes (co_await it in the statement that calls it).
+  boost::asio::awaitable<absl::StatusOr<RedisReply>> CommandOfViews(
+      std::vector<std::string_view> args);
 
   // True while a connection is established (and authenticated/selected).
   bool connected() const;
