@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
@@ -156,17 +157,24 @@ bool ListMatchesWeakly(std::string_view list, const EntityTag& ours) {
 }  // namespace
 
 FixedText<48> FormatEtag(uint64_t size, absl::Time modified) {
-  // Unsigned like nginx's, so a pre-1970 mtime still gives a valid (if odd) tag.
+  // Unsigned like nginx's, so a pre-1970 mtime still gives a valid (if odd) tag. Two 64-bit
+  // numbers in hex, two quotes and a dash always fit in 48 characters.
   const auto seconds = static_cast<uint64_t>(absl::ToUnixSeconds(modified));
   FixedText<48> text;
-  const int written =
-      absl::SNPrintF(text.chars.data(), text.chars.size(), "\"%x-%x\"", seconds, size);
-  // Two 64-bit numbers in hex always fit; the clamp keeps a view inside the storage regardless.
-  text.size = std::min(static_cast<size_t>(std::max(written, 0)), text.chars.size() - 1);
+  char* const end = text.chars.data() + text.chars.size();
+  char* out = text.chars.data();
+  *out++ = '"';
+  out = std::to_chars(out, end, seconds, 16).ptr;
+  *out++ = '-';
+  out = std::to_chars(out, end, size, 16).ptr;
+  *out++ = '"';
+  text.size = static_cast<size_t>(out - text.chars.data());
   return text;
 }
 
-FixedText<32> FormatHttpDateText(absl::Time t) {
+namespace {
+
+FixedText<32> FormatHttpDateUncached(absl::Time t) {
   const absl::TimeZone utc = absl::UTCTimeZone();
   t = std::clamp(t, absl::FromCivil(absl::CivilSecond(1, 1, 1, 0, 0, 0), utc),
                  absl::FromCivil(absl::CivilSecond(9999, 12, 31, 23, 59, 59), utc));
@@ -181,8 +189,24 @@ FixedText<32> FormatHttpDateText(absl::Time t) {
   return text;
 }
 
+}  // namespace
+
+FixedText<32> FormatHttpDateText(absl::Time t) {
+  // Every download of a file sends its Last-Modified: a thread remembers the last second it
+  // formatted, which a hot file hits every time.
+  struct Last {
+    int64_t second = 0;
+    FixedText<32> text;
+    bool set = false;
+  };
+  thread_local Last last;
+  const int64_t second = absl::ToUnixSeconds(t);
+  if (!last.set || last.second != second) last = {second, FormatHttpDateUncached(t), true};
+  return last.text;
+}
+
 std::string FormatHttpDate(absl::Time t) {
-  const FixedText<32> text = FormatHttpDateText(t);
+  const FixedText<32> text = FormatHttpDateUncached(t);
   return std::string(text.view());
 }
 

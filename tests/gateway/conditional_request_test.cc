@@ -23,6 +23,22 @@ TEST(MakeEtagTest, MatchesNginxFormat) {
   EXPECT_EQ(etag(1000, kExampleDate), "\"2ebc98a1-3e8\"");
   EXPECT_EQ(etag(0, absl::UnixEpoch()), "\"0-0\"");
   EXPECT_EQ(etag(1000, kExampleDate + absl::Milliseconds(999)), "\"2ebc98a1-3e8\"");
+  EXPECT_EQ(etag(UINT64_MAX, absl::FromUnixSeconds(-1)), "\"ffffffffffffffff-ffffffffffffffff\"");
+}
+
+// The text of the last second a thread formatted is remembered: asking for other times in
+// between still gives each its own.
+TEST(FormatHttpDateTest, TextOfAlternatingTimes) {
+  const auto text = [](absl::Time t) {
+    const FixedText<32> formatted = FormatHttpDateText(t);
+    return std::string(formatted.view());
+  };
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(text(kExampleDate), "Sun, 06 Nov 1994 08:49:37 GMT");
+    EXPECT_EQ(text(kExampleDate + absl::Milliseconds(500)), "Sun, 06 Nov 1994 08:49:37 GMT");
+    EXPECT_EQ(text(absl::UnixEpoch()), "Thu, 01 Jan 1970 00:00:00 GMT");
+    EXPECT_EQ(text(absl::InfiniteFuture()), "Fri, 31 Dec 9999 23:59:59 GMT");
+  }
 }
 
 // HTTP dates are IMF-fixdate in GMT with whole seconds.
