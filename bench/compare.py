@@ -2,10 +2,13 @@
 """nginx next to tollgate on this machine: one command, one run, one table.
 
 Both servers run one worker pinned to core 0 and serve the same files; `tollgate load` runs
-pinned to core 1. Each cell is measured for SECONDS; server CPU comes from /proc (tollgate and
-redis-server together for the Redis row). A cell is run again, once, when the machine was
-disturbed while it ran: other processes used more than a sixth of a core, or a CPU probe
-before it ran more than 30 % slower than the first probe. The table says so.
+pinned to core 1. Each cell is measured for SECONDS, twice (256 MiB: four times): the cells
+of a row (nginx's and tollgate's) are measured one after the other and then again in the
+opposite order, so a machine that drifts (a shared VM does) weighs on both alike. A cell's
+figures are the median of its measurements'. Server CPU comes from /proc (tollgate and
+redis-server together for the Redis row). A measurement is taken again, once, when the
+machine was disturbed while it ran: other processes used more than a sixth of a core, or a
+CPU probe before it ran more than 30 % slower than the first probe. The table says so.
 
 Usage: bench/compare.sh [BUILD_DIR] [SECONDS]
 """
@@ -14,6 +17,7 @@ import os
 import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -280,12 +284,21 @@ http {{
                 return result
         return result
 
+    def there_and_back(self, cells, rounds=1):
+        """Measures `cells` (table, key, server pids, url, connections, open-loop rate) in
+        order and then in reverse, `rounds` times, so the measurements of every cell centre
+        on the same moment; each cell keeps them all."""
+        for _ in range(rounds):
+            for into, key, pids, url, connections, rate in [*cells, *reversed(cells)]:
+                result = self.measure(pids, url, connections=connections, rate=rate)
+                into.setdefault(key, []).append(result)
+
     def row(self, name, ours, theirs, ratio_of="rps", reference="nginx"):
         self.rows.append((name, ours, theirs, ratio_of, reference))
 
     # --- the table ---------------------------------------------------------------------------
     @staticmethod
-    def cells(result):
+    def figures(result):
         requests = max(result["requests"], 1)
         seconds = result["duration_s"]
         gib = result["bytes"] / (1 << 30)
@@ -296,9 +309,16 @@ http {{
             "cpu_per_gib": result["server_cpu_s"] / gib if gib else 0.0,
             "p50": result["latency_ms"]["p50"],
             "p99": result["latency_ms"]["p99"],
-            "errors": result["errors"],
-            "note": result.get("note", ""),
         }
+
+    @classmethod
+    def cells(cls, results):
+        """A cell's figures: the median of its measurements' (of two, their mean)."""
+        each = [cls.figures(result) for result in results]
+        cell = {name: statistics.median(f[name] for f in each) for name in each[0]}
+        cell["errors"] = sum(result["errors"] for result in results)
+        cell["note"] = "; ".join(result["note"] for result in results if result["note"])
+        return cell
 
     def print_table(self):
         print(f"| case | server | requests/s | MB/s | server CPU µs/req | p50 ms | p99 ms | "
@@ -326,45 +346,54 @@ http {{
         reserve_sha = load_reserve_script(redis_port)
         nginx, (nginx_url, nginx_tls_url, nginx_lua_url) = self.start_nginx(redis_port,
                                                                             reserve_sha)
-        n = {}
-        for name in FILES:
-            n[name] = self.measure([nginx.pid], f"{nginx_url}/default/bench/{name}",
-                                   connections=CONNECTIONS_FOR[name])
-        n["tls"] = self.measure([nginx.pid], f"{nginx_tls_url}/default/bench/4k.bin")
-        half_rate = n["4k.bin"]["requests_per_s"] / 2
-        n["half"] = self.measure([nginx.pid], f"{nginx_url}/default/bench/4k.bin",
-                                 rate=half_rate)
-        n["lua"] = self.measure([nginx.pid, redis.pid], f"{nginx_lua_url}/default/bench/4k.bin")
-        self.processes.stop(nginx)
-
+        # Every server stays up for the whole run; one not being measured sits idle.
         plain = Tollgate(self.processes, self.binary, self.work, "plain",
                          ["--dedupe-window", "0"])
-        unlimited = plain.token()
-        counted = plain.token(limit_num_downloads=10**12)
-        base = f"http://{plain.download}"
-        t = {}
-        for name in FILES:
-            t[name] = self.measure([plain.pid], f"{base}/{unlimited}/default/bench/{name}",
-                                   connections=CONNECTIONS_FOR[name])
-        t["counted"] = self.measure([plain.pid], f"{base}/{counted}/default/bench/4k.bin")
-        t["half"] = self.measure([plain.pid], f"{base}/{unlimited}/default/bench/4k.bin",
-                                 rate=half_rate)
-        plain.stop()
-
         tls = Tollgate(self.processes, self.binary, self.work, "tls",
                        ["--tls-cert", str(self.work / "cert.pem"),
                         "--tls-key", str(self.work / "key.pem")])
-        t["tls"] = self.measure([tls.pid],
-                                f"https://{tls.download}/{tls.token()}/default/bench/4k.bin")
-        tls.stop()
-
         on_redis = Tollgate(self.processes, self.binary, self.work, "redis",
                             ["--dedupe-window", "0", "--redis", f"redis://127.0.0.1:{redis_port}"])
+        unlimited = plain.token()
+        counted = plain.token(limit_num_downloads=10**12)
         redis_token = on_redis.token(limit_num_downloads=10**12)
-        t["redis"] = self.measure([on_redis.pid, redis.pid],
-                                  f"http://{on_redis.download}/{redis_token}/default/bench/4k.bin")
-        on_redis.stop()
-        self.processes.stop(redis)
+        base = f"http://{plain.download}"
+
+        n, t = {}, {}
+
+        def nginx_cell(key, url, connections=CONNECTIONS, pids=(nginx.pid,), rate=None):
+            return n, key, list(pids), url, connections, rate
+
+        def our_cell(key, server, url, connections=CONNECTIONS, rate=None):
+            pids = [server.pid] + ([redis.pid] if server is on_redis else [])
+            return t, key, pids, url, connections, rate
+
+        def file_url(name, token=unlimited):
+            return f"{base}/{token}/default/bench/{name}"
+
+        # The 4 KiB rows share nginx's cells; then one group per other row.
+        self.there_and_back([
+            nginx_cell("4k.bin", f"{nginx_url}/default/bench/4k.bin"),
+            nginx_cell("lua", f"{nginx_lua_url}/default/bench/4k.bin",
+                       pids=(nginx.pid, redis.pid)),
+            our_cell("4k.bin", plain, file_url("4k.bin")),
+            our_cell("counted", plain, file_url("4k.bin", counted)),
+            our_cell("redis", on_redis,
+                     f"http://{on_redis.download}/{redis_token}/default/bench/4k.bin")])
+        # Four measurements of each 256 MiB cell: the kernel sometimes frees the sent buffers
+        # on the sender's core (a mode that can triple a server's CPU per GiB, whichever
+        # server it is), and the median of four leaves such a measurement out.
+        for name, rounds in (("1m.bin", 1), ("256m.bin", 2)):
+            self.there_and_back([
+                nginx_cell(name, f"{nginx_url}/default/bench/{name}", CONNECTIONS_FOR[name]),
+                our_cell(name, plain, file_url(name), CONNECTIONS_FOR[name])], rounds)
+        self.there_and_back([
+            nginx_cell("tls", f"{nginx_tls_url}/default/bench/4k.bin"),
+            our_cell("tls", tls, f"https://{tls.download}/{tls.token()}/default/bench/4k.bin")])
+        half_rate = self.cells(n["4k.bin"])["rps"] / 2
+        self.there_and_back([
+            nginx_cell("half", f"{nginx_url}/default/bench/4k.bin", rate=half_rate),
+            our_cell("half", plain, file_url("4k.bin"), rate=half_rate)])
 
         self.row("4 KiB, unlimited token", t["4k.bin"], n["4k.bin"])
         self.row("4 KiB, counted token, embedded", t["counted"], n["4k.bin"])
@@ -393,7 +422,7 @@ def main():
     try:
         started = time.strftime("%Y-%m-%d %H:%M %Z")
         print(f"# tollgate vs nginx, {started}, {os.uname().nodename}, "
-              f"{os.cpu_count()} cores, {seconds} s per cell, {CONNECTIONS} connections "
+              f"{os.cpu_count()} cores, 2 × {seconds} s per cell (256 MiB: 4 ×), {CONNECTIONS} connections "
               f"(1 MiB: 16, 256 MiB: 4)")
         bench.run()
     finally:
