@@ -257,7 +257,7 @@ http {{
         return json.loads(report.read_text())
 
     def measure(self, pids, url, **load_args):
-        """One cell, run again once when the machine was disturbed."""
+        """One measurement of a cell, taken again once when the machine was disturbed."""
         for attempt in (1, 2):
             probe = cpu_probe()
             if self.baseline_probe is None:

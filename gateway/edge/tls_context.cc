@@ -111,9 +111,9 @@ absl::StatusOr<std::shared_ptr<SSL_CTX>> LoadPair(const std::string& cert_file,
   SSL_CTX_set_default_passwd_cb(raw, [](char*, int, int, void*) { return 0; });
   SSL_CTX_set_mode(raw, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                             SSL_MODE_RELEASE_BUFFERS);
-  // One read(2) per request instead of two (a record's 5-byte header, then its body). Reads
-  // only ever wait on the socket after SSL_read asked for more, so bytes OpenSSL read ahead
-  // are never left waiting.
+  // One read(2) per request instead of two (a record's 5-byte header, then its body). The
+  // stream waits on the socket only after OpenSSL asked for more, so bytes it read ahead are
+  // never left waiting.
   SSL_CTX_set_read_ahead(raw, 1);
   if (SSL_CTX_set_cipher_list(raw, kTls12Ciphers) != 1 ||
       SSL_CTX_set1_groups_list(raw, kGroups) != 1) {

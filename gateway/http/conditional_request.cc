@@ -193,7 +193,8 @@ FixedText<32> FormatHttpDateUncached(absl::Time t) {
 
 FixedText<32> FormatHttpDateText(absl::Time t) {
   // Every download of a file sends its Last-Modified: a thread remembers the last second it
-  // formatted, which a hot file hits every time.
+  // formatted, which a hot file hits every time. (FormatHttpDate, which the Date header uses
+  // once a second, does not pass through here and so never evicts it.)
   struct Last {
     int64_t second = 0;
     FixedText<32> text;

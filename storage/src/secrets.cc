@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "tollgate/base/hex.h"
 #include "tollgate/storage/sha256.h"
 
 namespace tollgate::storage {
@@ -115,13 +116,8 @@ TokenDigest KeyedTokenDigest(std::string_view key, std::string_view token) {
 
 std::string KeyedTokenHash(std::string_view key, std::string_view token) {
   const TokenDigest mac = KeyedTokenDigest(key, token);
-  constexpr std::string_view kHex = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * mac.size());
-  for (unsigned char byte : mac) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0xf];
-  }
+  std::string hex(2 * mac.size(), '\0');
+  WriteHex(mac.data(), mac.size(), hex.data());
   return hex;
 }
 

@@ -199,6 +199,27 @@ TEST_F(TlsTest, OnlyModernProtocolsAndHttp11AreAgreed) {
   }
 }
 
+// Two requests sent in one write (one TLS record) are both answered: OpenSSL reads ahead, and
+// the second request must not wait in its buffer for bytes the socket will never bring.
+TEST_F(TlsTest, PipelinedRequestsInOneRecordAreBothAnswered) {
+  Start();
+  CreateOpenRepository();
+  tollgate_.PlaceFile("open", "a.txt", "first body");
+  tollgate_.PlaceFile("open", "b.txt", "second body");
+  const std::string requests =
+      Concat("GET /public/default/open/a.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+             "GET /public/default/open/b.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const fs::path input = tollgate_.root() / "requests";
+  WriteFile(input, requests);
+  const CommandResult answered = RunCommand(
+      "/bin/sh",
+      {"-c", Concat(openssl_, " s_client -quiet -connect 127.0.0.1:", tollgate_.download_port(),
+                    " -CAfile ", cert_.string(), " < ", input.string())},
+      {}, std::chrono::seconds(20));
+  EXPECT_NE(answered.out.find("first body"), std::string::npos) << answered.out;
+  EXPECT_NE(answered.out.find("second body"), std::string::npos) << answered.out;
+}
+
 // A session ticket from one connection resumes the next one (TLS 1.3 and 1.2). s_client's
 // input stays open a second, so it reads the tickets TLS 1.3 sends after the handshake.
 TEST_F(TlsTest, SessionTicketsResume) {

@@ -569,6 +569,73 @@ TEST_F(RedisLedgerTest, ADamagedKeyFailsOnlyItsOwnReservation) {
   EXPECT_EQ(ValueOf(Await(io_, ledger.Read("tok1", "p1"))).downloads, 1);
 }
 
+// A counter that is not a whole count below 2^53 (a damaged key, or one written by hand) fails
+// its own reservation, as a wrong type does, instead of being read as a number and rewritten.
+TEST_F(RedisLedgerTest, ACounterThatIsNotACountFailsOnlyItsReservation) {
+  RedisUsageLedger ledger(Endpoint());
+  RedisAsyncClient admin(io_.get_executor(), Endpoint());
+  for (const char* stored : {"1.5", "1e3", "-1", "9007199254740992", " 7"}) {
+    SCOPED_TRACE(stored);
+    ASSERT_TRUE(
+        Await(io_, admin.Command({"HSET", "tollgate:{tok:bad}:usage:p1", "downloads", stored}))
+            .ok());
+    Reservation damaged = MakeDownload();
+    damaged.token = "bad";
+    EXPECT_EQ(Await(io_, ledger.Reserve(damaged)).status().code(), absl::StatusCode::kUnavailable);
+    absl::StatusOr<RedisReply> kept =
+        Await(io_, admin.Command({"HGET", "tollgate:{tok:bad}:usage:p1", "downloads"}));
+    ASSERT_TRUE(kept.ok());
+    EXPECT_EQ(kept->str, stored);  // left as it was
+  }
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Reserve(MakeDownload()))), Result::kGranted);
+}
+
+// A usage hash whose period is missing from the token's periods set (the write-behind wrote
+// its counters and stopped, or an older instance's Forget raced a reservation) is named again
+// by the next reservation, so Forget still finds it.
+TEST_F(RedisLedgerTest, ForgetFindsAPeriodLeftUnnamed) {
+  RedisUsageLedger ledger(Endpoint());
+  RedisAsyncClient admin(io_.get_executor(), Endpoint());
+  ASSERT_TRUE(
+      Await(io_, admin.Command({"HINCRBY", "tollgate:{tok:tok1}:usage:p1", "downloads", "5"}))
+          .ok());
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Reserve(MakeDownload()))), Result::kGranted);
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Read("tok1", "p1"))).downloads, 6);
+  EXPECT_TRUE(Await(io_, ledger.Forget("tok1")).ok());
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Read("tok1", "p1"))).downloads, 0);
+}
+
+// Every key a reservation names is one of tollgate's, with or without a dedupe window: a Redis
+// user allowed only `tollgate:*` keys can reserve.
+TEST_F(RedisLedgerTest, ReservesWithAnAclOfTollgateKeysOnly) {
+  RedisUsageLedger ledger(Endpoint());
+  RedisAsyncClient admin(io_.get_executor(), Endpoint());
+  ASSERT_TRUE(
+      Await(io_, admin.Command({"ACL", "SETUSER", "default", "resetkeys", "~tollgate:*"})).ok());
+  Reservation r = MakeDownload();
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Reserve(r))), Result::kGranted);
+  r.dedupe_window = absl::Minutes(10);
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Reserve(r))), Result::kGranted);
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Read("tok1", "p1"))).downloads, 2);
+}
+
+// The dedupe marker's name is the token's, the period's and the SHA-1 of client NUL path:
+// instances of different versions sharing one Redis must agree on it.
+TEST_F(RedisLedgerTest, DedupeMarkerKeepsItsName) {
+  RedisUsageLedger ledger(Endpoint());
+  RedisAsyncClient admin(io_.get_executor(), Endpoint());
+  Reservation r = MakeDownload("10.0.0.1", "a.deb");
+  r.dedupe_window = absl::Minutes(10);
+  EXPECT_EQ(ValueOf(Await(io_, ledger.Reserve(r))), Result::kGranted);
+  // python3 -c "import hashlib; print(hashlib.sha1(b'10.0.0.1\x00a.deb').hexdigest())"
+  absl::StatusOr<RedisReply> marker = Await(
+      io_,
+      admin.Command(
+          {"EXISTS", "tollgate:{tok:tok1}:recent:p1:17a39b9db4d10c67aff2249a9411b69be46735f8"}));
+  ASSERT_TRUE(marker.ok());
+  EXPECT_EQ(marker->integer, 1);
+}
+
 // The script survives a flushed script cache (NOSCRIPT): the ledger reloads it.
 TEST_F(RedisLedgerTest, ReloadsTheScriptAfterScriptFlush) {
   RedisUsageLedger ledger(Endpoint());

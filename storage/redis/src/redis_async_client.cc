@@ -78,6 +78,9 @@ class RedisAsyncClient::Impl : public std::enable_shared_from_this<Impl> {
   // `args` views bytes that stay valid until the command completes.
   static asio::awaitable<absl::StatusOr<RedisReply>> Command(std::shared_ptr<Impl> impl,
                                                              std::vector<std::string_view> args);
+  // The same, holding the bytes itself.
+  static asio::awaitable<absl::StatusOr<RedisReply>> OwningCommand(std::shared_ptr<Impl> impl,
+                                                                   std::vector<std::string> args);
 
  private:
   // One command waiting for its reply. `wake` is both the deadline and the signal: the reply
@@ -345,13 +348,16 @@ RedisAsyncClient::RedisAsyncClient(asio::any_io_executor executor, RedisEndpoint
 
 RedisAsyncClient::~RedisAsyncClient() { impl_->Shutdown(); }
 
+asio::awaitable<absl::StatusOr<RedisReply>> RedisAsyncClient::Impl::OwningCommand(
+    std::shared_ptr<Impl> impl, std::vector<std::string> args) {
+  const std::vector<std::string_view> views(args.begin(), args.end());
+  co_return co_await Command(std::move(impl), views);
+}
+
+// Both coroutines hold the Impl, not `this`: the client may be destroyed while they wait.
 asio::awaitable<absl::StatusOr<RedisReply>> RedisAsyncClient::Command(
     std::vector<std::string> args) {
-  // The coroutine holds the Impl, not `this`: the client may be destroyed while it waits.
-  // This frame owns `args` for as long as the views of them are needed.
-  const std::shared_ptr<Impl> impl = impl_;
-  std::vector<std::string_view> views(args.begin(), args.end());
-  co_return co_await Impl::Command(impl, std::move(views));
+  return Impl::OwningCommand(impl_, std::move(args));
 }
 
 asio::awaitable<absl::StatusOr<RedisReply>> RedisAsyncClient::CommandOfViews(

@@ -9,6 +9,7 @@
 #include <openssl/sha.h>
 
 #include "tollgate/base/concat.h"
+#include "tollgate/base/hex.h"
 
 namespace tollgate::storage {
 namespace {
@@ -27,12 +28,8 @@ std::array<char, 40> Sha1HexDigits(std::initializer_list<std::string_view> parts
   for (const std::string_view part : parts) SHA1_Update(&state, part.data(), part.size());
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1_Final(digest, &state);
-  constexpr std::string_view kHex = "0123456789abcdef";
   std::array<char, 40> hex;
-  for (size_t i = 0; i < sizeof digest; ++i) {
-    hex[2 * i] = kHex[digest[i] >> 4];
-    hex[2 * i + 1] = kHex[digest[i] & 0xf];
-  }
+  WriteHex(digest, sizeof digest, hex.data());
   return hex;
 }
 

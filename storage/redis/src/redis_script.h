@@ -17,9 +17,10 @@
 
 namespace tollgate::storage {
 
-// Lowercase hex SHA-1 of `text`: how Redis names scripts; also a short digest for key names.
+// Lowercase hex SHA-1 of `text`: how Redis names scripts.
 std::string Sha1Hex(std::string_view text);
-// The same of `parts` one after the other, without allocating: for a key on every download.
+// The same of `parts` one after the other, without allocating: a short digest for key names,
+// made on every counted download.
 std::array<char, 40> Sha1HexDigits(std::initializer_list<std::string_view> parts);
 
 class RedisScript {

@@ -133,7 +133,9 @@ asio::awaitable<absl::StatusOr<ReservationResult>> RedisUsageLedger::Reserve(con
       keys.Add(kTokenKeyPrefix, r.token, kTokenKeyInfix, "recent:", r.period, ':',
                std::string_view(repeat.data(), repeat.size()));
     } else {
-      keys.Add("");  // without a dedupe window the script never reads it
+      // Never read without a dedupe window, but declared all the same: a Redis user whose
+      // ACL allows only tollgate's keys must be allowed every key a script names.
+      keys.Add(kTokenKeyPrefix, r.token, kTokenKeyInfix, "recent:");
     }
     keys.Add(kTokenKeyPrefix, r.token, kTokenKeyInfix, "periods");
     args.Add(r.client);

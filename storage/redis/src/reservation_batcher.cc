@@ -1,5 +1,6 @@
 #include "reservation_batcher.h"
 
+#include <cassert>
 #include <chrono>
 #include <utility>
 
@@ -51,13 +52,19 @@ ReservationBatcher::ReservationBatcher(asio::any_io_executor executor, const Red
 void ReservationBatcher::Add(
     absl::FunctionRef<void(ScriptArguments& keys, ScriptArguments& args)> append, bool check_only,
     Handler handler) {
+  [[maybe_unused]] const size_t keys_before = next_.keys.size();
+  [[maybe_unused]] const size_t args_before = next_.args.size();
   append(next_.keys, next_.args);
+  // The script reads a batch in strides of this many: one more or less would misalign
+  // every reservation after it.
+  assert(next_.keys.size() == keys_before + kReserveKeys);
+  assert(next_.args.size() == args_before + kReserveArgs);
   next_.check_only.push_back(check_only);
   next_.handlers.push_back(std::move(handler));
   if (next_.handlers.size() >= kMaxBatch) {
     // A full batch leaves now, so one script call never holds Redis (and every other
     // instance) for long; the turn's later reservations form the next one.
-    SendLater(std::exchange(next_, TakeSpare()));
+    SendLater(std::exchange(next_, Batch{}));
     return;
   }
   if (scheduled_) return;
@@ -65,14 +72,8 @@ void ReservationBatcher::Add(
   // Posted, so it runs after the handlers the loop has ready now: their reservations join.
   asio::post(executor_, [this] {
     scheduled_ = false;
-    if (!next_.handlers.empty()) SendLater(std::exchange(next_, TakeSpare()));
+    if (!next_.handlers.empty()) SendLater(std::exchange(next_, Batch{}));
   });
-}
-
-ReservationBatcher::Batch ReservationBatcher::TakeSpare() {
-  Batch batch = std::exchange(spare_, Batch{});
-  batch.Clear();  // a moved-from batch, when no sent one came back yet
-  return batch;
 }
 
 void ReservationBatcher::SendLater(Batch batch) {
@@ -84,6 +85,9 @@ void ReservationBatcher::SendLater(Batch batch) {
 
 asio::awaitable<void> ReservationBatcher::Send(Batch batch) {
   RedisAsyncClient& client = clients_.For(executor_);
+  // Nothing of `this` is used once the script call returns: the ledger may have gone in the
+  // meantime, its client answering Unavailable as it shut down.
+  const int wait_replicas = wait_replicas_;
   absl::StatusOr<RedisReply> reply = co_await script_.Run(client, batch.keys, batch.args);
   const size_t count = batch.handlers.size();
   std::vector<absl::StatusOr<ReservationResult>> results;
@@ -99,33 +103,31 @@ asio::awaitable<void> ReservationBatcher::Send(Batch batch) {
   std::vector<bool> waits(count, false);
   bool any_waits = false;
   for (size_t i = 0; i < count; ++i) {
-    waits[i] = wait_replicas_ > 0 && results[i].ok() &&
-               *results[i] == ReservationResult::kGranted && !batch.check_only[i];
+    waits[i] = wait_replicas > 0 && results[i].ok() && *results[i] == ReservationResult::kGranted &&
+               !batch.check_only[i];
     any_waits = any_waits || waits[i];
     if (!waits[i]) std::move(batch.handlers[i])(std::move(results[i]));
   }
-  if (any_waits) {
-    // The master alone has the downloads: a failover now could forget them, so they are
-    // refused.
-    const absl::Status replicated = co_await WaitForReplicas(client);
-    for (size_t i = 0; i < count; ++i) {
-      if (!waits[i]) continue;
-      if (!replicated.ok()) results[i] = replicated;
-      std::move(batch.handlers[i])(std::move(results[i]));
-    }
+  if (!any_waits) co_return;
+  // The master alone has the downloads: a failover now could forget them, so they are
+  // refused.
+  const absl::Status replicated = co_await WaitForReplicas(client, wait_replicas);
+  for (size_t i = 0; i < count; ++i) {
+    if (!waits[i]) continue;
+    if (!replicated.ok()) results[i] = replicated;
+    std::move(batch.handlers[i])(std::move(results[i]));
   }
-  batch.Clear();
-  spare_ = std::move(batch);
 }
 
-asio::awaitable<absl::Status> ReservationBatcher::WaitForReplicas(RedisAsyncClient& client) {
-  std::vector<std::string> command = {"WAIT", Concat(wait_replicas_),
+asio::awaitable<absl::Status> ReservationBatcher::WaitForReplicas(RedisAsyncClient& client,
+                                                                  int wait_replicas) {
+  std::vector<std::string> command = {"WAIT", Concat(wait_replicas),
                                       Concat(kWaitReplicasTimeout.count())};
   absl::StatusOr<RedisReply> acknowledged = co_await client.Command(std::move(command));
   if (absl::Status s = ErrorOf(acknowledged); !s.ok()) co_return s;
-  if (acknowledged->integer < wait_replicas_) {
+  if (acknowledged->integer < wait_replicas) {
     co_return absl::UnavailableError(Concat("redis: the reservation reached ",
-                                            acknowledged->integer, " of ", wait_replicas_,
+                                            acknowledged->integer, " of ", wait_replicas,
                                             " replicas in time"));
   }
   co_return absl::OkStatus();

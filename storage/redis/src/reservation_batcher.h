@@ -41,34 +41,24 @@ class ReservationBatcher {
     ScriptArguments args;
     std::vector<bool> check_only;
     std::vector<Handler> handlers;
-
-    // Empties it, keeping the memory for the next batch.
-    void Clear() {
-      keys.Clear();
-      args.Clear();
-      check_only.clear();
-      handlers.clear();
-    }
   };
 
   // At most this many reservations go in one script call.
   static constexpr size_t kMaxBatch = 128;
 
-  // An empty batch, with the memory of the last one sent when it is back.
-  Batch TakeSpare();
   // Sends `batch` once the caller's handler is done.
   void SendLater(Batch batch);
   // Sends `batch` and completes its handlers, in order.
   boost::asio::awaitable<void> Send(Batch batch);
-  // WAIT for the replicas; Unavailable when too few acknowledged in time.
-  boost::asio::awaitable<absl::Status> WaitForReplicas(RedisAsyncClient& client);
+  // WAIT for `wait_replicas` replicas; Unavailable when too few acknowledged in time.
+  static boost::asio::awaitable<absl::Status> WaitForReplicas(RedisAsyncClient& client,
+                                                              int wait_replicas);
 
   const boost::asio::any_io_executor executor_;
   const RedisScript& script_;
   RedisLoopClients& clients_;
   const int wait_replicas_;
   Batch next_;              // this turn's reservations
-  Batch spare_;             // a sent batch's emptied memory, for the next one
   bool scheduled_ = false;  // a send of next_ is posted
 };
 

@@ -25,11 +25,7 @@ class ScriptArguments {
     ends_.push_back(text_.size());
   }
   size_t size() const { return ends_.size(); }
-  // Removes every argument, keeping the memory.
-  void Clear() {
-    text_.clear();
-    ends_.clear();
-  }
+
   std::string_view operator[](size_t i) const {
     const size_t begin = i == 0 ? 0 : ends_[i - 1];
     return std::string_view(text_).substr(begin, ends_[i] - begin);

@@ -18,6 +18,14 @@ namespace tollgate::storage {
 inline constexpr size_t kReserveKeys = 4;
 inline constexpr size_t kReserveArgs = 10;
 inline constexpr std::string_view kReserveScript = R"lua(
+-- A stored counter, which this script rewrites: digits only and below 2^53, where Lua's
+-- doubles stop being exact. Anything else is a damaged key, and fails its reservation.
+local function counter(stored)
+  if not stored then return 0 end
+  local value = string.match(stored, '^%d+$') and tonumber(stored)
+  if not value or value >= 9007199254740992 then error('usage counter is not a count') end
+  return value
+end
 local function reserve(k, a)
   local usage, clients, recent, periods = KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
   local client = ARGV[a + 1]
@@ -28,7 +36,7 @@ local function reserve(k, a)
   local is_repeat = dedupe_ms > 0 and redis.call('EXISTS', recent) == 1
   local client_known = redis.call('SISMEMBER', clients, client) == 1
   local counters = redis.call('HMGET', usage, 'downloads', 'bandwidth')
-  local downloads, used = tonumber(counters[1] or '0'), tonumber(counters[2] or '0')
+  local downloads, used = counter(counters[1]), counter(counters[2])
   if not is_repeat and max_downloads >= 0 and downloads >= max_downloads then return 1 end
   if not client_known and max_clients >= 0 and redis.call('SCARD', clients) >= max_clients then
     return 2
@@ -36,13 +44,16 @@ local function reserve(k, a)
   if max_bytes >= 0 and used + bytes > max_bytes then return 3 end
   if ARGV[a + 10] == '1' then return 0 end
   if not is_repeat then downloads = downloads + 1 end
+  used = used + bytes
+  if used >= 9007199254740992 then error('usage counter would pass 2^53') end
   -- One write for the three fields: the script holds Redis, so the counters read above are
-  -- current. '%d' prints them whole (doubles are exact to 2^53 bytes, 8 PiB).
+  -- current. '%d' prints them whole.
   redis.call('HSET', usage, 'downloads', string.format('%d', downloads),
-             'bandwidth', string.format('%d', used + bytes), 'last', ARGV[a + 7])
+             'bandwidth', string.format('%d', used), 'last', ARGV[a + 7])
   if not client_known then redis.call('SADD', clients, client) end
-  -- A usage hash that did not exist is the period's first: the periods set learns it once.
-  if not counters[1] and not counters[2] then redis.call('SADD', periods, ARGV[a + 9]) end
+  -- Every time, not only for a new usage hash: a hash the write-behind or an interrupted
+  -- Forget left unnamed is named again, so the next Forget finds it.
+  redis.call('SADD', periods, ARGV[a + 9])
   if dedupe_ms > 0 and not is_repeat then redis.call('SET', recent, '1', 'PX', dedupe_ms) end
   if expire_at > 0 then
     redis.call('PEXPIREAT', usage, expire_at)
@@ -62,9 +73,8 @@ return results
 )lua";
 
 // Deletes a token's usage in one atomic step: KEYS periods set, events list; ARGV the prefixes
-// of its usage and clients keys, to which each period is appended. Atomic because a reservation
-// names a period in the periods set only when it creates the period's usage hash: one landing
-// between a read of the set and the deletes would leave a hash no later Forget could find.
+// of its usage and clients keys, to which each period is appended. Atomic, so a reservation
+// cannot land between the read of the set and the deletes and keep a period's usage alive.
 inline constexpr std::string_view kForgetScript = R"lua(
 for _, period in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   redis.call('DEL', ARGV[1] .. period, ARGV[2] .. period)
