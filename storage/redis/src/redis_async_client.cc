@@ -350,8 +350,8 @@ RedisAsyncClient::~RedisAsyncClient() { impl_->Shutdown(); }
 
 asio::awaitable<absl::StatusOr<RedisReply>> RedisAsyncClient::Impl::OwningCommand(
     std::shared_ptr<Impl> impl, std::vector<std::string> args) {
-  const std::vector<std::string_view> views(args.begin(), args.end());
-  co_return co_await Command(std::move(impl), views);
+  std::vector<std::string_view> views(args.begin(), args.end());
+  co_return co_await Command(std::move(impl), std::move(views));
 }
 
 // Both coroutines hold the Impl, not `this`: the client may be destroyed while they wait.
